@@ -34,7 +34,6 @@ let package = Package(
         .target(
             name: "RegisterStore",
             dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")],
-            resources: [.copy("register.sql")],
             swiftSettings: settings
         ),
         .target(
@@ -52,6 +51,7 @@ let package = Package(
             dependencies: [
                 "RIPA", "RegisterStore", "Ledger",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings

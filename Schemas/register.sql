@@ -1,0 +1,113 @@
+-- ripa-register storage, format "ripa-register/1".
+--
+-- The register proper is three append-only tables: entries (the leaves of the log,
+-- exactly as signed), tree_nodes (every complete RFC 6962 subtree, so a proof at any
+-- size costs O(log n) reads) and checkpoints (every signed checkpoint, C2SP form).
+-- UPDATE and DELETE on them are refused by trigger; the tool never issues either.
+--
+-- Everything below "Projections" is a cache derived from the entries, written in the
+-- same transaction as the entry it derives from and rebuilt from the log on demand.
+-- sealed_keys holds each user's Ed25519 seed sealed under their passphrase
+-- (Argon2id + XChaCha20-Poly1305); it is not part of the register and is rewritten
+-- when a user changes passphrase.
+
+CREATE TABLE register_meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE entries (
+    seq  INTEGER PRIMARY KEY NOT NULL CHECK (seq >= 0),
+    kind TEXT NOT NULL,
+    leaf BLOB NOT NULL
+);
+
+-- Entries arrive in order with no gaps: seq n is accepted only after seq n-1.
+CREATE TRIGGER entries_in_order BEFORE INSERT ON entries
+WHEN NEW.seq <> (SELECT COALESCE(MAX(seq) + 1, 0) FROM entries)
+BEGIN
+    SELECT RAISE(ABORT, 'register entries must be appended in sequence');
+END;
+CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+BEGIN
+    SELECT RAISE(ABORT, 'the register is append-only: entries cannot be changed');
+END;
+CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+BEGIN
+    SELECT RAISE(ABORT, 'the register is append-only: entries cannot be deleted');
+END;
+
+CREATE TABLE tree_nodes (
+    level INTEGER NOT NULL,
+    idx   INTEGER NOT NULL,
+    hash  BLOB NOT NULL,
+    PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+
+CREATE TRIGGER tree_nodes_no_update BEFORE UPDATE ON tree_nodes
+BEGIN
+    SELECT RAISE(ABORT, 'the register is append-only: tree nodes cannot be changed');
+END;
+CREATE TRIGGER tree_nodes_no_delete BEFORE DELETE ON tree_nodes
+BEGIN
+    SELECT RAISE(ABORT, 'the register is append-only: tree nodes cannot be deleted');
+END;
+
+CREATE TABLE checkpoints (
+    size INTEGER PRIMARY KEY NOT NULL,
+    note TEXT NOT NULL
+);
+
+CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
+BEGIN
+    SELECT RAISE(ABORT, 'the register is append-only: checkpoints cannot be changed');
+END;
+CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
+BEGIN
+    SELECT RAISE(ABORT, 'the register is append-only: checkpoints cannot be deleted');
+END;
+
+CREATE TABLE sealed_keys (
+    user_id TEXT PRIMARY KEY NOT NULL,
+    sealed  TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Projections ---------------------------------------------------------------
+
+CREATE TABLE users (
+    user_id              TEXT PRIMARY KEY NOT NULL,
+    name                 TEXT NOT NULL,
+    roles                TEXT NOT NULL,          -- comma-separated role names
+    rank                 TEXT NOT NULL,
+    head_of_paid_service INTEGER NOT NULL,
+    public_key           BLOB NOT NULL UNIQUE,
+    enrolled_seq         INTEGER NOT NULL,
+    revoked_seq          INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE authorisations (
+    urn         TEXT PRIMARY KEY NOT NULL,
+    type        TEXT NOT NULL,
+    year        INTEGER NOT NULL,
+    document    BLOB NOT NULL,                   -- canonical JSON of the projected case
+    updated_seq INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE authorisation_profiles (
+    profile_key TEXT NOT NULL,
+    urn         TEXT NOT NULL,
+    PRIMARY KEY (profile_key, urn)
+) WITHOUT ROWID;
+
+CREATE TABLE views (
+    seq         INTEGER PRIMARY KEY NOT NULL,
+    profile_key TEXT NOT NULL,
+    time_ms     INTEGER NOT NULL,
+    viewer      TEXT NOT NULL,
+    case_ref    TEXT NOT NULL,
+    urn         TEXT,
+    outcome     TEXT NOT NULL                    -- 'initial', 'authorised' or 'refused'
+);
+CREATE INDEX views_by_profile ON views (profile_key, outcome, time_ms);
+CREATE INDEX views_by_case ON views (case_ref);
+CREATE INDEX views_by_urn ON views (urn) WHERE urn IS NOT NULL;

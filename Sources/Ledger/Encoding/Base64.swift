@@ -1,0 +1,145 @@
+/// Standard base64 (RFC 4648 §4) with padding, strict in both directions.
+///
+/// Hand-written rather than Foundation's because the verifier decodes three fields of every one of a
+/// million entries, and because strictness matters: a decoder that accepted non-zero padding bits or
+/// missing padding would let two different texts stand for the same key or signature, which would
+/// break the "bytes are exactly canonical" rule for entries (DESIGN.md "Entry") and byte-identical
+/// signed notes (C2SP signed-note).
+enum Base64 {
+    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// 0xFF marks a byte outside the alphabet.
+    private static let decodeTable: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = UInt8(i) }
+        return table
+    }()
+
+    /// Encodes bytes as padded standard base64 text.
+    static func encode(_ data: some Collection<UInt8>) -> String {
+        let bytes = encodeBytes(data)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Encodes bytes as padded standard base64, as ASCII bytes.
+    static func encodeBytes(_ data: some Collection<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        appendEncoded(data, to: &out)
+        return out
+    }
+
+    /// Appends the padded base64 form of `data` to `out` (used by the canonical writers to avoid a String).
+    static func appendEncoded(_ data: some Collection<UInt8>, to out: inout [UInt8]) {
+        let done: Void? = data.withContiguousStorageIfAvailable { appendEncoded(buffer: $0, to: &out) }
+        if done == nil { Array(data).withUnsafeBufferPointer { appendEncoded(buffer: $0, to: &out) } }
+    }
+
+    private static func appendEncoded(buffer: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + (buffer.count + 2) / 3 * 4)
+        alphabet.withUnsafeBufferPointer { a in
+            var i = 0
+            let n = buffer.count
+            while i + 3 <= n {
+                let v = UInt32(buffer[i]) << 16 | UInt32(buffer[i + 1]) << 8 | UInt32(buffer[i + 2])
+                out.append(a[Int(v >> 18 & 63)]); out.append(a[Int(v >> 12 & 63)])
+                out.append(a[Int(v >> 6 & 63)]); out.append(a[Int(v & 63)])
+                i += 3
+            }
+            let rest = n - i
+            if rest == 1 {
+                let v = UInt32(buffer[i]) << 16
+                out.append(a[Int(v >> 18 & 63)]); out.append(a[Int(v >> 12 & 63)])
+                out.append(UInt8(ascii: "=")); out.append(UInt8(ascii: "="))
+            } else if rest == 2 {
+                let v = UInt32(buffer[i]) << 16 | UInt32(buffer[i + 1]) << 8
+                out.append(a[Int(v >> 18 & 63)]); out.append(a[Int(v >> 12 & 63)])
+                out.append(a[Int(v >> 6 & 63)]); out.append(UInt8(ascii: "="))
+            }
+        }
+    }
+
+    /// Decodes padded standard base64; nil unless the text is the one canonical encoding of some bytes
+    /// (length a multiple of 4, only alphabet characters, padding only at the end, unused bits zero).
+    static func decode(_ text: String) -> [UInt8]? {
+        var text = text
+        return text.withUTF8 { decode(bytes: $0) }
+    }
+
+    /// Decodes padded standard base64 from ASCII bytes; see ``decode(_:)``.
+    static func decode(bytes text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let n = text.count
+        if n == 0 { return [] }
+        guard n % 4 == 0 else { return nil }
+        var padding = 0
+        if text[n - 1] == UInt8(ascii: "=") { padding = 1; if text[n - 2] == UInt8(ascii: "=") { padding = 2 } }
+        var out = [UInt8]()
+        out.reserveCapacity(n / 4 * 3 - padding)
+        let ok: Bool = decodeTable.withUnsafeBufferPointer { t in
+            var i = 0
+            let fullEnd = padding == 0 ? n : n - 4
+            while i < fullEnd {
+                let a = t[Int(text[i])], b = t[Int(text[i + 1])], c = t[Int(text[i + 2])], d = t[Int(text[i + 3])]
+                if (a | b | c | d) & 0xC0 != 0 { return false }
+                let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                out.append(UInt8(truncatingIfNeeded: v >> 16))
+                out.append(UInt8(truncatingIfNeeded: v >> 8))
+                out.append(UInt8(truncatingIfNeeded: v))
+                i += 4
+            }
+            if padding == 0 { return true }
+            let a = t[Int(text[i])], b = t[Int(text[i + 1])]
+            if (a | b) & 0xC0 != 0 { return false }
+            if padding == 2 {
+                // Two '=': one byte; the low 4 bits of the second character must be zero.
+                if b & 0x0F != 0 { return false }
+                out.append(a << 2 | b >> 4)
+            } else {
+                let c = t[Int(text[i + 2])]
+                if c & 0xC0 != 0 || c & 0x03 != 0 { return false }
+                out.append(a << 2 | b >> 4)
+                out.append((b & 0x0F) << 4 | c >> 2)
+            }
+            return true
+        }
+        return ok ? out : nil
+    }
+}
+
+/// Lowercase hexadecimal, for hashes and note key ids.
+enum Hex {
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Encodes bytes as lowercase hex.
+    static func encode(_ data: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        for b in data {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Decodes hex (either case); nil on odd length or a non-hex character.
+    static func decode(_ text: String) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count / 2)
+        var i = 0
+        while i < utf8.count {
+            guard let hi = value(utf8[i]), let lo = value(utf8[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
+    }
+
+    private static func value(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,197 @@
+/// One register entry: the signed JSON object that is a leaf of the log (DESIGN.md "Entry").
+///
+/// ```
+/// {"body":{…},"kind":"…","prev":"<b64>","seq":N,"sig":"<b64>","signer":"<b64>","time":"…","v":1}
+/// ```
+/// - signed message = `ripa-register/entry/v1\n` ‖ JCS(entry without `sig`)
+/// - leaf data = JCS(entry with `sig`); leaf hash = SHA-256(0x00 ‖ leaf data)
+public struct Entry: Sendable, Hashable {
+    /// The entry format version this library writes and reads (member `v`).
+    public static let version: Int64 = 1
+
+    /// Domain separation for entry signatures: the UTF-8 of `ripa-register/entry/v1\n`, so an entry
+    /// signature can never be replayed as a signature over anything else.
+    public static let signaturePrefix: [UInt8] = Array("ripa-register/entry/v1\n".utf8)
+
+    /// 0-based position in the log (member `seq`).
+    public let seq: UInt64
+    /// When the entry was made (member `time`).
+    public let time: EntryTime
+    /// What kind of event this is, e.g. `authorisation.granted` (member `kind`).
+    public let kind: String
+    /// The leaf hash of entry `seq − 1`; ``Hash/zero`` for entry 0 (member `prev`).
+    public let prev: Hash
+    /// The public key of the actor who signed the entry (member `signer`).
+    public let signer: PublicKey
+    /// The kind-specific content, always a JSON object (member `body`).
+    public let body: JSONValue
+    /// The 64-byte Ed25519 signature over ``signedMessage`` (member `sig`).
+    public let signature: [UInt8]
+    /// JCS of the whole entry, computed once (parsing checks the input already is exactly this).
+    public let leafData: [UInt8]
+
+    /// The JSON member names, in canonical (sorted) order.
+    public static let memberNames = ["body", "kind", "prev", "seq", "sig", "signer", "time", "v"]
+
+    private init(seq: UInt64, time: EntryTime, kind: String, prev: Hash, signer: PublicKey, body: JSONValue,
+                 signature: [UInt8], leafData: [UInt8]) {
+        self.seq = seq
+        self.time = time
+        self.kind = kind
+        self.prev = prev
+        self.signer = signer
+        self.body = body
+        self.signature = signature
+        self.leafData = leafData
+    }
+
+    /// Creates and signs an entry with `key` (whose public key becomes ``signer``).
+    ///
+    /// Preconditions (programming errors, not input errors): `body` is an object, `kind` is not empty,
+    /// `seq` ≤ 2^53 − 1, `time` lies in years 0000–9999, and any integers in `body` are in the safe range —
+    /// otherwise the entry could not be read back by ``init(leafData:)``.
+    public static func sign(seq: UInt64, time: EntryTime, kind: String, prev: Hash, body: JSONValue, with key: SigningKey) -> Entry {
+        precondition(body.objectValue != nil, "Entry body must be a JSON object")
+        precondition(!kind.isEmpty, "Entry kind must not be empty")
+        precondition(seq <= UInt64(JSONValue.maxSafeInteger), "Entry seq beyond 2^53 − 1")
+        var writer = CanonicalWriter(capacity: 512)
+        writer.out.append(contentsOf: signaturePrefix)
+        writeMembers(into: &writer, seq: seq, time: time, kind: kind, prev: prev, signer: key.publicKey, body: body, signature: nil)
+        let signature = key.signature(for: writer.out)
+        var leaf = CanonicalWriter(capacity: writer.out.count + 100)
+        writeMembers(into: &leaf, seq: seq, time: time, kind: kind, prev: prev, signer: key.publicKey, body: body, signature: signature)
+        return Entry(seq: seq, time: time, kind: kind, prev: prev, signer: key.publicKey, body: body,
+                     signature: signature, leafData: leaf.out)
+    }
+
+    /// Writes the entry object in canonical member order (body, kind, prev, seq, sig, signer, time, v),
+    /// leaving out `sig` when `signature` is nil. Writing the fixed members directly is equivalent to
+    /// JCS of the object and avoids building and sorting a dictionary.
+    private static func writeMembers(into w: inout CanonicalWriter, seq: UInt64, time: EntryTime, kind: String, prev: Hash,
+                                     signer: PublicKey, body: JSONValue, signature: [UInt8]?) {
+        func name(_ text: StaticString) {
+            w.out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        name("{\"body\":")
+        w.write(body)
+        name(",\"kind\":")
+        w.writeString(kind)
+        name(",\"prev\":\"")
+        prev.withUnsafeBytes { Base64.appendEncoded($0, to: &w.out) }
+        name("\",\"seq\":")
+        w.writeInteger(Int64(seq))
+        if let signature {
+            name(",\"sig\":\"")
+            Base64.appendEncoded(signature, to: &w.out)
+            name("\"")
+        }
+        name(",\"signer\":\"")
+        Base64.appendEncoded(signer.bytes, to: &w.out)
+        name("\",\"time\":")
+        w.writeString(time.description)
+        name(",\"v\":")
+        w.writeInteger(version)
+        name("}")
+    }
+
+    /// Reads an entry from its leaf data, strictly.
+    ///
+    /// Checks, in order: the bytes are JSON (see ``JSONValue/init(parsing:)-(Collection<UInt8>)``); it is an
+    /// object with exactly the members `v`, `seq`, `time`, `kind`, `prev`, `signer`, `body`, `sig`; `v` is 1;
+    /// each member has the right type and form (base64 of 32, 32 and 64 bytes); and the bytes are exactly
+    /// the RFC 8785 canonical form of what they parse to. It does not check the signature
+    /// (see ``hasValidSignature``) or the `prev` link.
+    /// - Throws: the JSON parse errors; ``LedgerError/Code/malformedEntry`` naming the member at fault;
+    ///   ``LedgerError/Code/notCanonical`` with the first differing byte offset.
+    public init(leafData: some Collection<UInt8>) throws(LedgerError) {
+        let bytes = Array(leafData)
+        let json = try JSONValue(parsing: bytes)
+        guard case .object(let members) = json else {
+            throw LedgerError(.malformedEntry, "entry is not a JSON object")
+        }
+        for name in Self.memberNames where members[name] == nil {
+            throw LedgerError(.malformedEntry, "entry has no \"\(name)\" member")
+        }
+        if members.count != Self.memberNames.count {
+            let extra = members.keys.filter { !Self.memberNames.contains($0) }.sorted()
+            throw LedgerError(.malformedEntry, "entry has unexpected member\(extra.count == 1 ? "" : "s") \(extra.map { "\"\($0)\"" }.joined(separator: ", "))")
+        }
+        func bad(_ name: String, _ what: String) -> LedgerError {
+            LedgerError(.malformedEntry, "entry member \"\(name)\" \(what)")
+        }
+        guard case .integer(let v) = members["v"] else { throw bad("v", "must be the integer 1") }
+        guard v == Self.version else {
+            throw bad("v", "is \(v); this software reads entry format version \(Self.version) only")
+        }
+        guard case .integer(let seq) = members["seq"], seq >= 0 else {
+            throw bad("seq", "must be a non-negative integer")
+        }
+        guard case .string(let timeText) = members["time"] else { throw bad("time", "must be a string") }
+        let time: EntryTime
+        do { time = try EntryTime(parsing: timeText) } catch { throw bad("time", error.message.replacingFirstTimePrefix()) }
+        guard case .string(let kind) = members["kind"], !kind.isEmpty else {
+            throw bad("kind", "must be a non-empty string")
+        }
+        guard case .string(let prevText) = members["prev"], let prev = Hash(base64: prevText) else {
+            throw bad("prev", "must be standard base64 of a 32-byte hash")
+        }
+        guard case .string(let signerText) = members["signer"], let signer = try? PublicKey(base64: signerText) else {
+            throw bad("signer", "must be standard base64 of a 32-byte Ed25519 public key")
+        }
+        guard let body = members["body"], body.objectValue != nil else { throw bad("body", "must be a JSON object") }
+        guard case .string(let sigText) = members["sig"], let signature = Base64.decode(sigText), signature.count == 64 else {
+            throw bad("sig", "must be standard base64 of a 64-byte Ed25519 signature")
+        }
+        let entry = Entry(seq: UInt64(seq), time: time, kind: kind, prev: prev, signer: signer, body: body,
+                          signature: signature, leafData: bytes)
+        // Re-serialise and compare: the only sure way to know the bytes are the one canonical form, which
+        // is what makes the leaf hash a function of the entry's content alone.
+        var writer = CanonicalWriter(capacity: bytes.count)
+        Self.writeMembers(into: &writer, seq: entry.seq, time: time, kind: kind, prev: prev, signer: signer, body: body, signature: signature)
+        guard writer.out == bytes else {
+            var offset = 0
+            while offset < min(writer.out.count, bytes.count) && writer.out[offset] == bytes[offset] { offset += 1 }
+            throw LedgerError(
+                .notCanonical,
+                "entry is not in RFC 8785 canonical form (first difference at byte \(offset): whitespace, member order, escaping or number form)")
+        }
+        self = entry
+    }
+
+    /// The bytes the signer signed: ``signaturePrefix`` followed by JCS of the entry without `sig`.
+    public var signedMessage: [UInt8] {
+        var writer = CanonicalWriter(capacity: leafData.count)
+        writer.out.append(contentsOf: Self.signaturePrefix)
+        Self.writeMembers(into: &writer, seq: seq, time: time, kind: kind, prev: prev, signer: signer, body: body, signature: nil)
+        return writer.out
+    }
+
+    /// RFC 6962 leaf hash of ``leafData``: this entry's leaf in the Merkle tree and the next entry's `prev`.
+    public var leafHash: Hash { RFC6962.leafHash(leafData) }
+
+    /// Whether ``signature`` is ``signer``'s valid signature over ``signedMessage``.
+    public var hasValidSignature: Bool {
+        signer.isValidSignature(signature, for: signedMessage)
+    }
+
+    /// The full entry object, with `sig`.
+    public var json: JSONValue {
+        .object([
+            "v": .integer(Self.version),
+            "seq": .integer(Int64(seq)),
+            "time": .string(time.description),
+            "kind": .string(kind),
+            "prev": .string(prev.base64),
+            "signer": .string(signer.base64),
+            "body": body,
+            "sig": .string(Base64.encode(signature)),
+        ])
+    }
+}
+
+extension String {
+    /// EntryTime's message starts "time ..."; inside an entry error the member is already named.
+    fileprivate func replacingFirstTimePrefix() -> String {
+        hasPrefix("time ") ? String(dropFirst(5)) : self
+    }
+}

@@ -1,0 +1,157 @@
+extension JSONValue {
+    /// The RFC 8785 (JCS) canonical form: names sorted by UTF-16 code units, no whitespace,
+    /// minimal string escaping, integers in shortest decimal form (DESIGN.md "Canonical JSON").
+    ///
+    /// These are the bytes that are signed and hashed, so two implementations must agree on every one.
+    public var canonicalBytes: [UInt8] {
+        var writer = CanonicalWriter()
+        writer.write(self)
+        return writer.out
+    }
+
+    /// ``canonicalBytes`` as a String (always valid UTF-8).
+    public var canonicalString: String {
+        String(decoding: canonicalBytes, as: UTF8.self)
+    }
+}
+
+/// Serialises ``JSONValue`` into RFC 8785 canonical bytes.
+///
+/// Also used directly by ``Entry`` to write an entry's members in their fixed canonical order without
+/// building an intermediate dictionary.
+struct CanonicalWriter {
+    var out: [UInt8] = []
+
+    init(capacity: Int = 256) {
+        out.reserveCapacity(capacity)
+    }
+
+    mutating func write(_ value: JSONValue) {
+        switch value {
+        case .null:
+            out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])  // null
+        case .bool(true):
+            out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])  // true
+        case .bool(false):
+            out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])  // false
+        case .integer(let n):
+            writeInteger(n)
+        case .string(let s):
+            writeString(s)
+        case .array(let elements):
+            out.append(UInt8(ascii: "["))
+            var first = true
+            for element in elements {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                write(element)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for key in members.keys.sorted(by: CanonicalWriter.precedesInUTF16) {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                writeString(key)
+                out.append(UInt8(ascii: ":"))
+                write(members[key].unsafelyUnwrapped)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Shortest decimal; JCS (via ECMAScript Number::toString) writes integers without exponent or ".0"
+    /// for every value in the safe range.
+    mutating func writeInteger(_ n: Int64) {
+        if n == 0 {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        var magnitude = n.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, enough for 20 digits
+        withUnsafeMutableBytes(of: &digits) { raw in
+            var i = raw.count
+            while magnitude > 0 {
+                i -= 1
+                raw[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            }
+            if n < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i...]))
+        }
+    }
+
+    /// For each byte: 0 = copy as is; otherwise the character after the backslash ('u' means \u00xx).
+    private static let escapes: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for b in 0..<0x20 { table[b] = UInt8(ascii: "u") }
+        table[0x08] = UInt8(ascii: "b")
+        table[0x09] = UInt8(ascii: "t")
+        table[0x0A] = UInt8(ascii: "n")
+        table[0x0C] = UInt8(ascii: "f")
+        table[0x0D] = UInt8(ascii: "r")
+        table[0x22] = UInt8(ascii: "\"")
+        table[0x5C] = UInt8(ascii: "\\")
+        return table
+    }()
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// JCS string form (RFC 8785 §3.2.2.2): only `"`, `\` and controls below U+0020 are escaped;
+    /// the two-character forms where they exist, otherwise `\u00xx` in lowercase hex. Everything else,
+    /// including DEL, U+2028 and all non-ASCII, is written as raw UTF-8.
+    mutating func writeString(_ string: String) {
+        var string = string
+        string.withUTF8 { writeString(utf8: $0) }
+    }
+
+    mutating func writeString(utf8 s: UnsafeBufferPointer<UInt8>) {
+        out.append(UInt8(ascii: "\""))
+        Self.escapes.withUnsafeBufferPointer { escapes in
+            var runStart = 0
+            for i in 0..<s.count {
+                let e = escapes[Int(s[i])]
+                if e == 0 { continue }
+                if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<i])) }
+                out.append(UInt8(ascii: "\\"))
+                out.append(e)
+                if e == UInt8(ascii: "u") {
+                    out.append(UInt8(ascii: "0"))
+                    out.append(UInt8(ascii: "0"))
+                    out.append(Self.hexDigits[Int(s[i] >> 4)])
+                    out.append(Self.hexDigits[Int(s[i] & 0x0F)])
+                }
+                runStart = i + 1
+            }
+            if runStart < s.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<s.count])) }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Orders member names by their UTF-16 code units, as RFC 8785 §3.2.3 requires.
+    ///
+    /// Compares UTF-8 bytes (which order like code points) and corrects the one case where code-point
+    /// order and UTF-16 order differ: a supplementary character (4-byte UTF-8, UTF-16 surrogates
+    /// D800–DBFF) sorts before U+E000–U+FFFF (3-byte UTF-8 led by EE or EF) in UTF-16.
+    static func precedesInUTF16(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in b.withUTF8 { y in precedesInUTF16(utf8: x, y) } }
+    }
+
+    static func precedesInUTF16(utf8 x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = min(x.count, y.count)
+        var i = 0
+        while i < n && x[i] == y[i] { i += 1 }
+        if i == n { return x.count < y.count }
+        // Both strings agree up to i, so their scalars start at the same place.
+        var start = i
+        while start > 0 && x[start] & 0xC0 == 0x80 { start -= 1 }
+        let lx = x[start]
+        let ly = y[start]
+        if lx >= 0xF0 && (ly == 0xEE || ly == 0xEF) { return true }
+        if ly >= 0xF0 && (lx == 0xEE || lx == 0xEF) { return false }
+        return x[i] < y[i]
+    }
+}

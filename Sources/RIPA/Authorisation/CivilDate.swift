@@ -1,0 +1,165 @@
+import Foundation
+
+/// A day on the civil calendar (proleptic Gregorian), with no time and no time zone: the unit in
+/// which RIPA counts authorisation periods ("the period of three months beginning with the day",
+/// s.43(3)).
+///
+/// Arithmetic on days is exact integer arithmetic; a time zone enters only when a day is turned
+/// into instants (`startOfDay(in:)`, `endOfDay(in:)`) or an instant into a day (`containing(_:in:)`).
+/// Encoded as the string `YYYY-MM-DD`.
+public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The year, 1 to 9999.
+    public let year: Int
+    /// The month, 1 to 12.
+    public let month: Int
+    /// The day of the month, 1 to 28, 29, 30 or 31.
+    public let day: Int
+
+    /// A date from its parts, or `nil` when there is no such day (e.g. 2027-02-29) or the year
+    /// is outside 1...9999.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...Self.daysInMonth(year: year, month: month)).contains(day)
+        else { return nil }
+        self.init(unchecked: year, month, day)
+    }
+
+    /// Parses exactly `YYYY-MM-DD` (four-digit year, two-digit month and day), or `nil` when the
+    /// text is not that or names no real day.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    private init(unchecked year: Int, _ month: Int, _ day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// `YYYY-MM-DD`.
+    public var description: String {
+        func pad(_ n: Int, _ width: Int) -> String {
+            let digits = String(n)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// Orders dates chronologically.
+    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    // MARK: Calendar facts
+
+    /// Whether `year` is a Gregorian leap year.
+    public static func isLeapYear(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    /// The number of days in a month: 28, 29, 30 or 31.
+    public static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    // MARK: Day arithmetic
+
+    /// The date `days` days later (earlier when negative).
+    public func adding(days: Int) -> CivilDate {
+        Self(dayNumber: dayNumber + days)
+    }
+
+    /// The number of days from this date to `other` (negative when `other` is earlier).
+    public func days(until other: CivilDate) -> Int {
+        other.dayNumber - dayNumber
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`), so that day arithmetic needs
+    /// no calendar object and no time zone.
+    var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let shiftedMonth = (month + 9) % 12  // March = 0 … February = 11
+        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The date a day number names (Hinnant's `civil_from_days`).
+    init(dayNumber: Int) {
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        self.init(unchecked: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    // MARK: Days and instants
+
+    private static func calendar(in timeZone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
+    }
+
+    /// The civil date that `date` falls on in `timeZone`, e.g. the day a JP approval at
+    /// 2026-06-30T23:30:00Z takes effect in Europe/London is 2026-07-01 (BST).
+    public static func containing(_ date: Date, in timeZone: TimeZone) -> CivilDate {
+        let parts = calendar(in: timeZone).dateComponents([.year, .month, .day], from: date)
+        // A Gregorian calendar always yields all three components.
+        return CivilDate(unchecked: parts.year!, parts.month!, parts.day!)
+    }
+
+    /// The first instant of this day in `timeZone` (midnight, or the first instant after a
+    /// clock change that skips midnight).
+    public func startOfDay(in timeZone: TimeZone) -> Date {
+        let calendar = Self.calendar(in: timeZone)
+        // Noon exists on every civil day in every zone; startOfDay walks back from it correctly
+        // even where a clock change removes midnight.
+        let noon = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
+        return calendar.startOfDay(for: noon)
+    }
+
+    /// The last millisecond of this day in `timeZone`: 23:59:59.999 local time, which is
+    /// 22:59:59.999Z on a British Summer Time day and 23:59:59.999Z on a GMT day in Europe/London.
+    ///
+    /// Computed as one millisecond before the next day's start, on whole milliseconds, so that it
+    /// is right on the days the clocks change (which are 23 and 25 hours long).
+    public func endOfDay(in timeZone: TimeZone) -> Date {
+        let nextStart = adding(days: 1).startOfDay(in: timeZone)
+        let milliseconds = Int64((nextStart.timeIntervalSince1970 * 1000).rounded()) - 1
+        return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+
+    // MARK: Codable
+
+    /// Decodes from `"YYYY-MM-DD"`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = CivilDate(parsing: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a date YYYY-MM-DD, found \(text)")
+        }
+        self = date
+    }
+
+    /// Encodes as `"YYYY-MM-DD"`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

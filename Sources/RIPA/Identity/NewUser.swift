@@ -1,0 +1,38 @@
+import Foundation
+import Ledger
+
+/// Who an administrator is enrolling (or who `init` makes the first administrator).
+public struct NewUser: Sendable, Hashable {
+    /// The id used with `--as`.
+    public var userID: String
+    /// Full name.
+    public var name: String
+    /// Roles.
+    public var roles: [Role]
+    /// Rank or grade.
+    public var rank: String
+    /// Head of paid service (chief executive).
+    public var headOfPaidService: Bool
+
+    /// Makes a description of a user to enrol.
+    public init(userID: String, name: String, roles: [Role], rank: String, headOfPaidService: Bool = false) {
+        self.userID = userID
+        self.name = name
+        self.roles = roles
+        self.rank = rank
+        self.headOfPaidService = headOfPaidService
+    }
+
+    /// Checks the id, name and rank.
+    func validate() throws(RIPAError) {
+        try UserID.validate(userID)
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw RIPAError(.badInput, "give the user's full name (--name)")
+        }
+        guard !roles.isEmpty else { throw RIPAError(.badInput, "give at least one role (--roles)") }
+    }
+
+    func enrolment(publicKey: PublicKey) -> UserEnrolment {
+        UserEnrolment(userID: userID, name: name, roles: roles, rank: rank, headOfPaidService: headOfPaidService, publicKey: publicKey.base64)
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// The rules of a policy pack (`ripa-register/policy-pack/v1`, e.g.
+/// Policies/england-wales-local-authority.yaml): every number the register enforces, each with
+/// the statute, statutory instrument or Code of Practice paragraph it comes from.
+///
+/// Encoded with the YAML's snake_case keys and only strings, integers, booleans, arrays and
+/// objects, so its canonical JSON can be recorded in the register as the pack in force.
+public struct PolicyRules: Sendable, Hashable, Codable {
+    /// The value of the `schema` field that marks a policy pack file.
+    public static let schemaID = "ripa-register/policy-pack/v1"
+
+    /// Stable identifier of the pack, e.g. `england-wales-local-authority`.
+    public var id: String
+    /// The pack's version: a positive integer, raised whenever any rule changes.
+    public var version: Int
+    /// A human title, e.g. "England and Wales: local authority".
+    public var title: String
+    /// IANA time zone in which days begin and end, e.g. `Europe/London`.
+    public var timeZone: String
+    /// The serious crime threshold (SI 2010/521 art. 7A).
+    public var seriousCrimeThreshold: SeriousCrimeThresholdRule
+    /// How long each type of authorisation lasts (RIPA s.43(3)).
+    public var durations: Durations
+    /// Whether a magistrate must approve before an authorisation takes effect (RIPA s.32A).
+    public var judicialApproval: JudicialApproval
+    /// Whether urgent oral authorisations are possible (RIPA s.43(1A)).
+    public var urgentOralAuthorisations: UrgentOralAuthorisations
+    /// The default interval between reviews (Code of Practice).
+    public var reviews: Reviews
+    /// How long records are kept after an authorisation ends (Code of Practice para 8.1).
+    public var retention: Retention
+    /// The repeat-viewing rule for open-source profiles (Code of Practice paras 3.10–3.17).
+    public var openSourceViewing: OpenSourceViewing
+    /// Who may authorise when confidential information is likely (Code of Practice Annex A).
+    public var confidentialInformation: ConfidentialInformation
+
+    /// Creates a pack's rules.
+    public init(
+        id: String, version: Int, title: String, timeZone: String,
+        seriousCrimeThreshold: SeriousCrimeThresholdRule, durations: Durations,
+        judicialApproval: JudicialApproval, urgentOralAuthorisations: UrgentOralAuthorisations,
+        reviews: Reviews, retention: Retention, openSourceViewing: OpenSourceViewing,
+        confidentialInformation: ConfidentialInformation
+    ) {
+        self.id = id
+        self.version = version
+        self.title = title
+        self.timeZone = timeZone
+        self.seriousCrimeThreshold = seriousCrimeThreshold
+        self.durations = durations
+        self.judicialApproval = judicialApproval
+        self.urgentOralAuthorisations = urgentOralAuthorisations
+        self.reviews = reviews
+        self.retention = retention
+        self.openSourceViewing = openSourceViewing
+        self.confidentialInformation = confidentialInformation
+    }
+
+    /// The pack's time zone as a `TimeZone`.
+    ///
+    /// The loader and the decoder refuse an identifier the system does not know, so this only
+    /// traps for rules built by hand with a bad identifier — a programming error.
+    public var zone: TimeZone {
+        guard let zone = TimeZone(identifier: timeZone) else {
+            preconditionFailure("policy pack time zone \(timeZone) is not a known IANA time zone")
+        }
+        return zone
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case schema, id, version, title
+        case timeZone = "time_zone"
+        case seriousCrimeThreshold = "serious_crime_threshold"
+        case durations
+        case judicialApproval = "judicial_approval"
+        case urgentOralAuthorisations = "urgent_oral_authorisations"
+        case reviews, retention
+        case openSourceViewing = "open_source_viewing"
+        case confidentialInformation = "confidential_information"
+    }
+
+    /// Decodes the rules from their recorded JSON, refusing another schema or an unknown time zone.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let schema = try c.decode(String.self, forKey: .schema)
+        guard schema == Self.schemaID else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .schema, in: c, debugDescription: "expected \(Self.schemaID), found \(schema)")
+        }
+        id = try c.decode(String.self, forKey: .id)
+        version = try c.decode(Int.self, forKey: .version)
+        title = try c.decode(String.self, forKey: .title)
+        timeZone = try c.decode(String.self, forKey: .timeZone)
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .timeZone, in: c, debugDescription: "unknown time zone \(timeZone)")
+        }
+        seriousCrimeThreshold = try c.decode(SeriousCrimeThresholdRule.self, forKey: .seriousCrimeThreshold)
+        durations = try c.decode(Durations.self, forKey: .durations)
+        judicialApproval = try c.decode(JudicialApproval.self, forKey: .judicialApproval)
+        urgentOralAuthorisations = try c.decode(UrgentOralAuthorisations.self, forKey: .urgentOralAuthorisations)
+        reviews = try c.decode(Reviews.self, forKey: .reviews)
+        retention = try c.decode(Retention.self, forKey: .retention)
+        openSourceViewing = try c.decode(OpenSourceViewing.self, forKey: .openSourceViewing)
+        confidentialInformation = try c.decode(ConfidentialInformation.self, forKey: .confidentialInformation)
+    }
+
+    /// Encodes with the `schema` field, so the JSON is itself a valid policy pack.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Self.schemaID, forKey: .schema)
+        try c.encode(id, forKey: .id)
+        try c.encode(version, forKey: .version)
+        try c.encode(title, forKey: .title)
+        try c.encode(timeZone, forKey: .timeZone)
+        try c.encode(seriousCrimeThreshold, forKey: .seriousCrimeThreshold)
+        try c.encode(durations, forKey: .durations)
+        try c.encode(judicialApproval, forKey: .judicialApproval)
+        try c.encode(urgentOralAuthorisations, forKey: .urgentOralAuthorisations)
+        try c.encode(reviews, forKey: .reviews)
+        try c.encode(retention, forKey: .retention)
+        try c.encode(openSourceViewing, forKey: .openSourceViewing)
+        try c.encode(confidentialInformation, forKey: .confidentialInformation)
+    }
+}

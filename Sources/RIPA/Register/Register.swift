@@ -1,0 +1,108 @@
+import Foundation
+import Ledger
+import RegisterStore
+
+/// The register as the domain sees it: a store, its key file and a clock.
+///
+/// Every write goes through `write(_:)`, which takes the write lock, loads the register
+/// key, lets the caller decide and append, and keeps the projections in step — all in one
+/// durable transaction.
+public struct Register: Sendable {
+    /// The storage.
+    public let store: RegisterStore
+    /// The register key's file, beside the database.
+    public let keyFile: RegisterKeyFile
+    /// The time entries are stamped with.
+    public let clock: @Sendable () -> EntryTime
+
+    /// Opens an existing register.
+    ///
+    /// - Throws: `StoreError` for a missing or foreign database.
+    public static func open(databasePath: String, clock: @escaping @Sendable () -> EntryTime = { .now() }) throws -> Register {
+        Register(store: try RegisterStore.open(at: databasePath), keyFile: RegisterKeyFile(databasePath: databasePath), clock: clock)
+    }
+
+    /// The register's origin.
+    public func origin() throws -> String {
+        try store.read { try $0.origin() }
+    }
+
+    /// The verifier key the log names as current.
+    public func verifierKey() throws -> NoteVerifierKey {
+        let text = try store.read { try $0.meta(Projector.verifierKeyMeta) }
+        guard let text else { throw RIPAError(.keyFile, "the register has no verifier key recorded; run `ripa verify`") }
+        return try NoteVerifierKey(parsing: text)
+    }
+
+    /// Runs `body` inside one append transaction, signed with the register's current key.
+    public func write<T>(_ body: (RegisterWriter) throws -> T) throws -> T {
+        let current = try verifierKey()
+        let signer = try keyFile.load(matching: current.description)
+        return try store.append(checkpointSigners: [signer], now: clock(), body)
+    }
+
+    /// Unlocks a user's key with their passphrase.
+    ///
+    /// - Throws: `RIPAError.unknownUser` if there is no such active user,
+    ///   `.wrongPassphrase` if the passphrase does not unseal the key.
+    public func unlock(userID: String, passphrase: String) throws -> Actor {
+        let (user, sealed) = try store.read { reader in
+            (try reader.user(id: userID), try reader.sealedKey(userID: userID))
+        }
+        guard let user else {
+            throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
+        }
+        guard user.isActive else {
+            throw RIPAError(.unknownUser, "user '\(userID)' was revoked at entry \(user.revokedSeq!) and can no longer act")
+        }
+        guard let sealed else {
+            throw RIPAError(.unknownUser, "user '\(userID)' has no key in this register")
+        }
+        let key: SigningKey
+        do {
+            key = try sealed.unseal(passphrase: passphrase)
+        } catch {
+            guard error.code == .wrongPassphrase else { throw error }
+            throw RIPAError(.wrongPassphrase, "wrong passphrase for '\(userID)'")
+        }
+        return Actor(user: user, key: key)
+    }
+}
+
+extension RegisterWriter {
+    /// Appends an entry signed by a user, after checking they are active and hold a role
+    /// allowed to write that kind (the same rule `ripa verify` checks), and projects it.
+    ///
+    /// - Throws: `RIPAError.notPermitted` naming the role needed.
+    @discardableResult
+    public func append(_ kind: EntryKind, _ body: some Encodable, by actor: Actor) throws -> Entry {
+        try append(kind, json: try JSONValue(encoding: body), by: actor)
+    }
+
+    /// As `append(_:_:by:)`, with a body already in JSON form (the hot paths build it directly).
+    @discardableResult
+    public func append(_ kind: EntryKind, json body: JSONValue, by actor: Actor) throws -> Entry {
+        guard let current = try reader.user(id: actor.user.userID), current.isActive,
+              current.publicKey == actor.user.publicKey
+        else {
+            throw RIPAError(.unknownUser, "user '\(actor.user.userID)' is not an active user of this register")
+        }
+        let roles = current.roles.compactMap(Role.init(rawValue:))
+        guard kind.permits(roles: roles) else {
+            let held = roles.map(\.rawValue).joined(separator: ", ")
+            throw RIPAError(.notPermitted, "\(current.userID) (\(held.isEmpty ? "no roles" : held)) may not write \(kind.rawValue): it needs \(kind.rolesText)")
+        }
+        let entry = try append(kind: kind.rawValue, body: body, signedBy: actor.key)
+        try Projector.apply(entry, to: self)
+        return entry
+    }
+
+    /// Appends an entry signed by the register key and projects it.
+    @discardableResult
+    func appendAsRegister(_ kind: EntryKind, _ body: some Encodable, key: SigningKey) throws -> Entry {
+        precondition(kind.permitsRegisterKey(at: size))
+        let entry = try append(kind: kind.rawValue, body: JSONValue(encoding: body), signedBy: key)
+        try Projector.apply(entry, to: self)
+        return entry
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Ledger
+
+/// The register key's file: the C2SP/Go `PRIVATE+KEY+…` text, mode 0600, beside the
+/// database and never inside it (DESIGN.md "Keys"). The register key signs checkpoints,
+/// the genesis entry, the first administrator's enrolment and key rotations.
+public struct RegisterKeyFile: Sendable {
+    /// Where the key lives.
+    public let path: String
+
+    /// The key file for a database: `register.db` → `register.key`.
+    public init(databasePath: String) {
+        let url = URL(fileURLWithPath: databasePath)
+        let base = url.pathExtension.isEmpty ? url : url.deletingPathExtension()
+        path = base.path + ".key"
+    }
+
+    /// Where a rotation writes the next key before the rotation entry commits.
+    var pendingPath: String { path + ".next" }
+
+    /// Reads the key.
+    ///
+    /// - Throws: `RIPAError.keyFile` if missing, unreadable or malformed.
+    public func load() throws(RIPAError) -> NoteSignerKey {
+        try Self.read(path)
+    }
+
+    static func read(_ path: String) throws(RIPAError) -> NoteSignerKey {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RIPAError(.keyFile, "register key file \(path) is missing; it must sit beside the database (restore it from your key backup)")
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw RIPAError(.keyFile, "cannot read register key file \(path) (check its owner and mode 0600)")
+        }
+        do {
+            return try NoteSignerKey(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines))
+        } catch {
+            throw RIPAError(.keyFile, "register key file \(path) is malformed: \(error.message)")
+        }
+    }
+
+    /// Writes a new key file with mode 0600, refusing to overwrite one.
+    public func create(_ key: NoteSignerKey) throws(RIPAError) {
+        try Self.write(key, to: path)
+    }
+
+    static func write(_ key: NoteSignerKey, to path: String) throws(RIPAError) {
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else {
+            throw RIPAError(.keyFile, "cannot create register key file \(path): \(String(cString: strerror(errno)))")
+        }
+        let bytes = Array((key.description + "\n").utf8)
+        let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        let synced = fsync(fd)
+        close(fd)
+        guard written == bytes.count, synced == 0 else {
+            unlink(path)
+            throw RIPAError(.keyFile, "cannot write register key file \(path)")
+        }
+    }
+
+    /// Stages the next key for a rotation.
+    func stage(_ key: NoteSignerKey) throws(RIPAError) {
+        unlink(pendingPath)
+        try Self.write(key, to: pendingPath)
+    }
+
+    /// Makes the staged key the register key (after the rotation entry committed).
+    func promoteStaged() throws(RIPAError) {
+        guard rename(pendingPath, path) == 0 else {
+            throw RIPAError(.keyFile, "the rotation was recorded but \(pendingPath) could not replace \(path); rename it by hand")
+        }
+    }
+
+    /// Loads the key the log says is current, finishing an interrupted rotation if the
+    /// staged key is the one the log names.
+    ///
+    /// - Parameter current: the verifier key the register's log names as current.
+    func load(matching current: String) throws(RIPAError) -> NoteSignerKey {
+        let key = try load()
+        if key.verifierKey.description == current { return key }
+        if FileManager.default.fileExists(atPath: pendingPath),
+           let staged = try? Self.read(pendingPath), staged.verifierKey.description == current {
+            try promoteStaged()
+            return staged
+        }
+        throw RIPAError(.keyFile, "register key file \(path) does not hold this register's current key (\(current))")
+    }
+
+    /// Removes the key file (only used to undo a failed `init`).
+    func remove() {
+        unlink(path)
+        unlink(pendingPath)
+    }
+}

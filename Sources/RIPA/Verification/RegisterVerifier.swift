@@ -1,0 +1,187 @@
+import Foundation
+import Ledger
+import RegisterStore
+
+/// The auditor's verifier: walks the whole log and checks every rule of DESIGN.md
+/// "Verification" — consecutive indices, canonical entries, `prev` links, signatures,
+/// the signer's enrolment and roles at that point, time order, the tree root against the
+/// latest checkpoint and its signature, and, given a checkpoint kept from an earlier
+/// visit, that the register extends it.
+///
+/// It streams: entries are read in chunks, parsed and signature-checked on every core,
+/// then walked in order; memory stays flat as the log grows.
+public struct RegisterVerifier: Sendable {
+    /// Entries read per chunk.
+    static let chunkSize = 8192
+
+    let store: RegisterStore
+
+    /// A verifier over a store.
+    public init(store: RegisterStore) {
+        self.store = store
+    }
+
+    /// Verifies the register.
+    ///
+    /// - Parameters:
+    ///   - keptCheckpoint: a signed checkpoint the auditor kept; the register must extend it.
+    ///   - trustedKey: a verifier key the auditor holds; it must be one the register used.
+    /// - Throws: `VerificationFailure` naming the first bad index and check.
+    public func verify(keptCheckpoint: String? = nil, trustedKey: NoteVerifierKey? = nil) async throws -> VerificationReport {
+        let (stored, latestNote) = try store.read { reader in (try reader.size(), try reader.latestCheckpoint()) }
+        let origin = try store.read { try $0.origin() }
+        guard let latestNote else {
+            throw VerificationFailure(index: nil, check: .checkpoint, "the register has no signed checkpoint")
+        }
+        let latest = try Self.parse(note: latestNote, origin: origin, what: "the latest checkpoint")
+        let kept = try keptCheckpoint.map { try Self.parse(note: $0, origin: origin, what: "the kept checkpoint") }
+
+        var walk = AuthorityWalk()
+        var frontier = TreeFrontier()
+        var lastHash = Hash.zero
+        var lastTime: EntryTime?
+        var rootsAt: [UInt64: (root: Hash, key: NoteVerifierKey?)] = [:]
+        let watched = Set([latest.checkpoint.size] + (kept.map { [$0.checkpoint.size] } ?? []))
+        if watched.contains(0) { rootsAt[0] = (RFC6962.emptyRoot, nil) }
+
+        var next: UInt64 = 0
+        while true {
+            let batch = try store.read { try $0.leaves(from: next, limit: Self.chunkSize) }
+            if batch.isEmpty { break }
+            let parsed = await Self.parseInParallel(batch)
+            for (offset, item) in parsed.enumerated() {
+                let seq = batch[offset].seq
+                guard seq == next else {
+                    throw VerificationFailure(index: next, check: .sequence, "entry \(next) is missing (the next stored entry is \(seq))")
+                }
+                let entry: Entry
+                switch item {
+                case .failure(let error):
+                    throw VerificationFailure(index: seq, check: .format, error.message)
+                case .success(let (parsedEntry, leafHash, signatureValid)):
+                    entry = parsedEntry
+                    guard entry.seq == seq else {
+                        throw VerificationFailure(index: seq, check: .sequence, "stored at index \(seq) but claims seq \(entry.seq) (entries moved or swapped)")
+                    }
+                    guard entry.prev == lastHash else {
+                        throw VerificationFailure(index: seq, check: .prevLink, "prev does not match the leaf hash of entry \(seq == 0 ? "-1 (32 zero bytes)" : String(seq - 1)): an entry was changed, removed or reordered")
+                    }
+                    if let lastTime, entry.time < lastTime {
+                        throw VerificationFailure(index: seq, check: .timeOrder, "time \(entry.time) is earlier than the previous entry's \(lastTime)")
+                    }
+                    guard signatureValid else {
+                        throw VerificationFailure(index: seq, check: .signature, "the signature does not verify for signer \(entry.signer.base64)")
+                    }
+                    try walk.admit(entry, origin: origin)
+                    _ = frontier.append(leafHash)
+                    lastHash = leafHash
+                    lastTime = entry.time
+                }
+                next += 1
+                if watched.contains(next) { rootsAt[next] = (frontier.root, walk.registerKey) }
+            }
+        }
+        if next < stored {
+            throw VerificationFailure(index: next, check: .sequence, "entry \(next) could not be read")
+        }
+
+        // The latest checkpoint must cover exactly the stored entries, with their root,
+        // signed by the register key in force at that size.
+        let size = frontier.size
+        if latest.checkpoint.size > size {
+            throw VerificationFailure(index: size, check: .checkpoint, "entry \(size) is missing: the latest checkpoint covers \(latest.checkpoint.size) entries but the register holds \(size)")
+        }
+        if latest.checkpoint.size < size {
+            throw VerificationFailure(index: latest.checkpoint.size, check: .checkpoint, "entries from \(latest.checkpoint.size) on are not covered by any signed checkpoint")
+        }
+        guard let atLatest = rootsAt[size], atLatest.root == latest.checkpoint.root else {
+            throw VerificationFailure(index: nil, check: .checkpoint, "the root of the \(size) entries does not match the latest checkpoint's root")
+        }
+        try Self.checkSignature(latest.note, by: atLatest.key, what: "the latest checkpoint")
+
+        // The stored tree must agree, or proofs served from it would be wrong.
+        let storedRoot = try? store.read { try $0.root(size: size) }
+        guard storedRoot == frontier.root else {
+            throw VerificationFailure(index: nil, check: .treeNodes, "the stored tree nodes do not match the entries (proofs would be wrong); rebuild is not possible without the original register")
+        }
+
+        if let trustedKey, !walk.keyHistory.contains(trustedKey.description) {
+            throw VerificationFailure(index: nil, check: .checkpoint, "the register was never signed by the trusted key \(trustedKey)")
+        }
+
+        if let kept {
+            let keptSize = kept.checkpoint.size
+            guard keptSize <= size else {
+                throw VerificationFailure(index: size, check: .consistency, "rollback: the kept checkpoint covers \(keptSize) entries but the register holds only \(size)")
+            }
+            guard let atKept = rootsAt[keptSize] else {
+                throw VerificationFailure(index: nil, check: .consistency, "no root computed at the kept size \(keptSize)")
+            }
+            guard atKept.root == kept.checkpoint.root else {
+                throw VerificationFailure(index: keptSize == 0 ? nil : keptSize - 1, check: .consistency, "fork: the register's first \(keptSize) entries do not have the kept checkpoint's root; history was rewritten")
+            }
+            // Same root: the kept note must still be genuine, signed by a key this register used.
+            let history = walk.keyHistory.compactMap { try? NoteVerifierKey(parsing: $0) }
+            guard (try? kept.note.verify(with: history)) != nil else {
+                throw VerificationFailure(index: nil, check: .consistency, "the kept checkpoint is not signed by any key this register has used")
+            }
+        }
+
+        return VerificationReport(
+            size: size, root: frontier.root, verifierKeys: walk.keyHistory, activeUsers: walk.activeUsers,
+            kinds: walk.kindCounts, keptCheckpointSize: kept?.checkpoint.size, replayedDecisions: nil)
+    }
+
+    struct ParsedCheckpoint {
+        let note: SignedNote
+        let checkpoint: Checkpoint
+    }
+
+    static func parse(note text: String, origin: String, what: String) throws -> ParsedCheckpoint {
+        do {
+            let note = try SignedNote(parsing: text)
+            let checkpoint = try Checkpoint(parsing: note.text)
+            guard checkpoint.origin == origin else {
+                throw VerificationFailure(index: nil, check: .checkpoint, "\(what) is for origin '\(checkpoint.origin)', not this register's '\(origin)'")
+            }
+            return ParsedCheckpoint(note: note, checkpoint: checkpoint)
+        } catch let error as LedgerError {
+            throw VerificationFailure(index: nil, check: .checkpoint, "\(what) is malformed: \(error.message)")
+        }
+    }
+
+    static func checkSignature(_ note: SignedNote, by key: NoteVerifierKey?, what: String, check: VerificationFailure.Check = .checkpoint) throws {
+        guard let key else {
+            throw VerificationFailure(index: nil, check: check, "no register key was in force for \(what)")
+        }
+        do {
+            _ = try note.verify(with: [key])
+        } catch {
+            throw VerificationFailure(index: nil, check: check, "\(what) is not signed by the register key in force at its size (\(key)): \(error.message)")
+        }
+    }
+
+    typealias Parsed = Result<(Entry, Hash, Bool), LedgerError>
+
+    /// Parses and signature-checks a chunk on every core; order is kept.
+    static func parseInParallel(_ batch: [(seq: UInt64, leaf: [UInt8])]) async -> [Parsed] {
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let sliceSize = (batch.count + workers - 1) / workers
+        return await withTaskGroup(of: (Int, [Parsed]).self) { group in
+            for start in stride(from: 0, to: batch.count, by: sliceSize) {
+                let slice = batch[start..<min(start + sliceSize, batch.count)]
+                group.addTask {
+                    (start, slice.map { item in
+                        Result { () throws(LedgerError) in
+                            let entry = try Entry(leafData: item.leaf)
+                            return (entry, RFC6962.leafHash(item.leaf), entry.hasValidSignature)
+                        }
+                    })
+                }
+            }
+            var parts: [(Int, [Parsed])] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+}

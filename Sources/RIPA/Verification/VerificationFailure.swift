@@ -1,0 +1,46 @@
+/// A check `ripa verify` found broken: which entry (when one is to blame), which check,
+/// and what is wrong. The verifier stops at the first.
+public struct VerificationFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The checks, as DESIGN.md "Verification" lists them.
+    public enum Check: String, Sendable, Codable {
+        /// Entries are stored at consecutive indices from 0.
+        case sequence
+        /// The stored bytes are a well-formed, canonical entry.
+        case format
+        /// `prev` is the leaf hash of the previous entry.
+        case prevLink = "prev-link"
+        /// The Ed25519 signature verifies.
+        case signature
+        /// The signer was enrolled, not revoked, and held a role allowed to write the kind.
+        case authority
+        /// Entry times never go backwards.
+        case timeOrder = "time-order"
+        /// The tree root matches the latest signed checkpoint, which the register key signed.
+        case checkpoint
+        /// The register extends the checkpoint the auditor kept (no rollback, no fork).
+        case consistency
+        /// The stored tree nodes agree with the entries.
+        case treeNodes = "tree-nodes"
+        /// A decision re-run against the policy in force does not give the recorded outcome.
+        case replay
+    }
+
+    /// The first bad entry's index, when one entry is to blame.
+    public let index: UInt64?
+    /// The check that failed.
+    public let check: Check
+    /// What is wrong, in one line.
+    public let message: String
+
+    /// Makes a failure.
+    public init(index: UInt64?, check: Check, _ message: String) {
+        self.index = index
+        self.check = check
+        self.message = message
+    }
+
+    public var description: String {
+        if let index { return "entry \(index): \(check.rawValue): \(message)" }
+        return "\(check.rawValue): \(message)"
+    }
+}

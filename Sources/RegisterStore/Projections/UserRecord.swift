@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+import Ledger
+
+/// A user as the register currently knows them: a projection of `user.enrolled`,
+/// `user.roles-changed` and `user.revoked` entries.
+public struct UserRecord: Sendable, Hashable {
+    /// The short id used with `--as`.
+    public var userID: String
+    /// Full name.
+    public var name: String
+    /// Role names (the domain decides which exist).
+    public var roles: [String]
+    /// Rank or grade (the central record names the authorising officer's rank).
+    public var rank: String
+    /// Whether the user is the head of paid service (may authorise where confidential
+    /// information is likely).
+    public var headOfPaidService: Bool
+    /// The user's Ed25519 public key: the `signer` of their entries.
+    public var publicKey: PublicKey
+    /// The entry that enrolled them.
+    public var enrolledSeq: UInt64
+    /// The entry that revoked them, if any.
+    public var revokedSeq: UInt64?
+
+    /// Makes a record.
+    public init(
+        userID: String, name: String, roles: [String], rank: String, headOfPaidService: Bool,
+        publicKey: PublicKey, enrolledSeq: UInt64, revokedSeq: UInt64? = nil
+    ) {
+        self.userID = userID
+        self.name = name
+        self.roles = roles
+        self.rank = rank
+        self.headOfPaidService = headOfPaidService
+        self.publicKey = publicKey
+        self.enrolledSeq = enrolledSeq
+        self.revokedSeq = revokedSeq
+    }
+
+    /// Whether the user may still act.
+    public var isActive: Bool { revokedSeq == nil }
+
+    init(row: Row) throws {
+        let roles: String = row["roles"]
+        self.init(
+            userID: row["user_id"], name: row["name"],
+            roles: roles.split(separator: ",").map(String.init), rank: row["rank"],
+            headOfPaidService: row["head_of_paid_service"],
+            publicKey: try PublicKey(bytes: [UInt8](row["public_key"] as Data)),
+            enrolledSeq: UInt64(row["enrolled_seq"] as Int64),
+            revokedSeq: (row["revoked_seq"] as Int64?).map { UInt64($0) })
+    }
+}
+
+extension RegisterReader {
+    /// Every user, enrolled order.
+    public func users() throws -> [UserRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY enrolled_seq").map(UserRecord.init(row:))
+    }
+
+    /// The user with this id, or nil.
+    public func user(id: String) throws -> UserRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM users WHERE user_id = ?", arguments: [id]).map(UserRecord.init(row:))
+    }
+
+    /// The user holding this public key, or nil.
+    public func user(publicKey: PublicKey) throws -> UserRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM users WHERE public_key = ?", arguments: [Data(publicKey.bytes)])
+            .map(UserRecord.init(row:))
+    }
+}
+
+extension RegisterWriter {
+    /// Inserts or replaces a user's projection row.
+    public func saveUser(_ user: UserRecord) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO users
+                (user_id, name, roles, rank, head_of_paid_service, public_key, enrolled_seq, revoked_seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                user.userID, user.name, user.roles.joined(separator: ","), user.rank, user.headOfPaidService,
+                Data(user.publicKey.bytes), Int64(user.enrolledSeq), user.revokedSeq.map { Int64($0) },
+            ])
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+import Ledger
+
+/// Read access to one consistent snapshot of the register: entries, tree, checkpoints,
+/// projections. Obtained from `RegisterStore.read` or `RegisterWriter.reader`.
+public struct RegisterReader {
+    let db: Database
+
+    /// The origin chosen at `init`, e.g. `ripa.example-council.gov.uk/register`.
+    public func origin() throws -> String {
+        guard let origin = try meta("origin") else {
+            throw StoreError(.corrupt, "the register has no origin recorded")
+        }
+        return origin
+    }
+
+    /// A value from `register_meta`.
+    public func meta(_ key: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM register_meta WHERE key = ?", arguments: [key])
+    }
+
+    /// The number of entries stored.
+    public func size() throws -> UInt64 {
+        let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM entries")
+        return last.map { UInt64($0) + 1 } ?? 0
+    }
+
+    /// The stored bytes of entry `seq` (its leaf data), or nil.
+    public func leafData(at seq: UInt64) throws -> [UInt8]? {
+        let data = try Data.fetchOne(db, sql: "SELECT leaf FROM entries WHERE seq = ?", arguments: [Int64(seq)])
+        return data.map { [UInt8]($0) }
+    }
+
+    /// Entry `seq`, parsed.
+    ///
+    /// - Throws: `StoreError.outOfRange` beyond the log; `LedgerError` if its bytes are not an entry.
+    public func entry(at seq: UInt64) throws -> Entry {
+        guard let leaf = try leafData(at: seq) else {
+            throw StoreError(.outOfRange, "there is no entry \(seq); the register holds \(try size()) entries")
+        }
+        return try Entry(leafData: leaf)
+    }
+
+    /// Up to `limit` stored leaves with `seq >= from`, in order, as `(seq, leaf data)`.
+    /// Gaps are not filled in: a verifier must notice them.
+    public func leaves(from: UInt64, limit: Int) throws -> [(seq: UInt64, leaf: [UInt8])] {
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT seq, leaf FROM entries WHERE seq >= ? ORDER BY seq LIMIT ?",
+            arguments: [Int64(from), limit])
+        var result: [(seq: UInt64, leaf: [UInt8])] = []
+        result.reserveCapacity(limit)
+        while let row = try rows.next() {
+            let seq: Int64 = row[0]
+            let leaf: Data = row[1]
+            result.append((UInt64(seq), [UInt8](leaf)))
+        }
+        return result
+    }
+
+    /// Entries with the given kind, in order (a projection-free scan for reports).
+    public func entries(kind: String) throws -> [Entry] {
+        let rows = try Data.fetchAll(db, sql: "SELECT leaf FROM entries WHERE kind = ? ORDER BY seq", arguments: [kind])
+        return try rows.map { try Entry(leafData: [UInt8]($0)) }
+    }
+
+    /// The latest signed checkpoint exactly as stored, or nil for an empty register.
+    public func latestCheckpoint() throws -> String? {
+        try String.fetchOne(db, sql: "SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1")
+    }
+
+    /// Every stored checkpoint as `(size, note)`, oldest first.
+    public func checkpoints() throws -> [(size: UInt64, note: String)] {
+        try Row.fetchAll(db, sql: "SELECT size, note FROM checkpoints ORDER BY size").map {
+            (UInt64($0[0] as Int64), $0[1] as String)
+        }
+    }
+
+    /// The hash of a complete subtree from the stored tree.
+    public func nodeHash(_ id: NodeID) throws -> Hash {
+        let statement = try db.cachedStatement(sql: "SELECT hash FROM tree_nodes WHERE level = ? AND idx = ?")
+        guard let data = try Data.fetchOne(statement, arguments: [id.level, Int64(id.index)]),
+              let hash = Hash(bytes: data)
+        else {
+            throw StoreError(.corrupt, "tree node (level \(id.level), index \(id.index)) is missing from storage")
+        }
+        return hash
+    }
+
+    /// RFC 9162 §2.1.3 inclusion proof of leaf `index` in the tree of `size` leaves, from
+    /// stored nodes: O(log n) reads.
+    public func inclusionProof(index: UInt64, size: UInt64) throws -> InclusionProof {
+        let current = try self.size()
+        guard size >= 1, size <= current else {
+            throw StoreError(.outOfRange, "tree size \(size) is beyond the register, which holds \(current) entries")
+        }
+        guard index < size else {
+            throw StoreError(.outOfRange, "index \(index) is beyond the tree of size \(size) (indices run 0 to \(size - 1))")
+        }
+        return try InclusionProof.build(index: index, size: size, nodeHash: nodeHash)
+    }
+
+    /// RFC 9162 §2.1.4 consistency proof between two sizes, from stored nodes.
+    public func consistencyProof(oldSize: UInt64, newSize: UInt64) throws -> ConsistencyProof {
+        let current = try self.size()
+        guard newSize <= current else {
+            throw StoreError(.outOfRange, "tree size \(newSize) is beyond the register, which holds \(current) entries")
+        }
+        guard oldSize >= 1, oldSize <= newSize else {
+            throw StoreError(.outOfRange, "the old size must be between 1 and the new size \(newSize); got \(oldSize)")
+        }
+        return try ConsistencyProof.build(oldSize: oldSize, newSize: newSize, nodeHash: nodeHash)
+    }
+
+    /// The root of the tree of `size` leaves, from stored nodes.
+    public func root(size: UInt64) throws -> Hash {
+        try TreeFrontier(size: size, nodeHash: nodeHash).root
+    }
+
+    /// The sealed private key of a user, or nil.
+    public func sealedKey(userID: String) throws -> SealedKey? {
+        guard let text = try String.fetchOne(db, sql: "SELECT sealed FROM sealed_keys WHERE user_id = ?", arguments: [userID]) else {
+            return nil
+        }
+        return try SealedKey(serialized: text)
+    }
+}

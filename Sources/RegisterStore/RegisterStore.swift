@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+import Ledger
+
+/// The register's SQLite storage: an append-only log of signed entries, its RFC 6962 tree,
+/// its signed checkpoints and the projections derived from them.
+///
+/// WAL mode with `synchronous=FULL`, so an append returns only once durable. One writer at
+/// a time (an IMMEDIATE transaction, across processes too); any number of readers see a
+/// consistent snapshot. Every append — entries, tree nodes, checkpoint, projection rows —
+/// is one transaction: it lands whole or not at all.
+public struct RegisterStore: Sendable {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+
+    private init(path: String, pool: DatabasePool) {
+        self.path = path
+        self.pool = pool
+    }
+
+    /// Creates a new, empty register file with the schema applied and the origin recorded.
+    ///
+    /// - Throws: `StoreError.alreadyExists` if anything is at `path`.
+    public static func create(at path: String, origin: String) throws -> RegisterStore {
+        if FileManager.default.fileExists(atPath: path) {
+            throw StoreError(.alreadyExists, "\(path) already exists; choose a new path for the register (init never overwrites)")
+        }
+        let pool = try wrapped { try DatabasePool(path: path, configuration: configuration()) }
+        do {
+            try pool.write { db in
+                try db.execute(sql: RegisterSchema.sql)
+                try db.execute(
+                    sql: "INSERT INTO register_meta (key, value) VALUES ('format', ?), ('origin', ?)",
+                    arguments: [RegisterSchema.format, origin])
+            }
+        } catch {
+            try? pool.close()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw StoreError(.database, "could not create the register at \(path): \(error)")
+        }
+        return RegisterStore(path: path, pool: pool)
+    }
+
+    /// Opens an existing register.
+    ///
+    /// - Throws: `StoreError.missingDatabase` when there is no file, `.foreignDatabase`
+    ///   when the file is not a register of this format.
+    public static func open(at path: String) throws -> RegisterStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.missingDatabase, "no register at \(path); create one with `ripa init` or pass --db PATH")
+        }
+        // Refuse a foreign file before SQLite touches it: opening in WAL mode would
+        // otherwise write -wal/-shm files beside someone else's data.
+        if let handle = FileHandle(forReadingAtPath: path) {
+            let magic = handle.readData(ofLength: 16)
+            try? handle.close()
+            if magic.count > 0 && magic != Data("SQLite format 3\0".utf8) {
+                throw StoreError(.foreignDatabase, "\(path) is not a ripa register (not an SQLite database)")
+            }
+        }
+        let pool = try wrapped { try DatabasePool(path: path, configuration: configuration()) }
+        let format = try? pool.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM register_meta WHERE key = 'format'")
+        }
+        guard let format else {
+            try? pool.close()
+            throw StoreError(.foreignDatabase, "\(path) is not a ripa register (no register_meta table)")
+        }
+        guard format == RegisterSchema.format else {
+            try? pool.close()
+            throw StoreError(.foreignDatabase, "\(path) holds register format \(format); this tool reads \(RegisterSchema.format)")
+        }
+        return RegisterStore(path: path, pool: pool)
+    }
+
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        // Another process may hold the write lock for a moment (another clerk's append).
+        configuration.busyMode = .timeout(15)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    /// Reads from one consistent snapshot of the register.
+    public func read<T>(_ body: (RegisterReader) throws -> T) throws -> T {
+        try Self.wrapped { try pool.read { db in try body(RegisterReader(db: db)) } }
+    }
+
+    /// Appends within one durable IMMEDIATE transaction.
+    ///
+    /// `body` sees the register as it stands under the write lock (so a decision taken in
+    /// it cannot race another writer), appends entries and projection rows through the
+    /// writer, and may change `checkpointSigners` (key rotation). If it appended anything,
+    /// the new checkpoint is signed and stored before commit. If it throws, nothing is kept.
+    ///
+    /// - Parameters:
+    ///   - checkpointSigners: the register key(s) that sign the checkpoint.
+    ///   - now: the clock; entry times are never earlier than the previous entry's.
+    public func append<T>(
+        checkpointSigners: [NoteSignerKey],
+        now: EntryTime = .now(),
+        _ body: (RegisterWriter) throws -> T
+    ) throws -> T {
+        try Self.wrapped {
+            try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    let origin = try RegisterReader(db: db).origin()
+                    let writer = try RegisterWriter(db: db, origin: origin, now: now, checkpointSigners: checkpointSigners)
+                    result = try body(writer)
+                    try writer.finish()
+                    return .commit
+                }
+                return result!
+            }
+        }
+    }
+
+    /// Closes the database; later calls fail.
+    public func close() throws {
+        try Self.wrapped { try pool.close() }
+    }
+
+    /// Turns SQLite errors into `StoreError`; other errors (the caller's own) pass through.
+    static func wrapped<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            if error.resultCode == .SQLITE_BUSY {
+                throw StoreError(.database, "the register is busy (another writer held it for 15 s); try again")
+            }
+            if error.resultCode == .SQLITE_NOTADB {
+                throw StoreError(.foreignDatabase, "the file is not a ripa register (not an SQLite database)")
+            }
+            throw StoreError(.database, "database error: \(error.message ?? "\(error.resultCode)")")
+        }
+    }
+}

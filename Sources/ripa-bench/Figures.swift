@@ -1,0 +1,70 @@
+import Foundation
+import Ledger
+
+/// The figures of one run, each beside the limit measured in the same run.
+struct Figures {
+    var appendBatchPerSecond = 0.0
+    var appendBatchLimitPerSecond = 0.0
+    var appendSingleP50ms = 0.0
+    var appendSingleLimitP50ms = 0.0
+    var verifyPerSecond = 0.0
+    var verifyLimitPerSecond = 0.0
+    var verifyPeakRSSMB = 0.0
+    var inclusionProofMs = 0.0
+    var consistencyProofMs = 0.0
+    var entries = 0
+    var cores = 0
+    var rawVerifySingleCorePerSecond = 0.0
+
+    /// The targets the issue sets, checked against this run's figures.
+    var verdicts: [(String, Bool)] {
+        [
+            ("append batch ≥ 20,000/s", appendBatchPerSecond >= 20_000),
+            ("append batch ≥ 60 % of raw sign+insert", appendBatchPerSecond >= 0.6 * appendBatchLimitPerSecond),
+            ("append single p50 ≤ 1.5 × raw insert p50", appendSingleP50ms <= appendSingleLimitP50ms),
+            ("verify ≥ 30,000/s", verifyPerSecond >= 30_000),
+            ("verify ≥ 75 % of 2 × raw verify", verifyPerSecond >= 0.75 * verifyLimitPerSecond),
+            ("verify peak RSS ≤ 200 MB", verifyPeakRSSMB <= 200),
+            ("inclusion proof p99 ≤ 1 ms", inclusionProofMs <= 1),
+            ("consistency proof p99 ≤ 1 ms", consistencyProofMs <= 1),
+        ]
+    }
+
+    func json() throws -> String {
+        // Canonical JSON has integers only: rates are whole entries per second, times in
+        // microsecond-rounded milliseconds are given as strings would lose type, so rates and
+        // sizes are integers and milliseconds are printed with three decimals by hand.
+        func ms(_ value: Double) -> String { String(format: "%.3f", value) }
+        let fields: [(String, String)] = [
+            ("append_batch_per_s", "\(Int(appendBatchPerSecond))"),
+            ("append_batch_limit_per_s", "\(Int(appendBatchLimitPerSecond))"),
+            ("append_single_p50_ms", ms(appendSingleP50ms)),
+            ("append_single_limit_p50_ms", ms(appendSingleLimitP50ms)),
+            ("verify_per_s", "\(Int(verifyPerSecond))"),
+            ("verify_limit_per_s", "\(Int(verifyLimitPerSecond))"),
+            ("verify_peak_rss_mb", String(format: "%.1f", verifyPeakRSSMB)),
+            ("inclusion_proof_ms", ms(inclusionProofMs)),
+            ("consistency_proof_ms", ms(consistencyProofMs)),
+            ("entries", "\(entries)"),
+            ("cores", "\(cores)"),
+            ("all_targets_met", verdicts.allSatisfy(\.1) ? "true" : "false"),
+        ]
+        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+
+    func printTable() {
+        func row(_ name: String, _ value: String, _ limit: String) {
+            print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + value.padding(toLength: 16, withPad: " ", startingAt: 0) + limit)
+        }
+        print("ripa-bench: \(entries) entries, \(cores) cores")
+        row("figure", "measured", "limit (same run)")
+        row("append, batches of 1,000", "\(Int(appendBatchPerSecond))/s", "\(Int(appendBatchLimitPerSecond))/s raw sign + insert")
+        row("append, one per transaction p50", String(format: "%.3f ms", appendSingleP50ms), String(format: "%.3f ms (1.5 × raw insert)", appendSingleLimitP50ms))
+        row("verify", "\(Int(verifyPerSecond))/s", "\(Int(verifyLimitPerSecond))/s (2 × raw verify \(Int(rawVerifySingleCorePerSecond))/s)")
+        row("verify peak resident", String(format: "%.1f MB", verifyPeakRSSMB), "200 MB")
+        row("inclusion proof p99", String(format: "%.3f ms", inclusionProofMs), "1 ms")
+        row("consistency proof p99", String(format: "%.3f ms", consistencyProofMs), "1 ms")
+        print("")
+        for (name, met) in verdicts { print("\(met ? "met   " : "MISSED") \(name)") }
+    }
+}

@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import RIPA
+import RegisterStore
+
+/// `ripa-bench`: the register's speed, each figure beside the limit measured in the same
+/// run on the same machine. Build and run in release mode (`make bench`).
+@main
+struct RipaBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ripa-bench",
+        abstract: "Measure the register's appends, verification and proofs beside raw baselines.",
+        discussion: "Run in release mode: `make bench`, or `swift build -c release && .build/release/ripa-bench`.")
+
+    @Flag(help: "Print one JSON object instead of a table.") var json = false
+    @Option(help: ArgumentHelp("Build the register in DIR and leave it there (database and key file).", valueName: "DIR"))
+    var keep: String?
+    @Option(help: "Entries in the register that verification and proofs run over.") var entries = 1_000_000
+    @Option(help: "Durable single-entry transactions timed.") var singles = 200
+
+    func run() async throws {
+        let directory = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("ripa-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { if keep == nil { try? FileManager.default.removeItem(atPath: directory) } }
+        let db = directory + "/register.db"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+        try? FileManager.default.removeItem(atPath: directory + "/register.key")
+        try? FileManager.default.removeItem(atPath: directory + "/raw.db")
+
+        var figures = Figures()
+        let log = { (text: String) in if !json { FileHandle.standardError.write(Data((text + "\n").utf8)) } }
+
+        // A register with an administrator and the investigator whose views fill it.
+        let (register, _) = try Register.create(
+            databasePath: db, origin: "bench.ripa.example/register",
+            administrator: NewUser(userID: "admin", name: "Bench Admin", roles: [.administrator], rank: "Administrator"),
+            passphrase: "bench passphrase")
+        let admin = try register.unlock(userID: "admin", passphrase: "bench passphrase")
+        try register.enrol(NewUser(userID: "ivan", name: "Ivan Bench", roles: [.investigator], rank: "Investigator"), passphrase: "bench passphrase", by: admin)
+        let investigator = try register.unlock(userID: "ivan", passphrase: "bench passphrase")
+        var workload = ViewWorkload(investigator: investigator)
+
+        // 1. Durable appends in batches of 1,000 (each entry signed, hashed, tree updated,
+        //    projected), building the register the later figures use.
+        log("building a \(entries)-entry register in batches of 1,000 …")
+        let target = UInt64(entries)
+        var built: UInt64 = try register.store.read { try $0.size() }
+        let batchSeconds = try Measure.seconds {
+            while built < target {
+                let count = Int(min(1000, target - built))
+                built = try register.write { writer in
+                    for _ in 0..<count { try workload.appendView(to: writer) }
+                    return writer.size
+                }
+            }
+        }
+        let appended = Double(entries) - 3
+        figures.appendBatchPerSecond = appended / batchSeconds
+
+        // The same bytes, signed and inserted raw, 1,000 per transaction.
+        let sample = try register.store.read { try $0.leaves(from: target - 1000, limit: 1000).map(\.leaf) }
+        let raw = try RawSQLite(path: directory + "/raw.db")
+        let rawCount = 50_000
+        let rawSeconds = try Measure.seconds {
+            for batch in 0..<(rawCount / 1000) {
+                try raw.exec("BEGIN IMMEDIATE")
+                for i in 0..<1000 {
+                    let bytes = sample[(batch * 1000 + i) % sample.count]
+                    _ = investigator.key.signature(for: bytes)
+                    try raw.insert(bytes)
+                }
+                try raw.exec("COMMIT")
+            }
+        }
+        figures.appendBatchLimitPerSecond = Double(rawCount) / rawSeconds
+        log("append batch: \(Int(figures.appendBatchPerSecond))/s (raw \(Int(figures.appendBatchLimitPerSecond))/s)")
+
+        // 2. One entry per durable transaction, beside a raw single-row insert with the same fsync.
+        var single: [Double] = []
+        var rawSingle: [Double] = []
+        for i in 0..<singles {
+            single.append(try Measure.seconds { try register.write { writer in try workload.appendView(to: writer) } })
+            rawSingle.append(try Measure.seconds { try raw.insert(sample[i % sample.count]) })
+        }
+        figures.appendSingleP50ms = Measure.percentile(single, 50) * 1000
+        figures.appendSingleLimitP50ms = 1.5 * Measure.percentile(rawSingle, 50) * 1000
+        log("append single: p50 \(figures.appendSingleP50ms) ms (limit \(figures.appendSingleLimitP50ms) ms)")
+
+        // 3. Verification of the whole register on every core, beside 2 × the raw single-core
+        //    signature-verification rate over the same entries.
+        let verifySample = try register.store.read { try $0.leaves(from: 1000, limit: 20_000) }.map { try Entry(leafData: $0.leaf) }
+        let rawVerifySeconds = Measure.seconds {
+            for entry in verifySample where !entry.signer.isValidSignature(entry.signature, for: entry.signedMessage) {
+                fatalError("bench entry \(entry.seq) does not verify")
+            }
+        }
+        let rawVerifyPerSecond = Double(verifySample.count) / rawVerifySeconds
+        figures.verifyLimitPerSecond = 2 * rawVerifyPerSecond
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        log("verifying \(built + UInt64(singles)) entries on \(cores) cores …")
+        Measure.resetPeakResident()
+        var report: VerificationReport?
+        let verifySeconds = try await Measure.asyncSeconds {
+            report = try await RegisterVerifier(store: register.store).verify()
+        }
+        figures.verifyPeakRSSMB = Measure.peakResidentMB()
+        figures.verifyPerSecond = Double(report!.size) / verifySeconds
+        log("verify: \(Int(figures.verifyPerSecond))/s (2 × raw \(Int(figures.verifyLimitPerSecond))/s), peak \(Int(figures.verifyPeakRSSMB)) MB")
+
+        // 4. Proofs at full size, each in its own read from the stored tree.
+        let size = report!.size
+        var generator = SystemRandomNumberGenerator()
+        var inclusion: [Double] = []
+        var consistency: [Double] = []
+        for _ in 0..<1000 {
+            let index = UInt64.random(in: 0..<size, using: &generator)
+            inclusion.append(try Measure.seconds { _ = try register.store.read { try $0.inclusionProof(index: index, size: size) } })
+            let old = UInt64.random(in: 1..<size, using: &generator)
+            consistency.append(try Measure.seconds { _ = try register.store.read { try $0.consistencyProof(oldSize: old, newSize: size) } })
+        }
+        figures.inclusionProofMs = Measure.percentile(inclusion, 99) * 1000
+        figures.consistencyProofMs = Measure.percentile(consistency, 99) * 1000
+
+        figures.entries = Int(size)
+        figures.cores = cores
+        figures.rawVerifySingleCorePerSecond = rawVerifyPerSecond
+        if json {
+            print(try figures.json())
+        } else {
+            figures.printTable()
+            if let keep { print("\nKept the register in \(keep) (register.db, register.key): time `ripa verify --db \(keep)/register.db`.") }
+        }
+        try? FileManager.default.removeItem(atPath: directory + "/raw.db")
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: directory + "/raw.db" + suffix) }
+    }
+}
+
+extension Measure {
+    static func asyncSeconds(_ body: () async throws -> Void) async rethrows -> Double {
+        let start = now()
+        try await body()
+        return now() - start
+    }
+}

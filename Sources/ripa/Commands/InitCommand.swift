@@ -1,0 +1,50 @@
+import ArgumentParser
+import Ledger
+import RIPA
+import RegisterStore
+
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a register: database, register key file, genesis entry and the first administrator.",
+        discussion: """
+            Prints the register's verifier key (<origin>+<key id>+<base64>). Publish it: an
+            auditor needs nothing else to verify checkpoints. The administrator's passphrase
+            comes from --passphrase-file, $RIPA_PASSPHRASE, or is asked for twice.
+            """)
+
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: ArgumentHelp("The checkpoint origin, fixed for the register's life.", valueName: "ORIGIN"))
+    var origin: String
+
+    @Option(help: ArgumentHelp("The first administrator's user id.", valueName: "USER"))
+    var admin: String
+
+    @Option(help: "The first administrator's full name (default: the user id).")
+    var adminName: String?
+
+    @Option(help: "The first administrator's rank or grade.")
+    var adminRank: String = "Administrator"
+
+    @Option(help: ArgumentHelp("Read the administrator's passphrase from this file.", valueName: "FILE"))
+    var passphraseFile: String?
+
+    func run() async throws {
+        let passphrase = try Passphrase.readNew(file: passphraseFile, environment: "RIPA_PASSPHRASE", prompt: "New passphrase for \(admin): ")
+        let administrator = NewUser(userID: admin, name: adminName ?? admin, roles: [.administrator], rank: adminRank)
+        let (created, verifierKey) = try Register.create(
+            databasePath: register.db, origin: origin, administrator: administrator, passphrase: passphrase,
+            clock: RegisterOptions.clock)
+        if output.json {
+            Output.json(["db": .string(register.db), "key_file": .string(created.keyFile.path), "origin": .string(origin), "verifier_key": .string(verifierKey.description)])
+        } else {
+            print("Created register \(origin) at \(register.db)")
+            print("Register key: \(created.keyFile.path) (mode 0600; back it up, never share it)")
+            print("Administrator: \(admin)")
+            print("Verifier key (publish this):")
+            print(verifierKey.description)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import RIPA
+import RegisterStore
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify the whole register; name the first bad entry and exit 1 if anything is wrong.",
+        discussion: """
+            Checks every entry's index, canonical form, prev link, signature, time order, and
+            that its signer was enrolled, not revoked and held a role allowed to write its kind
+            at that point; then the tree root against the latest checkpoint and its signature.
+            --checkpoint FILE proves the register extends a checkpoint you kept earlier
+            (catches rollback and forks, even by someone holding the register key).
+            """)
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: ArgumentHelp("A signed checkpoint kept from an earlier visit.", valueName: "FILE")) var checkpoint: String?
+    @Option(help: ArgumentHelp("A verifier key you trust; the register must have been signed by it.", valueName: "KEY")) var key: String?
+
+    func run() async throws {
+        var kept: String?
+        if let checkpoint {
+            guard let data = FileManager.default.contents(atPath: checkpoint), let text = String(data: data, encoding: .utf8) else {
+                throw RIPAError(.badInput, "cannot read checkpoint file \(checkpoint)")
+            }
+            kept = text
+        }
+        let trusted = try key.map { try NoteVerifierKey(parsing: $0) }
+        let store = try register.open().store
+        do {
+            let report = try await RegisterVerifier(store: store).verify(keptCheckpoint: kept, trustedKey: trusted)
+            if output.json {
+                Output.json([
+                    "ok": true, "size": .integer(Int64(report.size)), "root": .string(report.root.base64),
+                    "verifier_keys": .array(report.verifierKeys.map { .string($0) }),
+                    "active_users": .integer(Int64(report.activeUsers)),
+                    "kept_checkpoint_size": report.keptCheckpointSize.map { .integer(Int64($0)) } ?? .null,
+                    "summary": .string(report.summary),
+                ])
+            } else {
+                print("Size: \(report.size)")
+                print("Root: \(report.root.base64)")
+                print(report.summary)
+            }
+        } catch let failure as VerificationFailure {
+            if output.json {
+                Output.json([
+                    "ok": false, "index": failure.index.map { .integer(Int64($0)) } ?? .null,
+                    "check": .string(failure.check.rawValue), "message": .string(failure.message),
+                ])
+            }
+            Output.error("verification FAILED: \(failure)")
+            throw ExitCode(1)
+        }
+    }
+}

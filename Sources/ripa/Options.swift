@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import RIPA
+
+/// Where the register is.
+struct RegisterOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The register database.", valueName: "PATH"))
+    var db: String = ProcessInfo.processInfo.environment["RIPA_DB"] ?? "register.db"
+
+    /// The clock: now, unless RIPA_CLOCK sets it (for demos and tests of expiry; entry
+    /// times still never go backwards).
+    static let clock: @Sendable () -> EntryTime = {
+        if let text = ProcessInfo.processInfo.environment["RIPA_CLOCK"], let time = parseTime(text) {
+            return time
+        }
+        return .now()
+    }
+
+    func open() throws -> Register {
+        try Register.open(databasePath: db, clock: Self.clock)
+    }
+}
+
+/// Output format.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
+    var json = false
+}
+
+/// Who is acting, and how their key is unlocked.
+struct ActorOptions: ParsableArguments {
+    @Option(name: .customLong("as"), help: ArgumentHelp("The user acting; their key signs the entry.", valueName: "USER"))
+    var userID: String
+
+    @Option(help: ArgumentHelp("Read the passphrase from this file (first line) instead of $RIPA_PASSPHRASE or a prompt.", valueName: "FILE"))
+    var passphraseFile: String?
+
+    func unlock(_ register: Register) throws -> Actor {
+        let passphrase = try Passphrase.read(file: passphraseFile, environment: "RIPA_PASSPHRASE", prompt: "Passphrase for \(userID): ")
+        return try register.unlock(userID: userID, passphrase: passphrase)
+    }
+}
+
+/// Parses `2026-11-21T10:15:30.123Z`, `2026-11-21T10:15:30Z` or `2026-11-21T10:15:30+01:00`.
+func parseTime(_ text: String) -> EntryTime? {
+    if let time = try? EntryTime(parsing: text) { return time }
+    let formatter = ISO8601DateFormatter()
+    if let date = formatter.date(from: text) { return EntryTime(date) }
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter.date(from: text).map(EntryTime.init)
+}

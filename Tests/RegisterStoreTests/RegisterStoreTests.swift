@@ -1,0 +1,156 @@
+import Foundation
+import Ledger
+import RegisterStore
+import Testing
+
+/// The SQLite store: schema, atomic appends, stored tree and proofs.
+@Suite struct RegisterStoreTests {
+    static let origin = "store.test/register"
+
+    struct Fixture {
+        let directory: URL
+        let store: RegisterStore
+        let registerKey: NoteSignerKey
+        let userKey = SigningKey()
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-store-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            store = try RegisterStore.create(at: directory.appendingPathComponent("r.db").path, origin: RegisterStoreTests.origin)
+            registerKey = try NoteSignerKey(name: RegisterStoreTests.origin, signingKey: SigningKey())
+        }
+
+        func append(_ count: Int) throws {
+            try store.append(checkpointSigners: [registerKey]) { writer in
+                for i in 0..<count {
+                    try writer.append(kind: "test.entry", body: ["n": .integer(Int64(i))], signedBy: userKey)
+                }
+            }
+        }
+
+        func cleanUp() {
+            try? store.close()
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    @Test func publishedSchemaIsTheOneApplied() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let published = try String(contentsOf: root.appendingPathComponent("Schemas/register.sql"), encoding: .utf8)
+        #expect(published.trimmingCharacters(in: .newlines) == RegisterSchema.sql.trimmingCharacters(in: .newlines))
+    }
+
+    @Test func appendsChainAndCheckpoint() throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        try fixture.append(3)
+        try fixture.append(2)
+        let (entries, note, checkpoints) = try fixture.store.read { reader in
+            (try (0..<5).map { try reader.entry(at: $0) }, try reader.latestCheckpoint(), try reader.checkpoints())
+        }
+        #expect(entries.map(\.seq) == [0, 1, 2, 3, 4])
+        #expect(entries[0].prev == .zero)
+        for i in 1..<5 { #expect(entries[i].prev == entries[i - 1].leafHash) }
+        #expect(entries.allSatisfy(\.hasValidSignature))
+        #expect(checkpoints.map(\.size) == [3, 5])
+        let signed = try SignedNote(parsing: try #require(note))
+        #expect(try signed.verify(with: [fixture.registerKey.verifierKey]).count == 1)
+        let checkpoint = try Checkpoint(parsing: signed.text)
+        #expect(checkpoint.root == MerkleTree(leafHashes: entries.map(\.leafHash)).root(size: 5))
+    }
+
+    @Test func failedAppendLeavesNothing() throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        try fixture.append(2)
+        struct Refusal: Error {}
+        #expect(throws: Refusal.self) {
+            try fixture.store.append(checkpointSigners: [fixture.registerKey]) { writer in
+                try writer.append(kind: "test.entry", body: [:], signedBy: fixture.userKey)
+                throw Refusal()
+            }
+        }
+        let (size, checkpoints) = try fixture.store.read { (try $0.size(), try $0.checkpoints().count) }
+        #expect(size == 2 && checkpoints == 1)
+        // The next append continues cleanly from the last durable entry.
+        try fixture.append(1)
+        #expect(try fixture.store.read { try $0.entry(at: 2).prev == $0.entry(at: 1).leafHash })
+    }
+
+    @Test func storedProofsMatchTheInMemoryTree() throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        var leaves: [Hash] = []
+        for batch in [1, 2, 3, 5, 8, 13] {
+            try fixture.append(batch)
+            leaves = try fixture.store.read { reader in try (0..<reader.size()).map { try reader.entry(at: $0).leafHash } }
+            let tree = MerkleTree(leafHashes: leaves)
+            try fixture.store.read { reader in
+                for size in 1...UInt64(leaves.count) {
+                    #expect(try reader.root(size: size) == tree.root(size: size))
+                    for index in 0..<size {
+                        #expect(try reader.inclusionProof(index: index, size: size) == tree.inclusionProof(index: index, size: size))
+                    }
+                    for old in 1...size {
+                        #expect(try reader.consistencyProof(oldSize: old, newSize: size) == tree.consistencyProof(oldSize: old, newSize: size))
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func proofsBeyondTheTreeAreRefused() throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        try fixture.append(4)
+        try fixture.store.read { reader in
+            #expect(throws: StoreError.self) { try reader.inclusionProof(index: 4, size: 4) }
+            #expect(throws: StoreError.self) { try reader.inclusionProof(index: 0, size: 5) }
+            #expect(throws: StoreError.self) { try reader.consistencyProof(oldSize: 0, newSize: 4) }
+            #expect(throws: StoreError.self) { try reader.consistencyProof(oldSize: 3, newSize: 5) }
+            #expect(throws: StoreError.self) { try reader.entry(at: 4) }
+        }
+    }
+
+    @Test func openRefusesMissingAndForeignFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let missing = directory.appendingPathComponent("absent.db").path
+        #expect { try RegisterStore.open(at: missing) } throws: { ($0 as? StoreError)?.code == .missingDatabase }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        let text = directory.appendingPathComponent("text.db").path
+        try "hello".write(toFile: text, atomically: true, encoding: .utf8)
+        #expect { try RegisterStore.open(at: text) } throws: { ($0 as? StoreError)?.code == .foreignDatabase }
+    }
+
+    @Test func concurrentReadersSeeConsistentSnapshots() async throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        try fixture.append(1)
+        let store = fixture.store
+        let key = fixture.registerKey
+        let userKey = fixture.userKey
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for _ in 0..<20 {
+                    try store.append(checkpointSigners: [key]) { writer in
+                        for _ in 0..<5 { try writer.append(kind: "test.entry", body: [:], signedBy: userKey) }
+                    }
+                }
+            }
+            for _ in 0..<2 {
+                group.addTask {
+                    for _ in 0..<50 {
+                        // Every snapshot has a checkpoint covering exactly its entries.
+                        let (size, note) = try store.read { (try $0.size(), try $0.latestCheckpoint()) }
+                        let checkpoint = try Checkpoint(parsing: try SignedNote(parsing: try #require(note)).text)
+                        #expect(checkpoint.size == size)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try store.read { try $0.size() } == 101)
+    }
+}

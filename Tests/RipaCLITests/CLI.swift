@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// Runs the real `ripa` binary against a register in a temporary folder.
+struct CLI {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+        var ok: Bool { status == 0 }
+    }
+
+    /// The folder holding the register; removed by `cleanUp`.
+    let directory: URL
+    var db: String { directory.appendingPathComponent("register.db").path }
+    var keyFile: String { directory.appendingPathComponent("register.key").path }
+    /// Passphrases by user id, used as $RIPA_PASSPHRASE when acting as them.
+    var passphrases: [String: String] = [:]
+    /// The fixed clock ($RIPA_CLOCK), if any.
+    var clock: String?
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    func cleanUp() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The `ripa` binary: $RIPA_BIN, or beside the test bundle, or .build/debug.
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["RIPA_BIN"] { return path }
+        var candidates: [URL] = []
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(dir.appendingPathComponent("ripa"))
+            dir = dir.deletingLastPathComponent()
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/ripa"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path ?? "ripa"
+    }()
+
+    /// Runs `ripa ARGS --db <db>`; acting user's passphrase goes in $RIPA_PASSPHRASE.
+    @discardableResult
+    func run(_ arguments: [String], as user: String? = nil, environment extra: [String: String] = [:], withDB: Bool = true) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        var args = arguments
+        if let user { args += ["--as", user] }
+        if withDB { args += ["--db", db] }
+        process.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "RIPA_PASSPHRASE")
+        environment.removeValue(forKey: "RIPA_NEW_PASSPHRASE")
+        environment.removeValue(forKey: "RIPA_DB")
+        if let user, let passphrase = passphrases[user] { environment["RIPA_PASSPHRASE"] = passphrase }
+        if let clock { environment["RIPA_CLOCK"] = clock }
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes before waiting so a large output cannot block the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs and requires success.
+    @discardableResult
+    func ok(_ arguments: [String], as user: String? = nil, environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let result = try run(arguments, as: user, environment: environment)
+        #expect(result.status == 0, "ripa \(arguments.joined(separator: " ")) failed: \(result.stderr)", sourceLocation: sourceLocation)
+        return result.stdout
+    }
+
+    /// A fresh register with an administrator `admin`.
+    static func withRegister(origin: String = "ripa.test-council.gov.uk/register") throws -> CLI {
+        var cli = try CLI()
+        cli.passphrases["admin"] = "admin passphrase"
+        try cli.ok(["init", "--origin", origin, "--admin", "admin", "--admin-name", "Ada Admin"], environment: ["RIPA_PASSPHRASE": "admin passphrase"])
+        return cli
+    }
+
+    /// Enrols a user through the CLI.
+    mutating func enrol(_ id: String, roles: String, rank: String = "Officer", extra: [String] = []) throws {
+        let passphrase = "\(id) passphrase"
+        try ok(["user", "add", id, "--name", id.capitalized, "--roles", roles, "--rank", rank] + extra, as: "admin", environment: ["RIPA_NEW_PASSPHRASE": passphrase])
+        passphrases[id] = passphrase
+    }
+
+    /// Runs raw SQL against the register with the sqlite3 library via python3 (the
+    /// attacker holding the database file).
+    func sql(_ statements: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", db, statements]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CLIError(message: "sql failed: \(String(decoding: errData, as: UTF8.self))")
+        }
+    }
+
+    struct CLIError: Error { let message: String }
+}
