@@ -51,7 +51,7 @@ import Testing
         #expect(entries.map(\.seq) == [0, 1, 2, 3, 4])
         #expect(entries[0].prev == .zero)
         for i in 1..<5 { #expect(entries[i].prev == entries[i - 1].leafHash) }
-        #expect(entries.allSatisfy(\.hasValidSignature))
+        #expect(entries.allSatisfy { $0.hasValidSignature })
         #expect(checkpoints.map(\.size) == [3, 5])
         let signed = try SignedNote(parsing: try #require(note))
         #expect(try signed.verify(with: [fixture.registerKey.verifierKey]).count == 1)
@@ -87,12 +87,15 @@ import Testing
             let tree = MerkleTree(leafHashes: leaves)
             try fixture.store.read { reader in
                 for size in 1...UInt64(leaves.count) {
-                    #expect(try reader.root(size: size) == tree.root(size: size))
+                    let root = try reader.root(size: size)
+                    #expect(root == tree.root(size: size))
                     for index in 0..<size {
-                        #expect(try reader.inclusionProof(index: index, size: size) == tree.inclusionProof(index: index, size: size))
+                        let stored = try reader.inclusionProof(index: index, size: size)
+                        #expect(stored == (try tree.inclusionProof(index: index, size: size)))
                     }
                     for old in 1...size {
-                        #expect(try reader.consistencyProof(oldSize: old, newSize: size) == tree.consistencyProof(oldSize: old, newSize: size))
+                        let stored = try reader.consistencyProof(oldSize: old, newSize: size)
+                        #expect(stored == (try tree.consistencyProof(oldSize: old, newSize: size)))
                     }
                 }
             }

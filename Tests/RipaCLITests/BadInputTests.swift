@@ -33,6 +33,7 @@ import Testing
         try "not a database at all, just some text".write(toFile: cli.db, atomically: true, encoding: .utf8)
         let result = try cli.run(["verify"])
         #expect(result.status != 0 && result.stderr.contains("not a ripa register"))
+        try FileManager.default.removeItem(atPath: cli.db)
         try cli.sql("CREATE TABLE other (x);")
         let sqlite = try cli.run(["log"])
         #expect(sqlite.stderr.contains("not a ripa register"))

@@ -72,34 +72,39 @@ enum Base64 {
         guard n % 4 == 0 else { return nil }
         var padding = 0
         if text[n - 1] == UInt8(ascii: "=") { padding = 1; if text[n - 2] == UInt8(ascii: "=") { padding = 2 } }
-        var out = [UInt8]()
-        out.reserveCapacity(n / 4 * 3 - padding)
-        let ok: Bool = decodeTable.withUnsafeBufferPointer { t in
-            var i = 0
-            let fullEnd = padding == 0 ? n : n - 4
-            while i < fullEnd {
-                let a = t[Int(text[i])], b = t[Int(text[i + 1])], c = t[Int(text[i + 2])], d = t[Int(text[i + 3])]
-                if (a | b | c | d) & 0xC0 != 0 { return false }
-                let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                out.append(UInt8(truncatingIfNeeded: v >> 16))
-                out.append(UInt8(truncatingIfNeeded: v >> 8))
-                out.append(UInt8(truncatingIfNeeded: v))
-                i += 4
+        var ok = true
+        let out = decodeTable.withUnsafeBufferPointer { t in
+            [UInt8](unsafeUninitializedCapacity: n / 4 * 3 - padding) { out, initialised in
+                var i = 0
+                var o = 0
+                let fullEnd = padding == 0 ? n : n - 4
+                while i < fullEnd {
+                    let a = t[Int(text[i])], b = t[Int(text[i + 1])], c = t[Int(text[i + 2])], d = t[Int(text[i + 3])]
+                    if (a | b | c | d) & 0xC0 != 0 { ok = false; return }
+                    out[o] = a << 2 | b >> 4
+                    out[o + 1] = (b & 0x0F) << 4 | c >> 2
+                    out[o + 2] = (c & 0x03) << 6 | d
+                    i += 4
+                    o += 3
+                    initialised = o
+                }
+                guard padding > 0 else { return }
+                let a = t[Int(text[i])], b = t[Int(text[i + 1])]
+                if (a | b) & 0xC0 != 0 { ok = false; return }
+                if padding == 2 {
+                    // Two '=': one byte; the low 4 bits of the second character must be zero.
+                    if b & 0x0F != 0 { ok = false; return }
+                    out[o] = a << 2 | b >> 4
+                    initialised = o + 1
+                } else {
+                    // One '=': two bytes; the low 2 bits of the third character must be zero.
+                    let c = t[Int(text[i + 2])]
+                    if c & 0xC0 != 0 || c & 0x03 != 0 { ok = false; return }
+                    out[o] = a << 2 | b >> 4
+                    out[o + 1] = (b & 0x0F) << 4 | c >> 2
+                    initialised = o + 2
+                }
             }
-            if padding == 0 { return true }
-            let a = t[Int(text[i])], b = t[Int(text[i + 1])]
-            if (a | b) & 0xC0 != 0 { return false }
-            if padding == 2 {
-                // Two '=': one byte; the low 4 bits of the second character must be zero.
-                if b & 0x0F != 0 { return false }
-                out.append(a << 2 | b >> 4)
-            } else {
-                let c = t[Int(text[i + 2])]
-                if c & 0xC0 != 0 || c & 0x03 != 0 { return false }
-                out.append(a << 2 | b >> 4)
-                out.append((b & 0x0F) << 4 | c >> 2)
-            }
-            return true
         }
         return ok ? out : nil
     }

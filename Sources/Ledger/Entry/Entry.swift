@@ -29,12 +29,15 @@ public struct Entry: Sendable, Hashable {
     public let signature: [UInt8]
     /// JCS of the whole entry, computed once (parsing checks the input already is exactly this).
     public let leafData: [UInt8]
+    /// Where `,"sig":"…"` sits in ``leafData``; cutting it out gives JCS of the entry without `sig`,
+    /// because removing a member from canonical JSON leaves canonical JSON (and `sig` is never first).
+    private let signatureMember: Range<Int>
 
     /// The JSON member names, in canonical (sorted) order.
     public static let memberNames = ["body", "kind", "prev", "seq", "sig", "signer", "time", "v"]
 
     private init(seq: UInt64, time: EntryTime, kind: String, prev: Hash, signer: PublicKey, body: JSONValue,
-                 signature: [UInt8], leafData: [UInt8]) {
+                 signature: [UInt8], leafData: [UInt8], signatureMember: Range<Int>) {
         self.seq = seq
         self.time = time
         self.kind = kind
@@ -43,6 +46,7 @@ public struct Entry: Sendable, Hashable {
         self.body = body
         self.signature = signature
         self.leafData = leafData
+        self.signatureMember = signatureMember
     }
 
     /// Creates and signs an entry with `key` (whose public key becomes ``signer``).
@@ -59,16 +63,18 @@ public struct Entry: Sendable, Hashable {
         writeMembers(into: &writer, seq: seq, time: time, kind: kind, prev: prev, signer: key.publicKey, body: body, signature: nil)
         let signature = key.signature(for: writer.out)
         var leaf = CanonicalWriter(capacity: writer.out.count + 100)
-        writeMembers(into: &leaf, seq: seq, time: time, kind: kind, prev: prev, signer: key.publicKey, body: body, signature: signature)
+        let sigMember = writeMembers(into: &leaf, seq: seq, time: time, kind: kind, prev: prev, signer: key.publicKey, body: body, signature: signature)
         return Entry(seq: seq, time: time, kind: kind, prev: prev, signer: key.publicKey, body: body,
-                     signature: signature, leafData: leaf.out)
+                     signature: signature, leafData: leaf.out, signatureMember: sigMember)
     }
 
     /// Writes the entry object in canonical member order (body, kind, prev, seq, sig, signer, time, v),
     /// leaving out `sig` when `signature` is nil. Writing the fixed members directly is equivalent to
-    /// JCS of the object and avoids building and sorting a dictionary.
+    /// JCS of the object and avoids building and sorting a dictionary. Returns the range of
+    /// `,"sig":"…"` in the output (empty when left out).
+    @discardableResult
     private static func writeMembers(into w: inout CanonicalWriter, seq: UInt64, time: EntryTime, kind: String, prev: Hash,
-                                     signer: PublicKey, body: JSONValue, signature: [UInt8]?) {
+                                     signer: PublicKey, body: JSONValue, signature: [UInt8]?) -> Range<Int> {
         func name(_ text: StaticString) {
             w.out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
@@ -80,11 +86,13 @@ public struct Entry: Sendable, Hashable {
         prev.withUnsafeBytes { Base64.appendEncoded($0, to: &w.out) }
         name("\",\"seq\":")
         w.writeInteger(Int64(seq))
+        let sigStart = w.out.count
         if let signature {
             name(",\"sig\":\"")
             Base64.appendEncoded(signature, to: &w.out)
             name("\"")
         }
+        let sigEnd = w.out.count
         name(",\"signer\":\"")
         Base64.appendEncoded(signer.bytes, to: &w.out)
         name("\",\"time\":")
@@ -92,6 +100,7 @@ public struct Entry: Sendable, Hashable {
         name(",\"v\":")
         w.writeInteger(version)
         name("}")
+        return sigStart..<sigEnd
     }
 
     /// Reads an entry from its leaf data, strictly.
@@ -105,65 +114,98 @@ public struct Entry: Sendable, Hashable {
     ///   ``LedgerError/Code/notCanonical`` with the first differing byte offset.
     public init(leafData: some Collection<UInt8>) throws(LedgerError) {
         let bytes = Array(leafData)
-        let json = try JSONValue(parsing: bytes)
-        guard case .object(let members) = json else {
-            throw LedgerError(.malformedEntry, "entry is not a JSON object")
+        // The top level is read member by member (no dictionary), and the parser notes any departure
+        // from canonical form as it goes, so the entry is never serialised again just to compare.
+        var members = [JSONValue?](repeating: nil, count: Self.memberNames.count)
+        var sigRange = 0..<0
+        let parsed = bytes.withUnsafeBufferPointer { buffer in
+            JSONParser.parseObjectMembers(buffer, notAnObject: LedgerError(.malformedEntry, "entry is not a JSON object")) {
+                name, value, range throws(LedgerError) in
+                guard let slot = Self.memberSlot(name) else {
+                    throw LedgerError(.malformedEntry, "entry has unexpected member \"\(name)\"")
+                }
+                if members[slot] != nil {
+                    throw LedgerError(.duplicateKey, "invalid JSON at byte \(range.lowerBound): duplicate member name \"\(name)\" (RFC 8785 needs unique names)")
+                }
+                members[slot] = value
+                // Include the comma before the member; "sig" always follows "body" in canonical order.
+                if name == "sig" { sigRange = (range.lowerBound - 1)..<range.upperBound }
+            }
         }
-        for name in Self.memberNames where members[name] == nil {
+        let nonCanonicalOffset = try parsed.get()
+        for (slot, name) in Self.memberNames.enumerated() where members[slot] == nil {
             throw LedgerError(.malformedEntry, "entry has no \"\(name)\" member")
-        }
-        if members.count != Self.memberNames.count {
-            let extra = members.keys.filter { !Self.memberNames.contains($0) }.sorted()
-            throw LedgerError(.malformedEntry, "entry has unexpected member\(extra.count == 1 ? "" : "s") \(extra.map { "\"\($0)\"" }.joined(separator: ", "))")
         }
         func bad(_ name: String, _ what: String) -> LedgerError {
             LedgerError(.malformedEntry, "entry member \"\(name)\" \(what)")
         }
-        guard case .integer(let v) = members["v"] else { throw bad("v", "must be the integer 1") }
+        // Slots follow memberNames: body, kind, prev, seq, sig, signer, time, v.
+        guard case .integer(let v) = members[7] else { throw bad("v", "must be the integer 1") }
         guard v == Self.version else {
             throw bad("v", "is \(v); this software reads entry format version \(Self.version) only")
         }
-        guard case .integer(let seq) = members["seq"], seq >= 0 else {
+        guard case .integer(let seq) = members[3], seq >= 0 else {
             throw bad("seq", "must be a non-negative integer")
         }
-        guard case .string(let timeText) = members["time"] else { throw bad("time", "must be a string") }
+        guard case .string(let timeText) = members[6] else { throw bad("time", "must be a string") }
         let time: EntryTime
         do { time = try EntryTime(parsing: timeText) } catch { throw bad("time", error.message.replacingFirstTimePrefix()) }
-        guard case .string(let kind) = members["kind"], !kind.isEmpty else {
+        guard case .string(let kind) = members[1], !kind.isEmpty else {
             throw bad("kind", "must be a non-empty string")
         }
-        guard case .string(let prevText) = members["prev"], let prev = Hash(base64: prevText) else {
+        guard case .string(let prevText) = members[2], let prev = Hash(base64: prevText) else {
             throw bad("prev", "must be standard base64 of a 32-byte hash")
         }
-        guard case .string(let signerText) = members["signer"], let signer = try? PublicKey(base64: signerText) else {
+        guard case .string(let signerText) = members[5], let signer = try? PublicKey(base64: signerText) else {
             throw bad("signer", "must be standard base64 of a 32-byte Ed25519 public key")
         }
-        guard let body = members["body"], body.objectValue != nil else { throw bad("body", "must be a JSON object") }
-        guard case .string(let sigText) = members["sig"], let signature = Base64.decode(sigText), signature.count == 64 else {
+        guard let body = members[0], body.objectValue != nil else { throw bad("body", "must be a JSON object") }
+        guard case .string(let sigText) = members[4], let signature = Base64.decode(sigText), signature.count == 64 else {
             throw bad("sig", "must be standard base64 of a 64-byte Ed25519 signature")
         }
-        let entry = Entry(seq: UInt64(seq), time: time, kind: kind, prev: prev, signer: signer, body: body,
-                          signature: signature, leafData: bytes)
-        // Re-serialise and compare: the only sure way to know the bytes are the one canonical form, which
-        // is what makes the leaf hash a function of the entry's content alone.
-        var writer = CanonicalWriter(capacity: bytes.count)
-        Self.writeMembers(into: &writer, seq: entry.seq, time: time, kind: kind, prev: prev, signer: signer, body: body, signature: signature)
-        guard writer.out == bytes else {
-            var offset = 0
-            while offset < min(writer.out.count, bytes.count) && writer.out[offset] == bytes[offset] { offset += 1 }
+        // Base64 and time are decoded strictly (one text per value), so canonical JSON is all that is
+        // left to check for the bytes to be the one form of this entry.
+        if let offset = nonCanonicalOffset {
             throw LedgerError(
                 .notCanonical,
                 "entry is not in RFC 8785 canonical form (first difference at byte \(offset): whitespace, member order, escaping or number form)")
         }
-        self = entry
+        self.init(seq: UInt64(seq), time: time, kind: kind, prev: prev, signer: signer, body: body,
+                  signature: signature, leafData: bytes, signatureMember: sigRange)
+        assert(Self.reserialised(self) == bytes, "canonical-form check disagrees with re-serialisation")
+    }
+
+    /// The index of `name` in ``memberNames``.
+    private static func memberSlot(_ name: String) -> Int? {
+        switch name {
+        case "body": 0
+        case "kind": 1
+        case "prev": 2
+        case "seq": 3
+        case "sig": 4
+        case "signer": 5
+        case "time": 6
+        case "v": 7
+        default: nil
+        }
+    }
+
+    /// JCS of the entry written afresh; used to cross-check the parser in debug builds.
+    private static func reserialised(_ entry: Entry) -> [UInt8] {
+        var writer = CanonicalWriter(capacity: entry.leafData.count)
+        writeMembers(into: &writer, seq: entry.seq, time: entry.time, kind: entry.kind, prev: entry.prev,
+                     signer: entry.signer, body: entry.body, signature: entry.signature)
+        return writer.out
     }
 
     /// The bytes the signer signed: ``signaturePrefix`` followed by JCS of the entry without `sig`.
     public var signedMessage: [UInt8] {
-        var writer = CanonicalWriter(capacity: leafData.count)
-        writer.out.append(contentsOf: Self.signaturePrefix)
-        Self.writeMembers(into: &writer, seq: seq, time: time, kind: kind, prev: prev, signer: signer, body: body, signature: nil)
-        return writer.out
+        var message: [UInt8] = []
+        message.reserveCapacity(Self.signaturePrefix.count + leafData.count - signatureMember.count)
+        message.append(contentsOf: Self.signaturePrefix)
+        message.append(contentsOf: leafData[..<signatureMember.lowerBound])
+        message.append(contentsOf: leafData[signatureMember.upperBound...])
+        return message
     }
 
     /// RFC 6962 leaf hash of ``leafData``: this entry's leaf in the Merkle tree and the next entry's `prev`.

@@ -50,12 +50,13 @@ struct CanonicalWriter {
         case .object(let members):
             out.append(UInt8(ascii: "{"))
             var first = true
-            for key in members.keys.sorted(by: CanonicalWriter.precedesInUTF16) {
+            // Sorting the pairs (not the keys, then looking each up) saves a hash per member.
+            for (key, value) in members.sorted(by: { CanonicalWriter.precedesInUTF16($0.key, $1.key) }) {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 writeString(key)
                 out.append(UInt8(ascii: ":"))
-                write(members[key].unsafelyUnwrapped)
+                write(value)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -82,21 +83,7 @@ struct CanonicalWriter {
         }
     }
 
-    /// For each byte: 0 = copy as is; otherwise the character after the backslash ('u' means \u00xx).
-    private static let escapes: [UInt8] = {
-        var table = [UInt8](repeating: 0, count: 256)
-        for b in 0..<0x20 { table[b] = UInt8(ascii: "u") }
-        table[0x08] = UInt8(ascii: "b")
-        table[0x09] = UInt8(ascii: "t")
-        table[0x0A] = UInt8(ascii: "n")
-        table[0x0C] = UInt8(ascii: "f")
-        table[0x0D] = UInt8(ascii: "r")
-        table[0x22] = UInt8(ascii: "\"")
-        table[0x5C] = UInt8(ascii: "\\")
-        return table
-    }()
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let hexDigits: StaticString = "0123456789abcdef"
 
     /// JCS string form (RFC 8785 §3.2.2.2): only `"`, `\` and controls below U+0020 are escaped;
     /// the two-character forms where they exist, otherwise `\u00xx` in lowercase hex. Everything else,
@@ -108,25 +95,61 @@ struct CanonicalWriter {
 
     mutating func writeString(utf8 s: UnsafeBufferPointer<UInt8>) {
         out.append(UInt8(ascii: "\""))
-        Self.escapes.withUnsafeBufferPointer { escapes in
-            var runStart = 0
-            for i in 0..<s.count {
-                let e = escapes[Int(s[i])]
-                if e == 0 { continue }
-                if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<i])) }
-                out.append(UInt8(ascii: "\\"))
-                out.append(e)
-                if e == UInt8(ascii: "u") {
-                    out.append(UInt8(ascii: "0"))
-                    out.append(UInt8(ascii: "0"))
-                    out.append(Self.hexDigits[Int(s[i] >> 4)])
-                    out.append(Self.hexDigits[Int(s[i] & 0x0F)])
-                }
-                runStart = i + 1
-            }
-            if runStart < s.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<s.count])) }
+        guard let base = s.baseAddress else {
+            out.append(UInt8(ascii: "\""))
+            return
         }
+        let count = s.count
+        var runStart = 0
+        var i = 0
+        while i < count {
+            i = Self.endOfRawRun(base, from: i, count: count)
+            if i == count { break }
+            if runStart < i { out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart)) }
+            let b = base[i]
+            out.append(UInt8(ascii: "\\"))
+            switch b {
+            case 0x22: out.append(UInt8(ascii: "\""))
+            case 0x5C: out.append(UInt8(ascii: "\\"))
+            case 0x08: out.append(UInt8(ascii: "b"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0C: out.append(UInt8(ascii: "f"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            default:
+                let hex = Self.hexDigits.utf8Start
+                out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0x0F)]])
+            }
+            i += 1
+            runStart = i
+        }
+        if runStart < count { out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// The index of the first byte at or after `from` that JCS escapes (a control, '"' or '\\'), or `count`.
+    /// Eight bytes at a time where possible (SWAR; see JSONParser.skipPlainASCII).
+    @inline(__always)
+    private static func endOfRawRun(_ base: UnsafePointer<UInt8>, from: Int, count: Int) -> Int {
+        var p = from
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while p + 8 <= count {
+            let x = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+            let control = (x &- ones &* 0x20) & ~x & highs
+            let q = x ^ (ones &* 0x22)
+            let quote = (q &- ones) & ~q & highs
+            let e = x ^ (ones &* 0x5C)
+            let escape = (e &- ones) & ~e & highs
+            if (control | quote | escape) != 0 { break }
+            p += 8
+        }
+        while p < count {
+            let b = base[p]
+            if b < 0x20 || b == 0x22 || b == 0x5C { return p }
+            p += 1
+        }
+        return p
     }
 
     /// Orders member names by their UTF-16 code units, as RFC 8785 §3.2.3 requires.

@@ -21,12 +21,25 @@ extension JSONValue {
         var text = text
         self = try text.withUTF8 { JSONParser.parse($0) }.get()
     }
+
+    /// Parses JSON that must already be in RFC 8785 canonical form: the bytes must equal the
+    /// ``canonicalBytes`` of the value they parse to (no whitespace, members in UTF-16 order, JCS escapes
+    /// only, no `-0`). Checked during the parse, without serialising again.
+    /// - Throws: ``LedgerError/Code/notCanonical`` with the byte offset of the first deviation, or any
+    ///   error of ``init(parsing:)-(Collection<UInt8>)``.
+    public init(parsingCanonical bytes: some Collection<UInt8>) throws(LedgerError) {
+        let result = bytes.withContiguousStorageIfAvailable { JSONParser.parse($0, requireCanonical: true) }
+            ?? Array(bytes).withUnsafeBufferPointer { JSONParser.parse($0, requireCanonical: true) }
+        self = try result.get()
+    }
 }
 
 /// Recursive-descent RFC 8259 parser over a byte buffer.
 ///
 /// Works on raw bytes (never Foundation, never per-Character String scanning) because the verifier
 /// parses every entry of the log; strings without escapes are created straight from the buffer.
+/// While parsing it also notes the first place where the input departs from RFC 8785 canonical form,
+/// so canonical input can be recognised without serialising it again.
 struct JSONParser {
     /// The deepest nesting of arrays and objects accepted; bounds recursion on hostile input.
     static let maxDepth = 64
@@ -35,28 +48,84 @@ struct JSONParser {
     private var pos = 0
     /// Reused buffer for strings that contain escapes.
     private var scratch: [UInt8] = []
+    /// Byte offset of the first departure from canonical form, if any.
+    private(set) var firstNonCanonicalOffset: Int?
+    /// The raw bytes of the last string parsed, if it had no escapes (so they are its UTF-8).
+    private var lastRawString: Range<Int>?
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
-    /// Parses exactly one JSON value, surrounded by optional whitespace.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, LedgerError> {
+    /// Parses exactly one JSON value, surrounded by optional whitespace (refused if `requireCanonical`).
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, requireCanonical: Bool = false) -> Result<JSONValue, LedgerError> {
         var parser = JSONParser(bytes: bytes)
         do throws(LedgerError) {
-            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-                throw parser.syntax("byte-order mark is not allowed before JSON text")
-            }
+            try parser.checkNoByteOrderMark()
             parser.skipWhitespace()
             let value = try parser.parseValue(depth: 0)
-            parser.skipWhitespace()
-            if parser.pos != bytes.count {
-                throw parser.syntax("unexpected \(parser.describeByte()) after the end of the JSON value")
+            try parser.expectEnd()
+            if requireCanonical, let offset = parser.firstNonCanonicalOffset {
+                throw notCanonical(at: offset)
             }
             return .success(value)
         } catch {
             return .failure(error)
         }
+    }
+
+    /// The error for bytes that parse but are not in canonical form.
+    static func notCanonical(at offset: Int) -> LedgerError {
+        LedgerError(
+            .notCanonical,
+            "JSON is not in RFC 8785 canonical form at byte \(offset) (whitespace, member order, escaping or number form)")
+    }
+
+    /// Parses a top-level object member by member, handing each name, value and the byte range of the
+    /// member (name through value) to `visit`, without building a dictionary for the top level.
+    ///
+    /// `visit` must refuse repeated names itself. Returns the offset of the first non-canonical byte, if any.
+    static func parseObjectMembers(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        notAnObject: LedgerError,
+        visit: (_ name: String, _ value: JSONValue, _ range: Range<Int>) throws(LedgerError) -> Void
+    ) -> Result<Int?, LedgerError> {
+        var parser = JSONParser(bytes: bytes)
+        do throws(LedgerError) {
+            try parser.checkNoByteOrderMark()
+            parser.skipWhitespace()
+            guard parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: "{") else {
+                // Parse anyway so that invalid JSON is reported as such, not as "not an object".
+                _ = try parser.parseValue(depth: 0)
+                try parser.expectEnd()
+                throw notAnObject
+            }
+            try parser.parseMembers(depth: 1) { name, _, value, range throws(LedgerError) in
+                try visit(name, value, range)
+            }
+            try parser.expectEnd()
+            return .success(parser.firstNonCanonicalOffset)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func checkNoByteOrderMark() throws(LedgerError) {
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            throw syntax("byte-order mark is not allowed before JSON text")
+        }
+    }
+
+    private mutating func expectEnd() throws(LedgerError) {
+        skipWhitespace()
+        if pos != bytes.count {
+            throw syntax("unexpected \(describeByte()) after the end of the JSON value")
+        }
+    }
+
+    @inline(__always)
+    private mutating func noteNonCanonical(at offset: Int) {
+        if firstNonCanonicalOffset == nil { firstNonCanonicalOffset = offset }
     }
 
     // MARK: Errors
@@ -76,12 +145,16 @@ struct JSONParser {
 
     @inline(__always)
     private mutating func skipWhitespace() {
+        let start = pos
         while pos < bytes.count {
             switch bytes[pos] {
             case 0x20, 0x09, 0x0A, 0x0D: pos += 1
-            default: return
+            default:
+                if pos != start { noteNonCanonical(at: start) }
+                return
             }
         }
+        if pos != start { noteNonCanonical(at: start) }
     }
 
     private mutating func parseValue(depth: Int) throws(LedgerError) -> JSONValue {
@@ -120,20 +193,51 @@ struct JSONParser {
     }
 
     private mutating func parseObject(depth: Int) throws(LedgerError) -> JSONValue {
+        // Reserving room for a typical entry body avoids rehashing as the dictionary grows.
+        var members = [String: JSONValue](minimumCapacity: 8)
+        try parseMembers(depth: depth) { name, nameOffset, value, _ throws(LedgerError) in
+            if members.updateValue(value, forKey: name) != nil {
+                throw LedgerError(
+                    .duplicateKey,
+                    "invalid JSON at byte \(nameOffset): duplicate member name \"\(name)\" (RFC 8785 needs unique names)")
+            }
+        }
+        return .object(members)
+    }
+
+    /// Parses an object at `pos` (an opening brace), calling `member` for each member in order.
+    private mutating func parseMembers(
+        depth: Int,
+        _ member: (_ name: String, _ nameOffset: Int, _ value: JSONValue, _ range: Range<Int>) throws(LedgerError) -> Void
+    ) throws(LedgerError) {
         if depth > Self.maxDepth { throw syntax("nesting deeper than \(Self.maxDepth) levels") }
         pos += 1
         skipWhitespace()
-        var members: [String: JSONValue] = [:]
         if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") {
             pos += 1
-            return .object(members)
+            return
         }
+        var previousName: String?
+        var previousRaw: Range<Int>?
         while true {
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
                 throw syntax("unexpected \(describeByte()), expected a member name in double quotes")
             }
-            let keyOffset = pos
-            let key = try parseString()
+            let nameOffset = pos
+            let name = try parseString()
+            let raw = lastRawString
+            // Canonical form lists members in ascending UTF-16 order (RFC 8785 §3.2.3). Compare the raw
+            // bytes when neither name had escapes (the common case), avoiding String work.
+            if let previousName {
+                let ascending: Bool
+                if let previousRaw, let raw {
+                    ascending = CanonicalWriter.precedesInUTF16(
+                        utf8: UnsafeBufferPointer(rebasing: bytes[previousRaw]), UnsafeBufferPointer(rebasing: bytes[raw]))
+                } else {
+                    ascending = CanonicalWriter.precedesInUTF16(previousName, name)
+                }
+                if !ascending { noteNonCanonical(at: nameOffset) }
+            }
             skipWhitespace()
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else {
                 throw syntax("unexpected \(describeByte()), expected ':' after member name")
@@ -141,11 +245,9 @@ struct JSONParser {
             pos += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)
-            if members.updateValue(value, forKey: key) != nil {
-                throw LedgerError(
-                    .duplicateKey,
-                    "invalid JSON at byte \(keyOffset): duplicate member name \"\(key)\" (RFC 8785 needs unique names)")
-            }
+            try member(name, nameOffset, value, nameOffset..<pos)
+            previousName = name
+            previousRaw = raw
             skipWhitespace()
             guard pos < bytes.count else { throw syntax("unexpected end of input inside an object") }
             switch bytes[pos] {
@@ -154,7 +256,7 @@ struct JSONParser {
                 skipWhitespace()
             case UInt8(ascii: "}"):
                 pos += 1
-                return .object(members)
+                return
             default:
                 throw syntax("unexpected \(describeByte()), expected ',' or '}' in an object")
             }
@@ -220,6 +322,7 @@ struct JSONParser {
                 .floatNotAllowed,
                 "invalid JSON at byte \(start): floating-point numbers are outside the register's canonical form (use an integer)")
         }
+        if negative && magnitude == 0 { noteNonCanonical(at: start) }
         if tooBig {
             throw LedgerError(
                 .integerOutOfRange,
@@ -252,23 +355,32 @@ struct JSONParser {
     private mutating func parseString() throws(LedgerError) -> String {
         pos += 1
         let start = pos
+        lastRawString = nil
         // Fast path: no escapes, so the String can be made straight from the (validated) buffer.
-        while pos < bytes.count {
+        let count = bytes.count
+        while pos < count {
+            skipPlainASCII()
+            guard pos < count else { break }
             let b = bytes[pos]
             if b == UInt8(ascii: "\"") {
                 let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
+                lastRawString = start..<pos
                 pos += 1
                 return s
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw controlCharacter(b) }
-            if b < 0x80 { pos += 1 } else { try skipUTF8Sequence() }
+            try skipUTF8Sequence()
         }
         guard pos < bytes.count else { throw syntax("unterminated string", at: start - 1) }
 
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<pos]))
-        while pos < bytes.count {
+        while pos < count {
+            let from = pos
+            skipPlainASCII()
+            if pos > from { scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<pos])) }
+            guard pos < count else { break }
             let b = bytes[pos]
             if b == UInt8(ascii: "\"") {
                 pos += 1
@@ -279,16 +391,39 @@ struct JSONParser {
                 continue
             }
             if b < 0x20 { throw controlCharacter(b) }
-            if b < 0x80 {
-                scratch.append(b)
-                pos += 1
-            } else {
-                let from = pos
-                try skipUTF8Sequence()
-                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<pos]))
-            }
+            let sequenceStart = pos
+            try skipUTF8Sequence()
+            scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[sequenceStart..<pos]))
         }
         throw syntax("unterminated string", at: start - 1)
+    }
+
+    /// Advances `pos` over printable ASCII other than '"' and '\\' — by far the most common bytes in
+    /// strings — eight at a time where possible (SWAR: "determine if a word has a byte less than n" and
+    /// "has a zero byte" from Sean Anderson's Bit Twiddling Hacks; exact as a yes/no answer).
+    @inline(__always)
+    private mutating func skipPlainASCII() {
+        guard let base = bytes.baseAddress else { return }
+        let count = bytes.count
+        var p = pos
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while p + 8 <= count {
+            let x = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+            let control = (x &- ones &* 0x20) & ~x & highs
+            let q = x ^ (ones &* 0x22)
+            let quote = (q &- ones) & ~q & highs
+            let e = x ^ (ones &* 0x5C)
+            let escape = (e &- ones) & ~e & highs
+            if (control | quote | escape | (x & highs)) != 0 { break }
+            p += 8
+        }
+        while p < count {
+            let b = base[p]
+            if b &- 0x20 >= 0x60 || b == 0x22 || b == 0x5C { break }
+            p += 1
+        }
+        pos = p
     }
 
     private func controlCharacter(_ b: UInt8) -> LedgerError {
@@ -306,7 +441,10 @@ struct JSONParser {
         switch c {
         case UInt8(ascii: "\""): scratch.append(0x22)
         case UInt8(ascii: "\\"): scratch.append(0x5C)
-        case UInt8(ascii: "/"): scratch.append(0x2F)
+        case UInt8(ascii: "/"):
+            // JCS writes '/' raw.
+            noteNonCanonical(at: escapeStart)
+            scratch.append(0x2F)
         case UInt8(ascii: "b"): scratch.append(0x08)
         case UInt8(ascii: "f"): scratch.append(0x0C)
         case UInt8(ascii: "n"): scratch.append(0x0A)
@@ -314,6 +452,7 @@ struct JSONParser {
         case UInt8(ascii: "t"): scratch.append(0x09)
         case UInt8(ascii: "u"):
             var scalar = try parseHex4(escapeStart: escapeStart)
+            if !isCanonicalUnicodeEscape(scalar, digitsAt: escapeStart + 2) { noteNonCanonical(at: escapeStart) }
             if scalar >= 0xDC00 && scalar <= 0xDFFF {
                 throw syntax("lone low surrogate \\u\(String(scalar, radix: 16)) in a string", at: escapeStart)
             }
@@ -334,6 +473,19 @@ struct JSONParser {
         default:
             throw syntax("invalid escape sequence '\\\(Character(Unicode.Scalar(c)))'", at: escapeStart)
         }
+    }
+
+    /// JCS uses `\u` only for controls without a short form, as `00` plus two lowercase hex digits.
+    private func isCanonicalUnicodeEscape(_ scalar: UInt32, digitsAt offset: Int) -> Bool {
+        guard scalar < 0x20 else { return false }
+        switch scalar {
+        case 0x08, 0x09, 0x0A, 0x0C, 0x0D: return false
+        default: break
+        }
+        for i in 2..<4 where bytes[offset + i] >= UInt8(ascii: "A") && bytes[offset + i] <= UInt8(ascii: "F") {
+            return false
+        }
+        return true
     }
 
     private mutating func parseHex4(escapeStart: Int) throws(LedgerError) -> UInt32 {

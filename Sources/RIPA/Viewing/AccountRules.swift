@@ -37,7 +37,7 @@ struct AccountRules {
     }
 
     private func reserved(_ segment: String) -> ProfileAddressError {
-        noAccount("is a \(platform.displayName) page (\(ProfileAddressError.quoted(segment))) that is not a profile")
+        noAccount("is a page of \(platform.displayName) (\(ProfileAddressError.quoted(segment))) that is not a profile")
     }
 
     private var postWithoutAccount: ProfileAddressError {
@@ -47,7 +47,7 @@ struct AccountRules {
     private func invalidName(_ name: String, _ rule: String) -> ProfileAddressError {
         ProfileAddressError(
             .invalidAccount, input: input,
-            "names \(ProfileAddressError.quoted(name)), which is not a valid \(platform.displayName) name (\(rule))",
+            "names \"\(ProfileAddressError.quoted(name))\", which is not a valid \(platform.displayName) name (\(rule))",
             "give the address of the profile as \(platform.displayName) shows it (\(platform.profileAddressExample))")
     }
 
@@ -61,7 +61,7 @@ struct AccountRules {
     private func name(
         _ raw: some StringProtocol, maxLength: Int, rule: String, allowed: (Unicode.Scalar) -> Bool
     ) throws(ProfileAddressError) -> String {
-        let lower = String(raw).precomposedStringWithCompatibilityMapping.lowercased()
+        let lower = WebAddress.compatibilityLowercased(String(raw))
         guard !lower.isEmpty, lower.unicodeScalars.count <= maxLength, lower.unicodeScalars.allSatisfy(allowed) else {
             throw invalidName(String(raw), rule)
         }
@@ -161,9 +161,10 @@ struct AccountRules {
             if Self.facebookReserved.contains(head) || head.hasSuffix(".php") { throw reserved(first) }
             if let id = Self.numericID(first) { return "id:" + id }
             // Page-Name-123456789: the old address of a page without a username.
-            if first.contains("-") {
+            if first.contains(Character("-")) {
                 guard let id = Self.trailingID(first) else {
-                    throw invalidName(first, "letters, digits and dots; a hyphenated address must end in the page's number")
+                    throw invalidName(
+                        first, "letters, digits and dots; a hyphenated address must end in the page's number")
                 }
                 return "id:" + id
             }
@@ -173,7 +174,9 @@ struct AccountRules {
 
     /// A Facebook username: lower case, dots removed, because Facebook ignores both.
     private func facebookName(_ raw: String) throws(ProfileAddressError) -> String {
-        let lower = try name(raw, maxLength: 80, rule: "letters, digits and dots") { Self.isLowerASCIILetterOrDigit($0) || $0 == "." }
+        let lower = try name(raw, maxLength: 80, rule: "letters, digits and dots") {
+            Self.isLowerASCIILetterOrDigit($0) || $0 == "."
+        }
         let undotted = lower.filter { $0 != "." }
         guard !undotted.isEmpty else { throw invalidName(raw, "letters, digits and dots") }
         // An all-digit "username" can only be an account number: Facebook opens /4 as id 4.
@@ -196,8 +199,11 @@ struct AccountRules {
     private func facebookGroup() throws(ProfileAddressError) -> String {
         guard segments.count >= 2 else { throw noAccount("is Facebook's groups page, not a group or a profile") }
         let group = segments[1]
-        if ["feed", "discover", "joins", "create", "search", "notifications", "your_groups"].contains(group.lowercased()) {
-            throw noAccount("is Facebook's groups page (\(ProfileAddressError.quoted(group))), not a group or a profile")
+        if ["feed", "discover", "joins", "create", "search", "notifications", "your_groups"].contains(
+            group.lowercased())
+        {
+            throw noAccount(
+                "is Facebook's groups page (\(ProfileAddressError.quoted(group))), not a group or a profile")
         }
         if segments.count >= 4, segments[2].lowercased() == "user", let id = Self.numericID(segments[3]) {
             return "id:" + id
@@ -210,9 +216,10 @@ struct AccountRules {
         if let id = Self.numericID(group) { return "group:" + id }
         // Group names are lower-cased; dots are kept, because Facebook's rule that dots do not
         // count is documented for usernames only.
-        return "group:" + (try name(group, maxLength: 100, rule: "letters, digits, dots, - and _") {
-            Self.isLowerASCIILetterOrDigit($0) || $0 == "." || $0 == "_" || $0 == "-"
-        })
+        return "group:"
+            + (try name(group, maxLength: 100, rule: "letters, digits, dots, - and _") {
+                Self.isLowerASCIILetterOrDigit($0) || $0 == "." || $0 == "_" || $0 == "-"
+            })
     }
 
     // MARK: - X
@@ -346,7 +353,9 @@ struct AccountRules {
 
     // MARK: - YouTube
 
-    private static let youtubeVideo: Set<String> = ["watch", "shorts", "embed", "live", "v", "e", "clip", "watch_videos"]
+    private static let youtubeVideo: Set<String> = [
+        "watch", "shorts", "embed", "live", "v", "e", "clip", "watch_videos",
+    ]
 
     private static let youtubeReserved: Set<String> = [
         "about", "account", "accounts", "ads", "attribution_link", "channels", "comment", "create_channel", "creators",
@@ -369,7 +378,9 @@ struct AccountRules {
             guard segments.count >= 2 else { throw reserved(first) }
             let id = segments[1]
             guard id.utf8.count == 24, id.hasPrefix("UC"),
-                id.unicodeScalars.allSatisfy({ Self.isLowerASCIILetterOrDigit($0) || ($0 >= "A" && $0 <= "Z") || $0 == "_" || $0 == "-" })
+                id.unicodeScalars.allSatisfy({
+                    Self.isLowerASCIILetterOrDigit($0) || ($0 >= "A" && $0 <= "Z") || $0 == "_" || $0 == "-"
+                })
             else { throw invalidName(id, "a channel id is UC followed by 22 letters, digits, - or _") }
             return "channel:" + id
         case "c", "user":
@@ -404,20 +415,23 @@ struct AccountRules {
             // r/u_NAME is the profile subreddit of user NAME: the same person.
             if community.lowercased().hasPrefix("u_") { return try redditUser(community.dropFirst(2)) }
             if ["all", "popular", "random", "friends", "mod", "randnsfw"].contains(community.lowercased()) {
-                throw noAccount("is a Reddit feed (r/\(ProfileAddressError.quoted(community))), not a community or a profile")
+                throw noAccount(
+                    "is a Reddit feed (r/\(ProfileAddressError.quoted(community))), not a community or a profile")
             }
             // A post in a community does not show its author; a share link (r/NAME/s/CODE)
             // does not show what it leads to.
             if segments.count >= 3, ["comments", "s"].contains(segments[2].lowercased()) {
                 throw ProfileAddressError(
                     .noAccount, input: input, "is the address of a post in a community, which does not show its author",
-                    "give the address of the author's profile (https://www.reddit.com/user/NAME) or of the community (https://www.reddit.com/r/NAME)")
+                    "give the address of the author's profile (https://www.reddit.com/user/NAME) or of the community (https://www.reddit.com/r/NAME)"
+                )
             }
             // Subreddits are keyed as r/NAME: a community, not a person, but watching it
             // repeatedly watches the people in it, so its views are counted like a profile's.
-            return "r/" + (try name(community, maxLength: 30, rule: "letters, digits and _") {
-                Self.isLowerASCIILetterOrDigit($0) || $0 == "_"
-            })
+            return "r/"
+                + (try name(community, maxLength: 30, rule: "letters, digits and _") {
+                    Self.isLowerASCIILetterOrDigit($0) || $0 == "_"
+                })
         case "comments":
             throw postWithoutAccount
         default:
@@ -438,7 +452,7 @@ struct AccountRules {
         guard first.lowercased() == "profile", segments.count >= 2 else { throw reserved(first) }
         // profile/HANDLE and profile/HANDLE/post/ID are HANDLE's.
         let raw = segments[1].hasPrefix("@") ? String(segments[1].dropFirst()) : segments[1]
-        let lower = raw.precomposedStringWithCompatibilityMapping.lowercased()
+        let lower = WebAddress.compatibilityLowercased(raw)
         if lower.hasPrefix("did:") {
             // did:plc identifiers are lower-case base32, so lower-casing only maps a miswritten
             // id onto the real one. Other DID methods are refused rather than guessed at.

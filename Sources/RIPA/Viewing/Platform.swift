@@ -7,16 +7,27 @@
 /// stored form (`facebook:…`, `x:…`, `web:…`) and must never change: stored keys and
 /// authorisations' lists of online identities depend on it.
 public enum Platform: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    /// Facebook (facebook.com, fb.com).
     case facebook
+    /// X, formerly Twitter (x.com, twitter.com).
     case x
+    /// Instagram (instagram.com, instagr.am).
     case instagram
+    /// TikTok (tiktok.com).
     case tiktok
+    /// LinkedIn (linkedin.com and its country subdomains).
     case linkedin
+    /// YouTube (youtube.com).
     case youtube
+    /// Reddit (reddit.com, old.reddit.com…).
     case reddit
+    /// Threads (threads.net, threads.com).
     case threads
+    /// Bluesky (bsky.app).
     case bluesky
+    /// Mastodon and other fediverse servers, recognised by the `/@NAME` form on any host.
     case mastodon
+    /// Snapchat (snapchat.com).
     case snapchat
     /// Any site the register has no platform rules for: the key is host plus path (RIPA.md §5,
     /// "Unknown sites fall back to host plus path").

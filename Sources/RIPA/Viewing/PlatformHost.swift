@@ -44,15 +44,20 @@ enum PlatformHost: Equatable, Sendable {
             localeSubdomains: true),
         Rule(
             platform: .x,
-            domains: ["x.com", "twitter.com", "fxtwitter.com", "vxtwitter.com", "fixupx.com", "fixvx.com", "nitter.net", "xcancel.com"],
+            domains: [
+                "x.com", "twitter.com", "fxtwitter.com", "vxtwitter.com", "fixupx.com", "fixvx.com", "nitter.net",
+                "xcancel.com",
+            ],
             subdomains: ["www", "m", "mobile"]),
-        Rule(platform: .instagram, domains: ["instagram.com", "instagr.am", "ddinstagram.com"], subdomains: ["www", "m"]),
+        Rule(
+            platform: .instagram, domains: ["instagram.com", "instagr.am", "ddinstagram.com"], subdomains: ["www", "m"]),
         Rule(platform: .tiktok, domains: ["tiktok.com"], subdomains: ["www", "m"], shortLinkSubdomains: ["vm", "vt"]),
         Rule(
             platform: .linkedin, domains: ["linkedin.com"], subdomains: ["www", "m", "mobile", "touch"],
             localeSubdomains: true),
         Rule(platform: .youtube, domains: ["youtube.com", "youtube-nocookie.com"], subdomains: ["www", "m", "music"]),
-        Rule(platform: .reddit, domains: ["reddit.com"], subdomains: ["www", "m", "old", "new", "np", "i", "amp", "sh"]),
+        Rule(
+            platform: .reddit, domains: ["reddit.com"], subdomains: ["www", "m", "old", "new", "np", "i", "amp", "sh"]),
         Rule(platform: .threads, domains: ["threads.net", "threads.com"], subdomains: ["www"]),
         Rule(platform: .bluesky, domains: ["bsky.app"], subdomains: ["www"], shortLinkSubdomains: ["go"]),
         Rule(platform: .snapchat, domains: ["snapchat.com"], subdomains: ["www", "story"], shortLinkSubdomains: ["t"]),

@@ -12,7 +12,9 @@ extension ProfileKey {
     /// followed at most this many times.
     private static let maximumUnwrapping = 3
 
-    static func identify(_ address: WebAddress, input: String, depth: Int) throws(ProfileAddressError) -> (Platform, String) {
+    static func identify(_ address: WebAddress, input: String, depth: Int) throws(ProfileAddressError) -> (
+        Platform, String
+    ) {
         if depth > maximumUnwrapping {
             throw ProfileAddressError(
                 .malformed, input: input, "wraps an address inside another too many times",
@@ -28,7 +30,8 @@ extension ProfileKey {
                 "open it and give the address of the profile it leads to")
         case .otherPart(let platform):
             throw ProfileAddressError(
-                .noAccount, input: input, "is on \(address.host), a part of \(platform.displayName) that has no profiles",
+                .noAccount, input: input,
+                "is on \(address.host), a part of \(platform.displayName) that has no profiles",
                 "give the address of the profile (\(platform.profileAddressExample))")
         case .platform(let platform):
             // Old Facebook and Twitter addresses carried the page in the fragment
@@ -48,7 +51,9 @@ extension ProfileKey {
         }
     }
 
-    private static func account(on platform: Platform, _ address: WebAddress, input: String) throws(ProfileAddressError) -> String {
+    private static func account(on platform: Platform, _ address: WebAddress, input: String) throws(ProfileAddressError)
+        -> String
+    {
         let rules = AccountRules(address: address, input: input, platform: platform)
         switch platform {
         case .facebook: return try rules.facebook()
@@ -80,14 +85,14 @@ extension ProfileKey {
             path = path.dropFirst(4)
             guard let slash = path.firstIndex(of: "/") else { return nil }
             let inner = path[path.index(after: slash)...]
-            guard inner.contains(".") else { return nil }
+            guard inner.contains(Character(".")) else { return nil }
             return String(inner) + (address.rawQuery.map { "?" + $0 } ?? "")
         }
         // https://www-facebook-com.translate.goog/jo?_x_tr_sl=en: the proxied host is written
         // with `.` as `-` and `-` as `--`.
         if address.host.hasSuffix(".translate.goog") {
             let encoded = address.host.dropLast(".translate.goog".count)
-            guard !encoded.contains(".") else { return nil }
+            guard !encoded.contains(Character(".")) else { return nil }
             let proxied = encoded.replacingOccurrences(of: "--", with: "\u{0}")
                 .replacingOccurrences(of: "-", with: ".")
                 .replacingOccurrences(of: "\u{0}", with: "-")
@@ -98,7 +103,9 @@ extension ProfileKey {
         }
         // https://www.google.com/url?q=https://www.facebook.com/jo
         if isGoogle(host), address.segments == ["url"] {
-            let targets = Set(address.values(of: "q") + address.values(of: "url")).filter { $0.contains(".") }
+            let targets = Set(address.values(of: "q") + address.values(of: "url")).filter {
+                $0.contains(Character("."))
+            }
             if targets.count > 1 {
                 throw ProfileAddressError(
                     .malformed, input: input, "is a redirect link that names more than one address",
@@ -143,12 +150,16 @@ extension ProfileKey {
         let host = PlatformHost.stripped(address.host)
         guard !notFediverse.contains(host) else { return nil }
         var segments = address.segments[...]
-        if segments.first == "web", segments.dropFirst().first?.hasPrefix("@") == true { segments = segments.dropFirst() }
+        if segments.first == "web", segments.dropFirst().first?.hasPrefix("@") == true {
+            segments = segments.dropFirst()
+        }
         if let first = segments.first, first.hasPrefix("@") {
             let parts = first.dropFirst().split(separator: "@", omittingEmptySubsequences: false)
             guard parts.count == 1 || parts.count == 2, let user = mastodonUser(parts[0]) else { return nil }
             if parts.count == 1 { return "\(user)@\(host)" }
-            guard let other = try? WebAddress.canonicalHost(parts[1], input: "", hadScheme: true), !other.isIP else { return nil }
+            guard let other = try? WebAddress.canonicalHost(parts[1], input: "", hadScheme: true), !other.isIP else {
+                return nil
+            }
             return "\(user)@\(PlatformHost.stripped(other.name))"
         }
         if knownMastodonInstances.contains(host), address.segments.count >= 2, address.segments[0] == "users",
@@ -198,7 +209,10 @@ extension ProfileKey {
         var out = address.hostIsIP ? address.host : PlatformHost.stripped(address.host)
         if let port = address.port { out += ":\(port)" }
         if !address.segments.isEmpty {
-            out += "/" + address.segments.map { WebAddress.percentEncoded($0, keeping: WebAddress.isPathLiteral) }.joined(separator: "/")
+            out +=
+                "/"
+                + address.segments.map { WebAddress.percentEncoded($0, keeping: WebAddress.isPathLiteral) }.joined(
+                    separator: "/")
         }
         let items = address.query.enumerated()
             .filter { !isTracking($0.element.name) && !($0.element.name.isEmpty && ($0.element.value ?? "").isEmpty) }
@@ -217,8 +231,12 @@ extension ProfileKey {
         let query = { (s: String) in WebAddress.percentEncoded(s, keeping: WebAddress.isUnreserved) }
         switch platform {
         case .facebook:
-            if account.hasPrefix("id:") { return "https://www.facebook.com/profile.php?id=" + query(String(account.dropFirst(3))) }
-            if account.hasPrefix("group:") { return "https://www.facebook.com/groups/" + path(String(account.dropFirst(6))) }
+            if account.hasPrefix("id:") {
+                return "https://www.facebook.com/profile.php?id=" + query(String(account.dropFirst(3)))
+            }
+            if account.hasPrefix("group:") {
+                return "https://www.facebook.com/groups/" + path(String(account.dropFirst(6)))
+            }
             return "https://www.facebook.com/" + path(account)
         case .x:
             if account.hasPrefix("id:") { return "https://x.com/i/user/" + path(String(account.dropFirst(3))) }

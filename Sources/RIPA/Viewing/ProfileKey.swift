@@ -30,6 +30,11 @@
 /// names that cannot be matched without asking the platform (a Facebook username and its
 /// numeric id, an X handle and its id, a Bluesky handle and its DID, a YouTube handle and its
 /// channel id). An authorisation should list every identifier known for a subject.
+///
+/// Copies count as the profile: a Wayback Machine snapshot, a Google Translate proxy
+/// (`*.translate.goog`) and a Google redirect (`google.*/url?q=`) give the key of the address
+/// inside them. Short links (`bit.ly`, `t.co`, `youtu.be`, `vm.tiktok.com`…) are refused,
+/// because they hide the account and a fresh one could be made for every look.
 public struct ProfileKey: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     /// The platform the profile is on, or ``Platform/web`` for any other site.
     public let platform: Platform
@@ -77,7 +82,8 @@ public struct ProfileKey: Sendable, Hashable, Codable, Comparable, CustomStringC
         guard let colon = key.firstIndex(of: ":"), let platform = Platform(rawValue: String(key[..<colon])) else {
             throw ProfileAddressError(
                 .malformedKey, input: key, "is not a profile key",
-                "a key is <platform>:<account> with platform one of \(Platform.allCases.map(\.rawValue).joined(separator: ", "))")
+                "a key is <platform>:<account> with platform one of \(Platform.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         let account = String(key[key.index(after: colon)...])
         let reparsed: ProfileKey

@@ -63,13 +63,20 @@ struct WebAddress: Sendable, Equatable {
                 "is longer than \(maximumLength) characters",
                 "give the address of the profile page itself")
         }
-        if let bad = text.unicodeScalars.first(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
-            let what = bad == " " ? "a space" : "a control or space character (U+\(String(bad.value, radix: 16, uppercase: true)))"
+        let isSpaceOrControl = { (c: Unicode.Scalar) -> Bool in
+            c.isASCII
+                ? (c.value <= 0x20 || c.value == 0x7F)
+                : (c.properties.isWhitespace || c.properties.generalCategory == .control)
+        }
+        if let bad = text.unicodeScalars.first(where: isSpaceOrControl) {
+            let what =
+                bad == " "
+                ? "a space" : "a control or space character (U+\(String(bad.value, radix: 16, uppercase: true)))"
             throw ProfileAddressError(
                 .malformed, input: text, "contains \(what)",
                 "give the address exactly as the browser's address bar shows it")
         }
-        if text.contains("\\") {
+        if text.utf8.contains(0x5C) {
             // A browser reads `\` as `/` in http(s) addresses, which other parsers do not; an
             // address that depends on that is refused rather than read one way or the other.
             throw ProfileAddressError(
@@ -90,7 +97,7 @@ struct WebAddress: Sendable, Equatable {
                 // `https:x.com/jo`, `https:/x.com/jo` and `https:///x.com/jo` all open x.com.
                 rest = afterColon.drop(while: { $0 == "/" })
                 hadScheme = true
-            } else if scheme.contains("."), looksLikePort(afterColon) {
+            } else if scheme.contains(Character(".")), looksLikePort(afterColon) {
                 // `facebook.com:443/jo`: a host and port without a scheme, not a scheme.
                 rest = text[...]
                 hadScheme = false
@@ -109,12 +116,13 @@ struct WebAddress: Sendable, Equatable {
         let authority = rest[..<authorityEnd]
         var remainder = rest[authorityEnd...]
 
-        if authority.contains("@") {
+        if authority.contains(Character("@")) {
             if !hadScheme, authorityEnd == rest.endIndex {
                 throw ProfileAddressError(
                     .notAWebAddress, input: text,
                     "is an e-mail address or a handle, not a web address",
-                    "give the address of the profile page (for a Mastodon handle @NAME@INSTANCE: https://INSTANCE/@NAME)")
+                    "give the address of the profile page (for a Mastodon handle @NAME@INSTANCE: https://INSTANCE/@NAME)"
+                )
             }
             let opened = authority[authority.index(after: authority.lastIndex(of: "@")!)...]
             throw ProfileAddressError(
@@ -167,7 +175,8 @@ struct WebAddress: Sendable, Equatable {
         let query = try rawQuery.map { q throws(ProfileAddressError) in try parseQuery(q, input: text) } ?? []
 
         return WebAddress(
-            host: host.name, port: port, rawPath: rawPath, segments: segments, rawQuery: rawQuery.map(String.init), query: query,
+            host: host.name, port: port, rawPath: rawPath, segments: segments, rawQuery: rawQuery.map(String.init),
+            query: query,
             fragment: fragment, hostIsIP: host.isIP)
     }
 
@@ -185,14 +194,27 @@ struct WebAddress: Sendable, Equatable {
     }
 
     private static func cleaned(_ input: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: input.unicodeScalars.filter { !isInvisible($0) })
-        let text = String(scalars)
+        var text = input
+        if !input.utf8.allSatisfy({ $0 < 0x80 }) {
+            var scalars = String.UnicodeScalarView()
+            scalars.append(contentsOf: input.unicodeScalars.filter { !isInvisible($0) })
+            text = String(scalars)
+        }
         let isSpace: (Character) -> Bool = { $0.isWhitespace }
         guard let first = text.firstIndex(where: { !isSpace($0) }),
             let last = text.lastIndex(where: { !isSpace($0) })
         else { return "" }
-        return String(text[first...last])
+        var trimmed = text[first...last]
+        // An address copied from an e-mail or a document often comes in <…> or quotes.
+        for (open, close) in [("<", ">"), ("\"", "\""), ("'", "'"), ("\u{201C}", "\u{201D}")]
+            as [(Character, Character)]
+        {
+            if trimmed.count >= 2, trimmed.first == open, trimmed.last == close {
+                trimmed = trimmed.dropFirst().dropLast()
+                break
+            }
+        }
+        return String(trimmed)
     }
 
     /// The scheme of `text` (before its first `:`) if it has the RFC 3986 shape of one.
@@ -233,7 +255,9 @@ struct WebAddress: Sendable, Equatable {
     /// `facebook。com` are facebook.com to a browser), Unicode labels are written in Punycode,
     /// one trailing dot is removed, and numeric hosts are read as IPv4 the way a browser
     /// reads them (`0x7f.1` is 127.0.0.1).
-    static func canonicalHost(_ raw: Substring, input: String, hadScheme: Bool) throws(ProfileAddressError) -> (name: String, isIP: Bool) {
+    static func canonicalHost(_ raw: Substring, input: String, hadScheme: Bool) throws(ProfileAddressError) -> (
+        name: String, isIP: Bool
+    ) {
         let invalid = { (problem: String) -> ProfileAddressError in
             ProfileAddressError(
                 .invalidHost, input: input, problem,
@@ -243,7 +267,7 @@ struct WebAddress: Sendable, Equatable {
             throw invalid("has a host with broken percent-encoding")
         }
         var scalars = String.UnicodeScalarView()
-        for scalar in decoded.precomposedStringWithCompatibilityMapping.lowercased().unicodeScalars {
+        for scalar in compatibilityLowercased(decoded).unicodeScalars {
             if isIgnoredInHost(scalar) { continue }
             switch scalar.value {
             case 0x3002, 0xFF0E, 0xFF61: scalars.append(".")  // ideographic and full-width full stops
@@ -253,7 +277,8 @@ struct WebAddress: Sendable, Equatable {
         var host = String(scalars)
         for scalar in host.unicodeScalars {
             if scalar.isASCII {
-                let ok = isASCIILetter(scalar) || isASCIIDigit(scalar)
+                let ok =
+                    isASCIILetter(scalar) || isASCIIDigit(scalar)
                     || scalar == "-" || scalar == "." || scalar == "_"
                 if !ok { throw invalid("has a host containing \(ProfileAddressError.quoted(String(scalar)))") }
             } else {
@@ -279,7 +304,13 @@ struct WebAddress: Sendable, Equatable {
             if hadScheme { throw invalid("has a host with no dot in it") }
             throw ProfileAddressError(
                 .notAWebAddress, input: input, "is not a web address",
-                "give the address of the profile page as the browser shows it (https://SITE/…); a handle alone does not say which site it is on")
+                "give the address of the profile page as the browser shows it (https://SITE/…); a handle alone does not say which site it is on"
+            )
+        }
+        // An A-label is at least as long as its Unicode label, and no label may exceed 63
+        // characters; checking first also bounds the work Punycode does.
+        if labels.contains(where: { $0.unicodeScalars.count > 63 }) {
+            throw invalid("has a host name that is too long")
         }
         var ascii: [String] = []
         for label in labels {
@@ -374,11 +405,16 @@ struct WebAddress: Sendable, Equatable {
             var decodedValue: String?
             var canonicalValue: String?
             if let value {
-                guard let d = percentDecoded(value), let c = canonicalQueryComponent(value) else { throw brokenQuery(input) }
+                guard let d = percentDecoded(value), let c = canonicalQueryComponent(value) else {
+                    throw brokenQuery(input)
+                }
                 decodedValue = d
                 canonicalValue = c
             }
-            items.append(QueryItem(name: decodedName, value: decodedValue, canonicalName: canonicalName, canonicalValue: canonicalValue))
+            items.append(
+                QueryItem(
+                    name: decodedName, value: decodedValue, canonicalName: canonicalName, canonicalValue: canonicalValue
+                ))
         }
         return items
     }
@@ -494,6 +530,13 @@ struct WebAddress: Sendable, Equatable {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `s` in Unicode compatibility form (NFKC), lower-cased. ASCII is its own NFKC form, so
+    /// the common case skips Foundation's normaliser.
+    static func compatibilityLowercased(_ s: String) -> String {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return s.lowercased() }
+        return s.precomposedStringWithCompatibilityMapping.lowercased()
     }
 
     static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
