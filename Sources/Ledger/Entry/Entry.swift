@@ -58,6 +58,7 @@ public struct Entry: Sendable, Hashable {
         precondition(body.objectValue != nil, "Entry body must be a JSON object")
         precondition(!kind.isEmpty, "Entry kind must not be empty")
         precondition(seq <= UInt64(JSONValue.maxSafeInteger), "Entry seq beyond 2^53 − 1")
+        precondition(EntryTime.formattable.contains(time.millisecondsSince1970), "Entry time outside years 0000–9999")
         var writer = CanonicalWriter(capacity: 512)
         writer.out.append(contentsOf: signaturePrefix)
         writeMembers(into: &writer, seq: seq, time: time, kind: kind, prev: prev, signer: key.publicKey, body: body, signature: nil)

@@ -37,6 +37,10 @@ public struct EntryTime: Sendable, Hashable, Comparable, CustomStringConvertible
 
     private static let msPerDay: Int64 = 86_400_000
 
+    /// The instants with a four-digit year, 0000-01-01T00:00:00.000Z through 9999-12-31T23:59:59.999Z:
+    /// the only ones the fixed text form can carry.
+    static let formattable: ClosedRange<Int64> = -62_167_219_200_000...253_402_300_799_999
+
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ`; years outside 0000–9999 get a sign or more digits (and will not parse).
     public var description: String {
         let (days, msOfDay) = Self.floorDivide(millisecondsSince1970, Self.msPerDay)

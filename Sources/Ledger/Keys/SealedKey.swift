@@ -150,7 +150,7 @@ public struct SealedKey: Sendable, Hashable {
 
 extension String {
     /// Drops leading and trailing spaces, tabs, CR and LF without Foundation.
-    func trimmingASCIIWhitespace() -> String {
+    fileprivate func trimmingASCIIWhitespace() -> String {
         let isSpace = { (c: Character) in c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])

@@ -7,6 +7,7 @@ import RegisterStore
 /// from the log, so the two cannot drift apart.
 public enum Projector {
     static let verifierKeyMeta = "verifier_key"
+    static let policyMeta = "policy_seq"
 
     /// Applies one entry's effect to the projections.
     public static func apply(_ entry: Entry, to writer: RegisterWriter) throws {
@@ -59,8 +60,21 @@ public enum Projector {
     }
 }
 
-/// The projections of the RIPA case kinds; grows with policy, applications and views.
+/// The projections of the RIPA case kinds, from `Casework`'s effects.
 enum DomainProjector {
     static func apply(_ kind: EntryKind, _ entry: Entry, to writer: RegisterWriter) throws {
+        switch try Casework.apply(entry, kind: kind, context: LiveCaseContext(reader: writer.reader)) {
+        case .none:
+            break
+        case .policy(let adopted):
+            try writer.setMeta(Projector.policyMeta, String(adopted.seq))
+        case .authorisation(let authorisation):
+            try writer.saveAuthorisation(AuthorisationRecord(
+                urn: authorisation.urn, type: authorisation.type.rawValue, year: Casework.year(ofURN: authorisation.urn),
+                document: try JSONValue(encoding: authorisation), profiles: authorisation.application.profileKeys,
+                updatedSeq: entry.seq))
+        case .view(let view):
+            try writer.saveView(view)
+        }
     }
 }

@@ -26,8 +26,9 @@ public struct RegisterVerifier: Sendable {
     /// - Parameters:
     ///   - keptCheckpoint: a signed checkpoint the auditor kept; the register must extend it.
     ///   - trustedKey: a verifier key the auditor holds; it must be one the register used.
+    ///   - replay: also re-run every decision against the pack in force at that point.
     /// - Throws: `VerificationFailure` naming the first bad index and check.
-    public func verify(keptCheckpoint: String? = nil, trustedKey: NoteVerifierKey? = nil) async throws -> VerificationReport {
+    public func verify(keptCheckpoint: String? = nil, trustedKey: NoteVerifierKey? = nil, replay: Bool = false) async throws -> VerificationReport {
         let (stored, latestNote) = try store.read { reader in (try reader.size(), try reader.latestCheckpoint()) }
         let origin = try store.read { try $0.origin() }
         guard let latestNote else {
@@ -37,6 +38,7 @@ public struct RegisterVerifier: Sendable {
         let kept = try keptCheckpoint.map { try Self.parse(note: $0, origin: origin, what: "the kept checkpoint") }
 
         var walk = AuthorityWalk()
+        var replayed = ReplayContext()
         var frontier = TreeFrontier()
         var lastHash = Hash.zero
         var lastTime: EntryTime?
@@ -73,6 +75,7 @@ public struct RegisterVerifier: Sendable {
                         throw VerificationFailure(index: seq, check: .signature, "the signature does not verify for signer \(entry.signer.base64)")
                     }
                     try walk.admit(entry, origin: origin)
+                    if replay { try replayed.replay(entry) }
                     _ = frontier.append(leafHash)
                     lastHash = leafHash
                     lastTime = entry.time
@@ -129,7 +132,7 @@ public struct RegisterVerifier: Sendable {
 
         return VerificationReport(
             size: size, root: frontier.root, verifierKeys: walk.keyHistory, activeUsers: walk.activeUsers,
-            kinds: walk.kindCounts, keptCheckpointSize: kept?.checkpoint.size, replayedDecisions: nil)
+            kinds: walk.kindCounts, keptCheckpointSize: kept?.checkpoint.size, replayedDecisions: replay ? replayed.decisions : nil)
     }
 
     struct ParsedCheckpoint {

@@ -1,0 +1,137 @@
+import Foundation
+import Ledger
+
+/// An application for an authorisation, with the Home Office form's fields (RIPA.md §4).
+///
+/// Online identities are kept both as written and as the normalised profile key, so the
+/// viewing gate can match any spelling of the same account (RIPA.md §5).
+public struct Application: Sendable, Hashable, Codable {
+    /// Directed surveillance, CHIS or juvenile CHIS.
+    public var type: AuthorisationType
+    /// Operation name.
+    public var operation: String
+    /// The investigation's purpose (s.28(3)(b): preventing or detecting crime).
+    public var purpose: String
+    /// Details of the surveillance or the source's conduct.
+    public var details: String
+    /// Information sought.
+    public var informationSought: String
+    /// The subjects.
+    public var subjects: [Subject]
+    /// Catalogue ids of the offences under investigation.
+    public var offences: [String]
+    /// Why the surveillance is necessary.
+    public var necessity: String
+    /// Why it is proportionate.
+    public var proportionality: String
+    /// Collateral intrusion and how it is minimised.
+    public var collateralIntrusion: String
+    /// Whether confidential or journalistic material is likely (only the head of paid
+    /// service may then authorise).
+    public var confidentialInformationLikely: Bool
+    /// The investigating team (user ids); the applicant is always on it.
+    public var team: [String]
+    /// Requested duration in months, if the applicant asks for less than the statutory period.
+    public var requestedDurationMonths: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case type, operation, purpose, details, informationSought = "information_sought", subjects, offences, necessity,
+            proportionality, collateralIntrusion = "collateral_intrusion",
+            confidentialInformationLikely = "confidential_information_likely", team,
+            requestedDurationMonths = "requested_duration_months"
+    }
+
+    /// Makes an application.
+    public init(
+        type: AuthorisationType, operation: String, purpose: String, details: String = "", informationSought: String = "",
+        subjects: [Subject], offences: [String], necessity: String, proportionality: String, collateralIntrusion: String,
+        confidentialInformationLikely: Bool, team: [String], requestedDurationMonths: Int? = nil
+    ) {
+        self.type = type
+        self.operation = operation
+        self.purpose = purpose
+        self.details = details
+        self.informationSought = informationSought
+        self.subjects = subjects
+        self.offences = offences
+        self.necessity = necessity
+        self.proportionality = proportionality
+        self.collateralIntrusion = collateralIntrusion
+        self.confidentialInformationLikely = confidentialInformationLikely
+        self.team = team
+        self.requestedDurationMonths = requestedDurationMonths
+    }
+
+    /// Every profile key named among the subjects' online identities.
+    public var profileKeys: [String] {
+        Array(Set(subjects.flatMap { $0.onlineIdentities.map(\.profile) })).sorted()
+    }
+
+    /// Checks the form is complete: each required text present, at least one subject,
+    /// offences given, a sane requested duration.
+    public func validate() throws(RIPAError) {
+        let required: [(String, String)] = [
+            ("operation", operation), ("purpose", purpose), ("necessity", necessity),
+            ("proportionality", proportionality), ("collateral_intrusion", collateralIntrusion),
+        ]
+        for (field, value) in required where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw RIPAError(.badInput, "the application needs '\(field)' (Home Office application form; RIPA.md §4)")
+        }
+        guard !subjects.isEmpty else {
+            throw RIPAError(.badInput, "the application needs at least one subject (give a name, or 'unknown')")
+        }
+        for subject in subjects where subject.name.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw RIPAError(.badInput, "every subject needs a name (or 'unknown')")
+        }
+        guard !offences.isEmpty else {
+            throw RIPAError(.badInput, "the application needs the offences under investigation (catalogue ids; `ripa policy show` lists them)")
+        }
+        if let months = requestedDurationMonths, months < 1 {
+            throw RIPAError(.badInput, "requested duration must be at least 1 month")
+        }
+    }
+}
+
+/// A subject of the application.
+public struct Subject: Sendable, Hashable, Codable {
+    /// Name, or "unknown".
+    public var name: String
+    /// Postal address, if known.
+    public var address: String?
+    /// Date of birth, if known.
+    public var dateOfBirth: String?
+    /// Online identities: profile addresses, each with its normalised key.
+    public var onlineIdentities: [OnlineIdentity]
+
+    enum CodingKeys: String, CodingKey {
+        case name, address, dateOfBirth = "date_of_birth", onlineIdentities = "online_identities"
+    }
+
+    /// Makes a subject.
+    public init(name: String, address: String? = nil, dateOfBirth: String? = nil, onlineIdentities: [OnlineIdentity] = []) {
+        self.name = name
+        self.address = address
+        self.dateOfBirth = dateOfBirth
+        self.onlineIdentities = onlineIdentities
+    }
+}
+
+/// A profile address as written, and the account it names.
+public struct OnlineIdentity: Sendable, Hashable, Codable {
+    /// The address as the applicant gave it.
+    public var address: String
+    /// The normalised profile key (`facebook:…`, `x:…`, `web:host/path`).
+    public var profile: String
+
+    /// Normalises an address.
+    ///
+    /// - Throws: `RIPAError.badInput` with the normaliser's explanation.
+    public init(address: String) throws(RIPAError) {
+        do {
+            self.address = address
+            self.profile = try ProfileKey(address: address).description
+        } catch {
+            throw RIPAError(.badInput, "online identity '\(address)': \(error.message)")
+        }
+    }
+}

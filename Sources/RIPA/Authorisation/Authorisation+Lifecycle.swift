@@ -1,0 +1,152 @@
+import Foundation
+import Ledger
+
+/// The rules of each step (RIPA.md §2–3). Each check throws a `RIPAError` citing its
+/// source; `Casework` calls these both when a step is taken and when `verify --replay`
+/// re-runs it, so the rule lives here only.
+extension Authorisation {
+    /// A newly accepted application.
+    init(submission: ApplicationSubmission, applicant: String, at time: EntryTime) {
+        self.init(
+            urn: submission.urn, applicant: applicant, appliedAt: time, application: submission.application,
+            threshold: submission.threshold, policyHash: submission.policyHash, decision: nil, periods: [], reviews: [],
+            cancellation: nil)
+    }
+
+    /// The authorising officer should not be involved in the investigation (RIPA.md §3).
+    func requireIndependent(_ officer: Officer, acting: String) throws(RIPAError) {
+        if officer.userID == applicant {
+            throw RIPAError(.separationOfDuties, "\(officer.userID) applied for \(urn) and may not \(acting) it: the authorising officer must not authorise their own application (Code of Practice 2018 para 5.8; RIPA.md §3)")
+        }
+        if application.team.contains(officer.userID) {
+            throw RIPAError(.separationOfDuties, "\(officer.userID) is on the team of \(urn) and may not \(acting) it: the authorising officer should not be involved in the investigation (RIPA.md §3)")
+        }
+    }
+
+    /// Where confidential information is likely, only the head of paid service may authorise.
+    func requireConfidentialAuthority(_ officer: Officer, headOfPaidService: Bool, acting: String) throws(RIPAError) {
+        if application.confidentialInformationLikely && !headOfPaidService {
+            throw RIPAError(.separationOfDuties, "\(urn) is likely to obtain confidential or journalistic material, so only the head of paid service may \(acting) it (Code of Practice 2018 para 9.3; RIPA.md §3)")
+        }
+    }
+
+    func requireState(_ allowed: [AuthorisationState], at time: EntryTime, to acting: String) throws(RIPAError) {
+        let current = state(at: time)
+        guard allowed.contains(current) else {
+            var why = "\(urn) is \(current.rawValue)"
+            if current == .expired, let end = expiresAt(at: time) { why += " (it expired at \(end))" }
+            throw RIPAError(.wrongState, "cannot \(acting) \(urn): \(why); only a case that is \(allowed.map(\.rawValue).joined(separator: " or ")) can be")
+        }
+    }
+
+    mutating func grant(_ body: GrantDecision, by officer: Officer, headOfPaidService: Bool, at time: EntryTime) throws(RIPAError) {
+        try requireState([.applied], at: time, to: "grant")
+        try requireIndependent(officer, acting: "grant")
+        try requireConfidentialAuthority(officer, headOfPaidService: headOfPaidService, acting: "authorise")
+        guard body.reviewIntervalDays >= 1 else { throw RIPAError(.badInput, "the review interval must be at least 1 day") }
+        guard !body.reasons.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw RIPAError(.badInput, "give the written reasons for the grant (--reasons)")
+        }
+        decision = Decision(
+            granted: true, officer: officer, at: time, reasons: body.reasons, reviewIntervalDays: body.reviewIntervalDays,
+            firstReview: body.firstReview, directlyInvolved: body.directlyInvolved)
+        periods = [Period(renewal: false, grantedAt: time, officer: officer)]
+    }
+
+    mutating func refuse(_ body: RefusalDecision, by officer: Officer, at time: EntryTime) throws(RIPAError) {
+        try requireState([.applied], at: time, to: "refuse")
+        try requireIndependent(officer, acting: "refuse")
+        guard !body.reasons.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw RIPAError(.badInput, "give the reasons for the refusal (--reasons)")
+        }
+        decision = Decision(granted: false, officer: officer, at: time, reasons: body.reasons)
+    }
+
+    /// Records a JP's decision on the grant or the pending renewal (RIPA s.32A). Approval
+    /// sets the period: from the day of approval (the grant) or the day after the old period
+    /// (a renewal), for the type's months (s.43(3)).
+    mutating func recordJudicial(_ body: JudicialDecision, by recorder: String, at time: EntryTime, rules: PolicyRules) throws(RIPAError) {
+        guard body.decidedAt <= time else {
+            throw RIPAError(.badInput, "the JP's decision time \(body.decidedAt) is in the future; record it after the hearing")
+        }
+        guard let index = periods.lastIndex(where: { $0.judicial == nil }), periods[index].grantedAt <= body.decidedAt else {
+            throw RIPAError(.wrongState, "\(urn) has no grant or renewal awaiting a JP's decision (RIPA s.32A: the JP approves an authorisation already granted)")
+        }
+        guard state(at: time) != .cancelled else {
+            throw RIPAError(.wrongState, "\(urn) is cancelled")
+        }
+        for (field, value) in [("court", body.court), ("magistrate", body.magistrate)]
+        where value.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw RIPAError(.badInput, "give the \(field) (central record field 6)")
+        }
+        var period = periods[index]
+        if body.decision == .approved {
+            let months = min(rules.durations.months(for: type), application.requestedDurationMonths ?? Int.max)
+            let firstDay: CivilDate
+            if period.renewal {
+                guard let previous = periods[..<index].last(where: \.isApproved), let previousLast = previous.lastDay,
+                      let previousEnd = previous.expiresAt
+                else {
+                    throw RIPAError(.wrongState, "\(urn) has no approved period to renew")
+                }
+                guard body.decidedAt <= previousEnd else {
+                    throw RIPAError(.wrongState, "the renewal of \(urn) was approved at \(body.decidedAt), after the authorisation expired at \(previousEnd); renewal is only possible before expiry (RIPA s.43(3); RIPA.md §2)")
+                }
+                firstDay = AuthorisationPeriod.renewalFirstDay(afterLastDay: previousLast)
+            } else {
+                firstDay = AuthorisationPeriod.firstDay(takingEffectAt: body.decidedAt.date, rules: rules)
+            }
+            let lastDay = AuthorisationPeriod.lastDay(beginningOn: firstDay, months: months)
+            period.firstDay = firstDay
+            period.lastDay = lastDay
+            period.expiresAt = EntryTime(lastDay.endOfDay(in: rules.zone))
+        }
+        period.judicial = Judicial(
+            decision: body.decision, court: body.court, magistrate: body.magistrate, decidedAt: body.decidedAt,
+            recordedAt: time, recordedBy: recorder)
+        periods[index] = period
+    }
+
+    mutating func review(_ body: ReviewRecord, by officer: Officer, at time: EntryTime, rules: PolicyRules) throws(RIPAError) {
+        try requireState([.active], at: time, to: "review")
+        try requireIndependent(officer, acting: "review")
+        guard !body.findings.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw RIPAError(.badInput, "record what the surveillance has obtained (--findings)")
+        }
+        let today = CivilDate.containing(time.date, in: rules.zone)
+        guard body.nextReview > today else {
+            throw RIPAError(.badInput, "the next review date \(body.nextReview) must be after today (\(today))")
+        }
+        reviews.append(Review(at: time, officer: officer, findings: body.findings, stillNecessary: body.stillNecessary, nextReview: body.nextReview))
+    }
+
+    mutating func renew(_ body: RenewalRecord, by officer: Officer, headOfPaidService: Bool, at time: EntryTime) throws(RIPAError) {
+        try requireState([.active], at: time, to: "renew")
+        guard pendingRenewal == nil else {
+            throw RIPAError(.wrongState, "\(urn) already has a renewal awaiting a JP's decision")
+        }
+        try requireIndependent(officer, acting: "renew")
+        try requireConfidentialAuthority(officer, headOfPaidService: headOfPaidService, acting: "renew")
+        for (field, value) in [("changes", body.changes), ("value-so-far", body.valueSoFar), ("reasons", body.reasons)]
+        where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw RIPAError(.badInput, "a renewal needs --\(field) (RIPA.md §4: what changed, value so far)")
+        }
+        periods.append(Period(renewal: true, grantedAt: time, officer: officer, changes: body.changes, valueSoFar: body.valueSoFar))
+    }
+
+    mutating func cancel(_ body: CancellationRecord, by officer: Officer, at time: EntryTime) throws(RIPAError) {
+        let current = state(at: time)
+        guard [.grantedAwaitingApproval, .active, .expired].contains(current) else {
+            throw RIPAError(.wrongState, "cannot cancel \(urn): it is \(current.rawValue)")
+        }
+        guard !body.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw RIPAError(.badInput, "give the reason for the cancellation (--reason; RIPA s.45)")
+        }
+        guard body.ceasedAt <= time else {
+            throw RIPAError(.badInput, "the instruction to cease (\(body.ceasedAt)) cannot be later than now")
+        }
+        cancellation = Cancellation(
+            at: time, officer: officer, reason: body.reason, valueObtained: body.valueObtained, ceasedAt: body.ceasedAt,
+            afterExpiry: current == .expired)
+    }
+}

@@ -1,0 +1,128 @@
+import Ledger
+
+/// Body of `application.submitted`: the application passed the serious crime threshold
+/// and is accepted under a URN.
+public struct ApplicationSubmission: Sendable, Hashable, Codable {
+    /// The unique reference number, e.g. `DS-2026-0001`.
+    public var urn: String
+    /// The application as accepted (online identities normalised).
+    public var application: Application
+    /// The threshold as evaluated against the pack in force.
+    public var threshold: ThresholdResult
+    /// Hash of the policy pack the decision followed (policy.adopted).
+    public var policyHash: String
+
+    enum CodingKeys: String, CodingKey { case urn, application, threshold, policyHash = "policy_hash" }
+}
+
+/// Body of `application.refused`: the serious crime threshold failed (SI 2010/521 art. 7A).
+/// Nothing else of the application is kept.
+public struct ApplicationRefusal: Sendable, Hashable, Codable {
+    /// The type applied for.
+    public var type: AuthorisationType
+    /// The operation name.
+    public var operation: String
+    /// Each offence, its maximum and why it fails.
+    public var threshold: ThresholdResult
+    /// One line: why.
+    public var reason: String
+    /// Hash of the policy pack the decision followed.
+    public var policyHash: String
+
+    enum CodingKeys: String, CodingKey { case type, operation, threshold, reason, policyHash = "policy_hash" }
+}
+
+/// Body of `authorisation.granted`.
+public struct GrantDecision: Sendable, Hashable, Codable {
+    /// The case.
+    public var urn: String
+    /// The officer's written reasons: necessity and proportionality as they see them.
+    public var reasons: String
+    /// Days between reviews.
+    public var reviewIntervalDays: Int
+    /// The first review date (Europe/London).
+    public var firstReview: CivilDate
+    /// Whether the officer is otherwise directly involved (central record field 10).
+    public var directlyInvolved: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case urn, reasons, reviewIntervalDays = "review_interval_days", firstReview = "first_review",
+            directlyInvolved = "directly_involved"
+    }
+}
+
+/// Body of `authorisation.refused`.
+public struct RefusalDecision: Sendable, Hashable, Codable {
+    /// The case.
+    public var urn: String
+    /// Why.
+    public var reasons: String
+}
+
+/// A justice of the peace's decision (RIPA s.32A, s.32B).
+public enum JudicialOutcome: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Approved: the grant or renewal takes effect.
+    case approved
+    /// Refused.
+    case refused
+    /// Refused and the authorisation quashed.
+    case quashed
+}
+
+/// Body of `judicial.decision`.
+public struct JudicialDecision: Sendable, Hashable, Codable {
+    /// The case.
+    public var urn: String
+    /// The outcome.
+    public var decision: JudicialOutcome
+    /// The court.
+    public var court: String
+    /// The magistrate (justice of the peace).
+    public var magistrate: String
+    /// When the JP decided.
+    public var decidedAt: EntryTime
+
+    enum CodingKeys: String, CodingKey { case urn, decision, court, magistrate, decidedAt = "decided_at" }
+}
+
+/// Body of `authorisation.reviewed`.
+public struct ReviewRecord: Sendable, Hashable, Codable {
+    /// The case.
+    public var urn: String
+    /// What has been obtained so far.
+    public var findings: String
+    /// Whether the surveillance remains necessary and proportionate.
+    public var stillNecessary: Bool
+    /// The next review date.
+    public var nextReview: CivilDate
+
+    enum CodingKeys: String, CodingKey { case urn, findings, stillNecessary = "still_necessary", nextReview = "next_review" }
+}
+
+/// Body of `authorisation.renewed`.
+public struct RenewalRecord: Sendable, Hashable, Codable {
+    /// The case.
+    public var urn: String
+    /// What has changed since the grant or last renewal.
+    public var changes: String
+    /// The value of the surveillance so far.
+    public var valueSoFar: String
+    /// The officer's reasons.
+    public var reasons: String
+
+    enum CodingKeys: String, CodingKey { case urn, changes, valueSoFar = "value_so_far", reasons }
+}
+
+/// Body of `authorisation.cancelled` (s.45).
+public struct CancellationRecord: Sendable, Hashable, Codable {
+    /// The case.
+    public var urn: String
+    /// Why the surveillance is no longer necessary.
+    public var reason: String
+    /// What it obtained.
+    public var valueObtained: String
+    /// When the instruction to cease was given.
+    public var ceasedAt: EntryTime
+
+    enum CodingKeys: String, CodingKey { case urn, reason, valueObtained = "value_obtained", ceasedAt = "ceased_at" }
+}
