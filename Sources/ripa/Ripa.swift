@@ -16,7 +16,10 @@ struct Ripa: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            InitCommand.self, UserCommand.self, KeyCommand.self,
+            InitCommand.self, UserCommand.self, KeyCommand.self, PolicyCommand.self,
+            ApplyCommand.self, GrantCommand.self, RefuseCommand.self, JudicialCommand.self, ReviewCommand.self,
+            RenewCommand.self, CancelCommand.self, StatusCommand.self, DueCommand.self,
+            ViewCommand.self, ViewsCommand.self,
             LogCommand.self, CheckpointCommand.self, InfoCommand.self, ProofCommand.self, VerifyCommand.self,
         ]
     )

@@ -17,7 +17,7 @@ struct SignedNoteTests {
         try Vectors.load("signed-note").requiredArray("notes").map {
             NoteVector(name: try $0.requiredString("name"), verifierKey: try $0.requiredString("verifier_key"),
                        signerKey: $0["signer_key"]?.stringValue, note: try $0.requiredString("note"),
-                       valid: try #require($0["valid"]?.boolValue))
+                       valid: try $0.requiredBool("valid"))
         }
     }
 

@@ -43,6 +43,11 @@ extension JSONValue {
         return n
     }
 
+    func requiredBool(_ key: String) throws -> Bool {
+        guard let b = try required(key).boolValue else { throw VectorError("vector member \"\(key)\" is not a Boolean") }
+        return b
+    }
+
     func requiredArray(_ key: String) throws -> [JSONValue] {
         guard let a = try required(key).arrayValue else { throw VectorError("vector member \"\(key)\" is not an array") }
         return a

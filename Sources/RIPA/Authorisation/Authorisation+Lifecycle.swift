@@ -69,8 +69,11 @@ extension Authorisation {
         guard body.decidedAt <= time else {
             throw RIPAError(.badInput, "the JP's decision time \(body.decidedAt) is in the future; record it after the hearing")
         }
-        guard let index = periods.lastIndex(where: { $0.judicial == nil }), periods[index].grantedAt <= body.decidedAt else {
+        guard let index = periods.lastIndex(where: { $0.judicial == nil }) else {
             throw RIPAError(.wrongState, "\(urn) has no grant or renewal awaiting a JP's decision (RIPA s.32A: the JP approves an authorisation already granted)")
+        }
+        guard periods[index].grantedAt <= body.decidedAt else {
+            throw RIPAError(.badInput, "the JP's decision time \(body.decidedAt) is before the \(periods[index].renewal ? "renewal" : "grant") at \(periods[index].grantedAt); a JP approves what the authorising officer has already granted (RIPA s.32A)")
         }
         guard state(at: time) != .cancelled else {
             throw RIPAError(.wrongState, "\(urn) is cancelled")

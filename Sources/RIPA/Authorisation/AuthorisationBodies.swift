@@ -13,6 +13,14 @@ public struct ApplicationSubmission: Sendable, Hashable, Codable {
     public var policyHash: String
 
     enum CodingKeys: String, CodingKey { case urn, application, threshold, policyHash = "policy_hash" }
+
+    /// Makes a body.
+    public init(urn: String, application: Application, threshold: ThresholdResult, policyHash: String) {
+        self.urn = urn
+        self.application = application
+        self.threshold = threshold
+        self.policyHash = policyHash
+    }
 }
 
 /// Body of `application.refused`: the serious crime threshold failed (SI 2010/521 art. 7A).
@@ -30,6 +38,15 @@ public struct ApplicationRefusal: Sendable, Hashable, Codable {
     public var policyHash: String
 
     enum CodingKeys: String, CodingKey { case type, operation, threshold, reason, policyHash = "policy_hash" }
+
+    /// Makes a body.
+    public init(type: AuthorisationType, operation: String, threshold: ThresholdResult, reason: String, policyHash: String) {
+        self.type = type
+        self.operation = operation
+        self.threshold = threshold
+        self.reason = reason
+        self.policyHash = policyHash
+    }
 }
 
 /// Body of `authorisation.granted`.
@@ -49,6 +66,15 @@ public struct GrantDecision: Sendable, Hashable, Codable {
         case urn, reasons, reviewIntervalDays = "review_interval_days", firstReview = "first_review",
             directlyInvolved = "directly_involved"
     }
+
+    /// Makes a body.
+    public init(urn: String, reasons: String, reviewIntervalDays: Int, firstReview: CivilDate, directlyInvolved: Bool) {
+        self.urn = urn
+        self.reasons = reasons
+        self.reviewIntervalDays = reviewIntervalDays
+        self.firstReview = firstReview
+        self.directlyInvolved = directlyInvolved
+    }
 }
 
 /// Body of `authorisation.refused`.
@@ -57,6 +83,12 @@ public struct RefusalDecision: Sendable, Hashable, Codable {
     public var urn: String
     /// Why.
     public var reasons: String
+
+    /// Makes a body.
+    public init(urn: String, reasons: String) {
+        self.urn = urn
+        self.reasons = reasons
+    }
 }
 
 /// A justice of the peace's decision (RIPA s.32A, s.32B).
@@ -83,6 +115,15 @@ public struct JudicialDecision: Sendable, Hashable, Codable {
     public var decidedAt: EntryTime
 
     enum CodingKeys: String, CodingKey { case urn, decision, court, magistrate, decidedAt = "decided_at" }
+
+    /// Makes a body.
+    public init(urn: String, decision: JudicialOutcome, court: String, magistrate: String, decidedAt: EntryTime) {
+        self.urn = urn
+        self.decision = decision
+        self.court = court
+        self.magistrate = magistrate
+        self.decidedAt = decidedAt
+    }
 }
 
 /// Body of `authorisation.reviewed`.
@@ -97,6 +138,14 @@ public struct ReviewRecord: Sendable, Hashable, Codable {
     public var nextReview: CivilDate
 
     enum CodingKeys: String, CodingKey { case urn, findings, stillNecessary = "still_necessary", nextReview = "next_review" }
+
+    /// Makes a body.
+    public init(urn: String, findings: String, stillNecessary: Bool, nextReview: CivilDate) {
+        self.urn = urn
+        self.findings = findings
+        self.stillNecessary = stillNecessary
+        self.nextReview = nextReview
+    }
 }
 
 /// Body of `authorisation.renewed`.
@@ -111,6 +160,14 @@ public struct RenewalRecord: Sendable, Hashable, Codable {
     public var reasons: String
 
     enum CodingKeys: String, CodingKey { case urn, changes, valueSoFar = "value_so_far", reasons }
+
+    /// Makes a body.
+    public init(urn: String, changes: String, valueSoFar: String, reasons: String) {
+        self.urn = urn
+        self.changes = changes
+        self.valueSoFar = valueSoFar
+        self.reasons = reasons
+    }
 }
 
 /// Body of `authorisation.cancelled` (s.45).
@@ -125,4 +182,12 @@ public struct CancellationRecord: Sendable, Hashable, Codable {
     public var ceasedAt: EntryTime
 
     enum CodingKeys: String, CodingKey { case urn, reason, valueObtained = "value_obtained", ceasedAt = "ceased_at" }
+
+    /// Makes a body.
+    public init(urn: String, reason: String, valueObtained: String, ceasedAt: EntryTime) {
+        self.urn = urn
+        self.reason = reason
+        self.valueObtained = valueObtained
+        self.ceasedAt = ceasedAt
+    }
 }

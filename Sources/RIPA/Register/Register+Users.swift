@@ -8,8 +8,10 @@ extension Register {
     /// any step fails.
     ///
     /// - Returns: the register and its verifier key (to publish).
+    ///   `policy`, when given, is adopted by the administrator in the same transaction.
     public static func create(
         databasePath: String, origin: String, administrator: NewUser, passphrase: String,
+        policy: (policy: Policy, files: [String])? = nil,
         clock: @escaping @Sendable () -> EntryTime = { .now() }
     ) throws -> (Register, NoteVerifierKey) {
         try administrator.validate()
@@ -40,6 +42,10 @@ extension Register {
                 try writer.appendAsRegister(
                     .userEnrolled, administrator.enrolment(publicKey: adminKey.publicKey), key: registerKey.signingKey)
                 try writer.saveSealedKey(sealed, userID: administrator.userID)
+                if let policy {
+                    guard let user = try writer.reader.user(id: administrator.userID) else { return }
+                    try writer.append(.policyAdopted, try PolicyAdoption(policy: policy.policy, files: policy.files), by: Actor(user: user, key: adminKey))
+                }
             }
             return (register, registerKey.verifierKey)
         } catch {

@@ -19,6 +19,8 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     @Option(help: ArgumentHelp("A signed checkpoint kept from an earlier visit.", valueName: "FILE")) var checkpoint: String?
     @Option(help: ArgumentHelp("A verifier key you trust; the register must have been signed by it.", valueName: "KEY")) var key: String?
+    @Flag(help: "Also re-run every decision (threshold, roles, separation of duties, approval before effect, renewal before expiry, views) against the pack in force at that point.")
+    var replay = false
 
     func run() async throws {
         var kept: String?
@@ -31,13 +33,14 @@ struct VerifyCommand: AsyncParsableCommand {
         let trusted = try key.map { try NoteVerifierKey(parsing: $0) }
         let store = try register.open().store
         do {
-            let report = try await RegisterVerifier(store: store).verify(keptCheckpoint: kept, trustedKey: trusted)
+            let report = try await RegisterVerifier(store: store).verify(keptCheckpoint: kept, trustedKey: trusted, replay: replay)
             if output.json {
                 Output.json([
                     "ok": true, "size": .integer(Int64(report.size)), "root": .string(report.root.base64),
                     "verifier_keys": .array(report.verifierKeys.map { .string($0) }),
                     "active_users": .integer(Int64(report.activeUsers)),
                     "kept_checkpoint_size": report.keptCheckpointSize.map { .integer(Int64($0)) } ?? .null,
+                    "replayed_decisions": report.replayedDecisions.map { .integer(Int64($0)) } ?? .null,
                     "summary": .string(report.summary),
                 ])
             } else {

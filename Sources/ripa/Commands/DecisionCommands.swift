@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import RIPA
+import RegisterStore
+
+/// Parses a `YYYY-MM-DD` option.
+func civilDate(_ text: String, _ flag: String) throws -> CivilDate {
+    guard let date = CivilDate(parsing: text) else {
+        throw RIPAError(.badInput, "--\(flag) '\(text)' is not a date; use YYYY-MM-DD")
+    }
+    return date
+}
+
+/// Parses a time option (`2026-11-21T10:15:00Z`, with an offset, or with milliseconds).
+func instant(_ text: String, _ flag: String) throws -> EntryTime {
+    guard let time = parseTime(text) else {
+        throw RIPAError(.badInput, "--\(flag) '\(text)' is not a time; use e.g. 2026-11-21T10:15:00Z or 2026-11-21T10:15:00+00:00")
+    }
+    return time
+}
+
+struct GrantCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grant",
+        abstract: "Grant an application (monitoring officer). It takes effect only when a JP approves it (RIPA s.32A).",
+        discussion: "Refused if you applied or are on the team (RIPA.md §3), and, where confidential information is likely, unless you are the head of paid service.")
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var actor: ActorOptions
+    @Argument(help: "The URN.") var urn: String
+    @Option(help: "Your written reasons: why the surveillance is necessary and proportionate.") var reasons: String
+    @Option(help: "Days between reviews (default: the pack's).") var reviewInterval: Int?
+    @Option(help: ArgumentHelp("First review date (default: today + the interval).", valueName: "YYYY-MM-DD")) var firstReview: String?
+    @Flag(help: "You are otherwise directly involved in the investigation (central record field 10).") var directlyInvolved = false
+
+    func run() async throws {
+        let register = try register.open()
+        let rules = try register.policyInForce().policy.rules
+        let interval = reviewInterval ?? rules.reviews.defaultIntervalDays
+        let today = CivilDate.containing(RegisterOptions.clock().date, in: rules.zone)
+        let first = try firstReview.map { try civilDate($0, "first-review") } ?? today.adding(days: interval)
+        let body = GrantDecision(urn: urn, reasons: reasons, reviewIntervalDays: interval, firstReview: first, directlyInvolved: directlyInvolved)
+        let entry = try register.decide(.authorisationGranted, body, by: try actor.unlock(register))
+        print("Granted \(urn) (entry \(entry.seq)); first review \(first). It is not in effect until a JP approves it: `ripa judicial \(urn) --decision approved …`.")
+    }
+}
+
+struct RefuseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "refuse", abstract: "Refuse an application (monitoring officer).")
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var actor: ActorOptions
+    @Argument(help: "The URN.") var urn: String
+    @Option(help: "Why.") var reasons: String
+
+    func run() async throws {
+        let register = try register.open()
+        let entry = try register.decide(.authorisationRefused, RefusalDecision(urn: urn, reasons: reasons), by: try actor.unlock(register))
+        print("Refused \(urn) (entry \(entry.seq))")
+    }
+}
+
+struct JudicialCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "judicial",
+        abstract: "Record a justice of the peace's decision on a grant or renewal (RIPA s.32A).",
+        discussion: "An approval starts the period: directed surveillance runs to the end of the day before the corresponding date three months on (s.43(3)), Europe/London; a renewal runs on from the end of the old period.")
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var actor: ActorOptions
+    @Argument(help: "The URN.") var urn: String
+    @Option(help: "approved, refused or quashed.") var decision: String
+    @Option(help: "The court.") var court: String
+    @Option(help: "The magistrate.") var magistrate: String
+    @Option(help: ArgumentHelp("When the JP decided.", valueName: "TIME")) var at: String
+
+    func run() async throws {
+        guard let outcome = JudicialOutcome(rawValue: decision) else {
+            throw RIPAError(.badInput, "--decision must be approved, refused or quashed")
+        }
+        let body = JudicialDecision(urn: urn, decision: outcome, court: court, magistrate: magistrate, decidedAt: try instant(at, "at"))
+        let register = try register.open()
+        let entry = try register.decide(.judicialDecision, body, by: try actor.unlock(register))
+        let authorisation = try register.authorisation(urn)
+        if outcome == .approved, let period = authorisation.periods.last(where: \.isApproved), let first = period.firstDay, let last = period.lastDay {
+            print("Recorded JP approval of \(urn) (entry \(entry.seq)): in effect from \(first) to the end of \(last) (\(period.expiresAt!))")
+        } else {
+            print("Recorded JP decision '\(outcome.rawValue)' on \(urn) (entry \(entry.seq))")
+        }
+    }
+}
+
+struct ReviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "review", abstract: "Review a live authorisation (monitoring officer).")
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var actor: ActorOptions
+    @Argument(help: "The URN.") var urn: String
+    @Option(help: "What the surveillance has obtained so far.") var findings: String
+    @Flag(inversion: .prefixedNo, help: "Whether it remains necessary and proportionate.") var stillNecessary = true
+    @Option(help: ArgumentHelp("Next review date (default: today + the interval).", valueName: "YYYY-MM-DD")) var nextReview: String?
+
+    func run() async throws {
+        let register = try register.open()
+        let authorisation = try register.authorisation(urn)
+        let rules = try register.policyInForce().policy.rules
+        let today = CivilDate.containing(RegisterOptions.clock().date, in: rules.zone)
+        let interval = authorisation.decision?.reviewIntervalDays ?? rules.reviews.defaultIntervalDays
+        let next = try nextReview.map { try civilDate($0, "next-review") } ?? today.adding(days: interval)
+        let body = ReviewRecord(urn: urn, findings: findings, stillNecessary: stillNecessary, nextReview: next)
+        let entry = try register.decide(.authorisationReviewed, body, by: try actor.unlock(register))
+        print("Reviewed \(urn) (entry \(entry.seq)); next review \(next)\(stillNecessary ? "" : ". No longer necessary: cancel it now with `ripa cancel \(urn)` (RIPA s.45)")")
+    }
+}
+
+struct RenewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "renew",
+        abstract: "Renew a live authorisation before it expires (monitoring officer); a JP must approve the renewal.")
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var actor: ActorOptions
+    @Argument(help: "The URN.") var urn: String
+    @Option(help: "What has changed since the grant or last renewal.") var changes: String
+    @Option(help: "The value of the surveillance so far.") var valueSoFar: String
+    @Option(help: "Your reasons for renewing.") var reasons: String
+
+    func run() async throws {
+        let register = try register.open()
+        let body = RenewalRecord(urn: urn, changes: changes, valueSoFar: valueSoFar, reasons: reasons)
+        let entry = try register.decide(.authorisationRenewed, body, by: try actor.unlock(register))
+        print("Renewed \(urn) (entry \(entry.seq)); the renewal takes effect when a JP approves it: `ripa judicial \(urn) --decision approved …`.")
+    }
+}
+
+struct CancelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel",
+        abstract: "Cancel an authorisation as soon as it is no longer necessary (RIPA s.45).")
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var actor: ActorOptions
+    @Argument(help: "The URN.") var urn: String
+    @Option(help: "Why it is no longer necessary.") var reason: String
+    @Option(help: "What the surveillance obtained.") var valueObtained: String
+    @Option(help: ArgumentHelp("When the instruction to cease was given (default: now).", valueName: "TIME")) var ceasedAt: String?
+
+    func run() async throws {
+        let register = try register.open()
+        let ceased = try ceasedAt.map { try instant($0, "ceased-at") } ?? RegisterOptions.clock()
+        let body = CancellationRecord(urn: urn, reason: reason, valueObtained: valueObtained, ceasedAt: ceased)
+        let entry = try register.decide(.authorisationCancelled, body, by: try actor.unlock(register))
+        print("Cancelled \(urn) (entry \(entry.seq))")
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import RIPA
+import RegisterStore
+
+struct ViewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "view",
+        abstract: "Pass a look at a social-media profile through the gate, and record it.",
+        discussion: """
+            The first look at a profile is an initial examination and needs no authorisation. A
+            repeat look, by anyone in the authority, is directed surveillance: it is refused
+            unless you cite (--authorisation URN) an authorisation that is granted, JP-approved,
+            not expired, not cancelled, names the profile among its subjects' online identities,
+            and names you on its team (Code of Practice 2018 paras 3.10-3.17). Any spelling of
+            the same account counts as the same profile. Every decision, allowed or refused, is
+            a signed entry.
+
+            Exit status: 0 allowed, 2 refused, 1 error (nothing recorded).
+            """)
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: "The profile's address (or the address of a post that shows its account).") var url: String
+    @Option(name: .customLong("case"), help: "The case reference.") var caseRef: String
+    @Option(help: "Why you are looking.") var purpose: String
+    @Option(help: ArgumentHelp("The authorisation you rely on.", valueName: "URN")) var authorisation: String?
+
+    func run() async throws {
+        let register = try register.open()
+        let outcome = try register.view(address: url, caseRef: caseRef, purpose: purpose, urn: authorisation, by: try actor.unlock(register))
+        let decision = outcome.decision
+        if output.json {
+            Output.json([
+                "allowed": .bool(decision.allowed), "profile": .string(outcome.profile), "seq": .integer(Int64(outcome.entry.seq)),
+                "basis": decision.basis.map { .string($0.rawValue) } ?? .null, "urn": authorisation.map { .string($0) } ?? .null,
+                "reason": decision.reason.map { .string($0) } ?? .null,
+            ])
+        } else if decision.allowed {
+            let basis = decision.basis == .initialExamination ? "initial examination (no authorisation needed for a first look)" : "under \(authorisation!)"
+            print("Allowed: \(outcome.profile), \(basis); recorded at entry \(outcome.entry.seq)")
+        } else {
+            print("Refused: \(outcome.profile); recorded at entry \(outcome.entry.seq)")
+        }
+        if !decision.allowed {
+            Output.error("view refused: \(decision.reason ?? "")")
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct ViewsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "views", abstract: "The history of looks at profiles, allowed and refused.")
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: ArgumentHelp("Only this profile (any spelling of its address).", valueName: "URL")) var profile: String?
+    @Option(name: .customLong("case"), help: ArgumentHelp("Only this case reference.", valueName: "REF")) var caseRef: String?
+    @Option(help: ArgumentHelp("Only views under this authorisation.", valueName: "URN")) var authorisation: String?
+
+    func run() async throws {
+        let key = try profile.map { try OnlineIdentity(address: $0).profile }
+        let register = try register.open()
+        let views = try register.store.read { try $0.views(profileKey: key, caseRef: caseRef, urn: authorisation) }
+        if output.json {
+            Output.json(.array(views.map(Self.json)))
+        } else if views.isEmpty {
+            print("No views recorded\(key.map { " of \($0)" } ?? "").")
+        } else {
+            Output.table(["ENTRY", "TIME", "VIEWER", "PROFILE", "CASE", "OUTCOME"], views.map { view in
+                ["\(view.seq)", view.time.description, view.viewer, view.profileKey, view.caseRef, view.urn.map { "\(view.outcome.rawValue) (\($0))" } ?? view.outcome.rawValue]
+            })
+        }
+    }
+
+    static func json(_ view: ViewRecord) -> JSONValue {
+        [
+            "seq": .integer(Int64(view.seq)), "time": .string(view.time.description), "viewer": .string(view.viewer),
+            "profile": .string(view.profileKey), "case_ref": .string(view.caseRef), "urn": view.urn.map { .string($0) } ?? .null,
+            "outcome": .string(view.outcome.rawValue),
+        ]
+    }
+}
