@@ -36,20 +36,56 @@ run proof inclusion --index 2
 step "5. Roles are enforced: an investigator cannot enrol users"
 if as ivan user add eve --name Eve --roles administrator --rank X 2>&1; then exit 1; fi
 
-step "6. Verify the whole register against the kept checkpoint"
-run verify --checkpoint "$DIR/kept-checkpoint.txt"
+step "6. The serious crime threshold: littering is fine-only, so this application is refused (and the refusal recorded)"
+if as ivan apply --type directed-surveillance --operation "Clean Streets" --purpose "repeat littering outside the market" \
+    --subject "Unknown" --offence epa-1990-s87 --necessity "n/a" --proportionality "n/a" --collateral-intrusion "n/a"; then exit 1; fi
 
-step "7. Tamper with a copy: someone with the database file edits an enrolment"
+step "7. A fly-tipping case (Environmental Protection Act 1990 s.33, 5 years) is accepted with a URN"
+say '$ ripa apply --type directed-surveillance --operation "Mill Lane" ... --offence epa-1990-s33 --json --as ivan'
+URN=$(RIPA_PASSPHRASE="ivan passphrase" "$RIPA" apply --type directed-surveillance --operation "Mill Lane" \
+    --purpose "identify who is fly-tipping at Mill Lane" \
+    --subject "Jo Bloggs" --online-identity https://www.facebook.com/jo.bloggs --offence epa-1990-s33 \
+    --necessity "overt enquiries have failed; the subject advertises waste clearance on Facebook" \
+    --proportionality "public posts only, for the shortest period" --collateral-intrusion "friends' comments are not recorded" \
+    --json --as ivan | python3 -c 'import json, sys; print(json.load(sys.stdin)["urn"])')
+say "Accepted $URN"
+
+step "8. A first look at the subject's profile is an initial examination: allowed and recorded"
+as ivan view https://www.facebook.com/jo.bloggs --case "Mill Lane" --purpose "confirm the business page"
+step "   The repeat look, spelled differently, is the same profile: refused without an authorisation"
+if as ivan view "http://m.facebook.com/Jo.Bloggs/?fbclid=abc" --case "Mill Lane" --purpose "check new posts"; then exit 1; fi
+
+step "9. The monitoring officer grants; it takes effect only once a magistrate approves (RIPA s.32A)"
+as mo grant "$URN" --reasons "necessary to identify the offender; proportionate: public posts only"
+as ivan judicial "$URN" --decision approved --court "Leeds Magistrates' Court" --magistrate "Jane Smith JP" \
+    --at "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+
+step "10. Now the repeat look is allowed under the authorisation"
+as ivan view "http://m.facebook.com/Jo.Bloggs/?fbclid=abc" --case "Mill Lane" --purpose "check new posts" --authorisation "$URN"
+
+step "11. Review, then cancel as soon as it is no longer needed (RIPA s.45)"
+as mo review "$URN" --findings "two posts advertising clearance; van registration seen"
+as mo cancel "$URN" --reason "offender identified; interview arranged" --value-obtained "identity and vehicle of the offender"
+run status "$URN"
+
+step "12. The central record (Code of Practice para 8.1) and what is due"
+run record central
+run due
+
+step "13. Verify the whole register against the kept checkpoint, re-running every decision"
+run verify --checkpoint "$DIR/kept-checkpoint.txt" --replay
+
+step "14. Tamper with a copy: someone with the database file edits an enrolment"
 cp "$RIPA_DB" "$DIR/tampered.db"; cp "$DIR/register.key" "$DIR/tampered.key"
 python3 - "$DIR/tampered.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.executescript("DROP TRIGGER entries_no_update;")
-db.execute("UPDATE entries SET leaf = CAST(replace(CAST(leaf AS TEXT), 'Senior Fraud Investigator', 'Senior Fraud Investigatar') AS BLOB) WHERE seq = 2")
+db.execute("UPDATE entries SET leaf = CAST(replace(CAST(leaf AS TEXT), 'Senior Fraud Investigator', 'Senior Fraud Investigatar') AS BLOB) WHERE seq = 3")
 db.commit()
 PY
 say "$ ripa verify --db tampered.db"
 if "$RIPA" verify --db "$DIR/tampered.db"; then exit 1; fi
 
 step "Done"
-say "The register lives in a temporary folder that is now removed. See README.md for more."
+say "The register lived in a temporary folder, now removed. See README.md for more."

@@ -35,7 +35,8 @@ struct RipaBench: AsyncParsableCommand {
         let (register, _) = try Register.create(
             databasePath: db, origin: "bench.ripa.example/register",
             administrator: NewUser(userID: "admin", name: "Bench Admin", roles: [.administrator], rank: "Administrator"),
-            passphrase: "bench passphrase")
+            passphrase: "bench passphrase",
+            policy: (try PolicyLoader.load(paths: ShippedPolicy.paths()), ShippedPolicy.fileNames))
         let admin = try register.unlock(userID: "admin", passphrase: "bench passphrase")
         try register.enrol(NewUser(userID: "ivan", name: "Ivan Bench", roles: [.investigator], rank: "Investigator"), passphrase: "bench passphrase", by: admin)
         let investigator = try register.unlock(userID: "ivan", passphrase: "bench passphrase")
@@ -46,16 +47,17 @@ struct RipaBench: AsyncParsableCommand {
         log("building a \(entries)-entry register in batches of 1,000 …")
         let target = UInt64(entries)
         var built: UInt64 = try register.store.read { try $0.size() }
+        let initial = built
         let batchSeconds = try Measure.seconds {
             while built < target {
                 let count = Int(min(1000, target - built))
                 built = try register.write { writer in
-                    for _ in 0..<count { try workload.appendView(to: writer) }
+                    for _ in 0..<count { try workload.appendStored(to: writer) }
                     return writer.size
                 }
             }
         }
-        let appended = Double(entries) - 3
+        let appended = Double(target - initial)
         figures.appendBatchPerSecond = appended / batchSeconds
 
         // The same bytes, signed and inserted raw, 1,000 per transaction.
@@ -80,14 +82,35 @@ struct RipaBench: AsyncParsableCommand {
         var single: [Double] = []
         var rawSingle: [Double] = []
         for i in 0..<singles {
-            single.append(try Measure.seconds { try register.write { writer in try workload.appendView(to: writer) } })
+            single.append(try Measure.seconds { try register.write { writer in try workload.appendStored(to: writer) } })
             rawSingle.append(try Measure.seconds { try raw.insert(sample[i % sample.count]) })
         }
         figures.appendSingleP50ms = Measure.percentile(single, 50) * 1000
         figures.appendSingleLimitP50ms = 1.5 * Measure.percentile(rawSingle, 50) * 1000
         log("append single: p50 \(figures.appendSingleP50ms) ms (limit \(figures.appendSingleLimitP50ms) ms)")
 
-        // 3. Verification of the whole register on every core, beside 2 × the raw single-core
+        // 3. The viewing gate over the register's views: the decision alone (a repeat look
+        //    at a profile already seen, or a first look), then decision + durable record.
+        var decisions: [Double] = []
+        for i in 0..<5000 {
+            let address = i % 2 == 0 ? "https://example.org/people/\(Int.random(in: 1...workload.counter))" : "https://example.org/new/\(i)"
+            decisions.append(try Measure.seconds { _ = try register.decideView(address: address, urn: nil, viewer: "ivan") })
+        }
+        figures.gateDecisionP99ms = Measure.percentile(decisions, 99) * 1000
+        var recorded: [Double] = []
+        var rawRecorded: [Double] = []
+        for i in 0..<singles {
+            let address = workload.nextAddress()
+            recorded.append(try Measure.seconds {
+                _ = try register.view(address: address, caseRef: "BENCH-2", purpose: "first look", urn: nil, by: investigator)
+            })
+            rawRecorded.append(try Measure.seconds { try raw.insert(sample[i % sample.count]) })
+        }
+        figures.gateRecordP50ms = Measure.percentile(recorded, 50) * 1000
+        figures.gateRecordLimitP50ms = 1.5 * Measure.percentile(rawRecorded, 50) * 1000
+        log("gate: decision p99 \(figures.gateDecisionP99ms) ms; decision + record p50 \(figures.gateRecordP50ms) ms (limit \(figures.gateRecordLimitP50ms) ms)")
+
+        // 4. Verification of the whole register on every core, beside 2 × the raw single-core
         //    signature-verification rate over the same entries.
         let verifySample = try register.store.read { try $0.leaves(from: 1000, limit: 20_000) }.map { try Entry(leafData: $0.leaf) }
         let rawVerifySeconds = Measure.seconds {
@@ -98,7 +121,7 @@ struct RipaBench: AsyncParsableCommand {
         let rawVerifyPerSecond = Double(verifySample.count) / rawVerifySeconds
         figures.verifyLimitPerSecond = 2 * rawVerifyPerSecond
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        log("verifying \(built + UInt64(singles)) entries on \(cores) cores …")
+        log("verifying \(try register.store.read { try $0.size() }) entries on \(cores) cores …")
         Measure.resetPeakResident()
         var report: VerificationReport?
         let verifySeconds = try await Measure.asyncSeconds {
@@ -108,7 +131,7 @@ struct RipaBench: AsyncParsableCommand {
         figures.verifyPerSecond = Double(report!.size) / verifySeconds
         log("verify: \(Int(figures.verifyPerSecond))/s (2 × raw \(Int(figures.verifyLimitPerSecond))/s), peak \(Int(figures.verifyPeakRSSMB)) MB")
 
-        // 4. Proofs at full size, each in its own read from the stored tree.
+        // 5. Proofs at full size, each in its own read from the stored tree.
         let size = report!.size
         var generator = SystemRandomNumberGenerator()
         var inclusion: [Double] = []

@@ -92,6 +92,16 @@ public struct Application: Sendable, Hashable, Codable {
     }
 }
 
+extension Application {
+    /// A requested duration may shorten the statutory period, never lengthen it (RIPA s.43(3)).
+    func requireDuration(within rules: PolicyRules) throws(RIPAError) {
+        let statutory = rules.durations.months(for: type)
+        if let months = requestedDurationMonths, months > statutory {
+            throw RIPAError(.badInput, "requested duration \(months) months is longer than the \(statutory) months a \(type.title) authorisation lasts (RIPA s.43(3)); ask for \(statutory) or fewer")
+        }
+    }
+}
+
 /// A subject of the application.
 public struct Subject: Sendable, Hashable, Codable {
     /// Name, or "unknown".

@@ -53,6 +53,16 @@ extension Authorisation {
         periods = [Period(renewal: false, grantedAt: time, officer: officer)]
     }
 
+    /// The first review must fall after the day of the grant (Europe/London), as every later
+    /// review date must fall after the day of its review: a date already past would make the
+    /// authorisation overdue for review before it took effect.
+    func requireFirstReview(_ body: GrantDecision, at time: EntryTime, rules: PolicyRules) throws(RIPAError) {
+        let today = CivilDate.containing(time.date, in: rules.zone)
+        guard body.firstReview > today else {
+            throw RIPAError(.badInput, "the first review date \(body.firstReview) must be after the day of the grant (\(today))")
+        }
+    }
+
     mutating func refuse(_ body: RefusalDecision, by officer: Officer, at time: EntryTime) throws(RIPAError) {
         try requireState([.applied], at: time, to: "refuse")
         try requireIndependent(officer, acting: "refuse")
@@ -147,6 +157,9 @@ extension Authorisation {
         }
         guard body.ceasedAt <= time else {
             throw RIPAError(.badInput, "the instruction to cease (\(body.ceasedAt)) cannot be later than now")
+        }
+        if let granted = decision?.at, body.ceasedAt < granted {
+            throw RIPAError(.badInput, "the instruction to cease (\(body.ceasedAt)) cannot be before the grant of \(urn) at \(granted)")
         }
         cancellation = Cancellation(
             at: time, officer: officer, reason: body.reason, valueObtained: body.valueObtained, ceasedAt: body.ceasedAt,

@@ -169,6 +169,9 @@ public struct Authorisation: Sendable, Hashable, Codable {
         guard decision.granted else { return .refused }
         guard let judicial = periods.first?.judicial, judicial.recordedAt <= time else { return .grantedAwaitingApproval }
         guard judicial.decision == .approved else { return .refused }
+        // A JP who refuses a renewal may also quash the authorisation (RIPA s.32B): it then
+        // ends when the order is recorded, not when the old period would have run out.
+        if periods.contains(where: { $0.judicial?.decision == .quashed && $0.judicial!.recordedAt <= time }) { return .refused }
         guard let end = expiresAt(at: time), time <= end else { return .expired }
         return .active
     }

@@ -29,19 +29,20 @@ struct LiveCaseContext: CaseContext {
     func user(publicKey: PublicKey) throws -> UserRecord? { try reader.user(publicKey: publicKey) }
     func user(id: String) throws -> UserRecord? { try reader.user(id: id) }
 
-    /// Decoded packs by the hash of their entry's bytes: an entry never changes, and
-    /// decoding a pack costs far more than the gate's whole decision.
-    private static let decoded = Mutex<[Hash: AdoptedPolicy]>([:])
+    /// Decoded packs by their hash: decoding a pack costs far more than the gate's whole
+    /// decision, and a pack's content never changes under its hash.
+    private static let decoded = Mutex<[String: AdoptedPolicy]>([:])
 
     func policy() throws -> AdoptedPolicy? {
-        guard let text = try reader.meta(Projector.policyMeta), let seq = UInt64(text),
-              let leaf = try reader.leafData(at: seq)
-        else { return nil }
-        let key = Hash.sha256(leaf)
-        if let cached = Self.decoded.withLock({ $0[key] }) { return cached }
-        let adoption = try Entry(leafData: leaf).body.decode(PolicyAdoption.self)
-        let adopted = AdoptedPolicy(policy: adoption.policy, hash: adoption.hash, seq: seq)
-        Self.decoded.withLock { $0[key] = adopted }
+        guard let hash = try reader.meta(Projector.policyHashMeta) else { return nil }
+        if let cached = Self.decoded.withLock({ $0[hash] }) { return cached }
+        guard let text = try reader.meta(Projector.policyMeta), let seq = UInt64(text) else { return nil }
+        let adoption = try reader.entry(at: seq).body.decode(PolicyAdoption.self)
+        guard try PolicyAdoption.hash(of: adoption.policy) == hash else {
+            throw RIPAError(.policy, "the pack in force (entry \(seq)) does not match its recorded hash; run `ripa verify --replay`")
+        }
+        let adopted = AdoptedPolicy(policy: adoption.policy, hash: hash, seq: seq)
+        Self.decoded.withLock { $0[hash] = adopted }
         return adopted
     }
 

@@ -42,6 +42,7 @@ public enum Casework {
             let body = try entry.body.decode(ApplicationSubmission.self)
             let adopted = try policyInForce(context, hash: body.policyHash)
             try checkApplication(body.application, applicant: signer.userID, context: context)
+            try body.application.requireDuration(within: adopted.policy.rules)
             let threshold = try SeriousCrimeThreshold.evaluate(type: body.application.type, offenceIDs: body.application.offences, policy: adopted.policy)
             guard threshold.passes, threshold == body.threshold else {
                 throw RIPAError(.refused, "the application was accepted but the serious crime threshold \(threshold.passes ? "gives a different result" : "fails"): \(threshold.summary)")
@@ -65,6 +66,7 @@ public enum Casework {
             let body = try entry.body.decode(GrantDecision.self)
             var authorisation = try existing(body.urn, context)
             try authorisation.grant(body, by: officer, headOfPaidService: signer.headOfPaidService, at: entry.time)
+            try authorisation.requireFirstReview(body, at: entry.time, rules: try policyInForce(context, hash: nil).policy.rules)
             return .authorisation(authorisation)
 
         case .authorisationRefused:

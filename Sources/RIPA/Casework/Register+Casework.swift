@@ -77,19 +77,36 @@ extension Register {
     /// two investigators at the same instant cannot both take the one initial examination).
     public func view(address: String, caseRef: String, purpose: String, urn: String?, by actor: Actor) throws -> ViewOutcome {
         let identity = try OnlineIdentity(address: address)
+        return try write { writer in
+            try writer.recordView(identity, caseRef: caseRef, purpose: purpose, urn: urn, by: actor)
+        }
+    }
+
+    /// The gate's decision alone, on the register as it stands, recording nothing.
+    public func decideView(address: String, urn: String?, viewer: String) throws -> ViewingGate.Decision {
+        let identity = try OnlineIdentity(address: address)
+        return try store.read { reader in
+            let context = LiveCaseContext(reader: reader)
+            let adopted = try Casework.policyInForce(context, hash: nil)
+            return try ViewingGate.decide(profile: identity.profile, viewer: viewer, urn: urn, at: clock(), rules: adopted.policy.rules, context: context)
+        }
+    }
+}
+
+extension RegisterWriter {
+    /// Decides and records a look inside this append transaction.
+    public func recordView(_ identity: OnlineIdentity, caseRef: String, purpose: String, urn: String?, by actor: Actor) throws -> ViewOutcome {
         for (field, value) in [("--case", caseRef), ("--purpose", purpose)] where value.trimmingCharacters(in: .whitespaces).isEmpty {
             throw RIPAError(.badInput, "every view needs \(field): the register records which case and why (RIPA.md §5)")
         }
-        return try write { writer in
-            let context = LiveCaseContext(reader: writer.reader)
-            let adopted = try Casework.policyInForce(context, hash: nil)
-            let decision = try ViewingGate.decide(
-                profile: identity.profile, viewer: actor.user.userID, urn: urn, at: writer.nextTime, rules: adopted.policy.rules, context: context)
-            let body = ViewBody(
-                profile: identity.profile, address: address, caseRef: caseRef, purpose: purpose, urn: urn,
-                basis: decision.basis, reason: decision.reason)
-            let entry = try writer.append(decision.allowed ? .viewRecorded : .viewRefused, body, by: actor)
-            return ViewOutcome(entry: entry, profile: identity.profile, decision: decision)
-        }
+        let context = LiveCaseContext(reader: reader)
+        let adopted = try Casework.policyInForce(context, hash: nil)
+        let decision = try ViewingGate.decide(
+            profile: identity.profile, viewer: actor.user.userID, urn: urn, at: nextTime, rules: adopted.policy.rules, context: context)
+        let body = ViewBody(
+            profile: identity.profile, address: identity.address, caseRef: caseRef, purpose: purpose, urn: urn,
+            basis: decision.basis, reason: decision.reason)
+        let entry = try append(decision.allowed ? .viewRecorded : .viewRefused, body, by: actor)
+        return ViewOutcome(entry: entry, profile: identity.profile, decision: decision)
     }
 }

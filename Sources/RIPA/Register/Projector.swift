@@ -8,6 +8,7 @@ import RegisterStore
 public enum Projector {
     static let verifierKeyMeta = "verifier_key"
     static let policyMeta = "policy_seq"
+    static let policyHashMeta = "policy_hash"
 
     /// Applies one entry's effect to the projections.
     public static func apply(_ entry: Entry, to writer: RegisterWriter) throws {
@@ -68,6 +69,7 @@ enum DomainProjector {
             break
         case .policy(let adopted):
             try writer.setMeta(Projector.policyMeta, String(adopted.seq))
+            try writer.setMeta(Projector.policyHashMeta, adopted.hash)
         case .authorisation(let authorisation):
             try writer.saveAuthorisation(AuthorisationRecord(
                 urn: authorisation.urn, type: authorisation.type.rawValue, year: Casework.year(ofURN: authorisation.urn),

@@ -60,7 +60,12 @@ public enum ViewingGate {
         if !covering.isEmpty {
             next = "cite the live authorisation: --authorisation \(covering.map(\.urn).joined(separator: " or "))"
         }
-        return refused("\(profile) has already had its \(viewing.unauthorisedViewsAllowed) initial examination\(viewing.unauthorisedViewsAllowed == 1 ? "" : "s")\(window); repeat viewing is directed surveillance (Code of Practice 2018 paras 3.10-3.17): \(next)")
+        let allowance = viewing.unauthorisedViewsAllowed
+        // With no allowance a first look is not a repeat: say what the pack requires instead.
+        let what = allowance == 0
+            ? "the policy in force allows no view of \(profile) without an authorisation (Code of Practice 2018 paras 3.10-3.17)"
+            : "\(profile) has already had its \(allowance) initial examination\(allowance == 1 ? "" : "s")\(window); repeat viewing is directed surveillance (Code of Practice 2018 paras 3.10-3.17)"
+        return refused("\(what): \(next)")
     }
 
     static func refused(_ reason: String) -> Decision {
@@ -74,8 +79,11 @@ public enum ViewingGate {
         guard normalised.profile == body.profile else {
             throw RIPAError(.badInput, "the view records \(body.profile) but \(body.address) names \(normalised.profile)")
         }
-        guard !body.caseRef.trimmingCharacters(in: .whitespaces).isEmpty, !body.purpose.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RIPAError(.badInput, "every view needs a case reference and a purpose")
+        // Newlines too: a case or purpose of "\n" says nothing, and this check also guards live appends.
+        guard !body.caseRef.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+              !body.purpose.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else {
+            throw RIPAError(.badInput, "every view needs a case reference (--case) and a purpose (--purpose): the register records which case and why (RIPA.md §5)")
         }
         let adopted = try Casework.policyInForce(context, hash: nil)
         let decision = try decide(profile: body.profile, viewer: viewer.userID, urn: body.urn, at: entry.time, rules: adopted.policy.rules, context: context)

@@ -45,6 +45,12 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func form() throws -> ApplicationForm {
         if let file {
+            // The file is the whole form: a flag beside it would be silently ignored.
+            let texts = [type, operation, purpose, details, informationSought, necessity, proportionality, collateralIntrusion]
+            let lists = [subject, onlineIdentity, offence, team]
+            if texts.contains(where: { $0 != nil }) || lists.contains(where: { !$0.isEmpty }) || confidentialInformationLikely || durationMonths != nil {
+                throw RIPAError(.badInput, "give the application either as --file \(file) or as flags, not both: put every field in the file")
+            }
             return try ApplicationForm.read(path: file)
         }
         func required(_ value: String?, _ flag: String) throws -> String {

@@ -72,7 +72,10 @@ struct StatusCommand: AsyncParsableCommand {
         for subject in a.application.subjects {
             line("Subject:", subject.name + (subject.onlineIdentities.isEmpty ? "" : " — " + subject.onlineIdentities.map(\.profile).joined(separator: ", ")))
         }
-        line("Offences:", a.threshold.findings.map { "\($0.offenceID) (\($0.maximum.description))" }.joined(separator: ", "))
+        // The application's offences: the threshold has no findings for a type it does not bind (CHIS).
+        line("Offences:", a.application.offences.map { id in
+            a.threshold.findings.first { $0.offenceID == id }.map { "\(id) (\($0.maximum.description))" } ?? id
+        }.joined(separator: ", "))
         line("Confidential likely:", a.application.confidentialInformationLikely ? "yes" : "no")
         if let decision = a.decision, decision.at <= time {
             line(decision.granted ? "Granted:" : "Refused:", "\(local(decision.at, zone)) by \(decision.officer.name), \(decision.officer.rank)")
@@ -113,6 +116,7 @@ struct DueCommand: AsyncParsableCommand {
     @Option(help: "Flag expiries and reviews within this many days.") var within = 14
 
     func run() async throws {
+        guard within >= 0 else { throw RIPAError(.badInput, "--within \(within): give a number of days, 0 or more") }
         let register = try register.open()
         let time = try at.map { try instant($0, "at") } ?? RegisterOptions.clock()
         let rules = try register.policyInForce().policy.rules
