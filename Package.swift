@@ -33,7 +33,9 @@ let package = Package(
         .target(name: "Ledger", dependencies: ["CSodium"], swiftSettings: settings),
         .target(
             name: "RegisterStore",
-            dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Ledger", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: settings
         ),
         .target(

@@ -112,9 +112,36 @@ public struct RegisterReader {
         return try ConsistencyProof.build(oldSize: oldSize, newSize: newSize, nodeHash: nodeHash)
     }
 
+    /// The right edge of the stored tree of `size` leaves, read in one query: the complete
+    /// subtrees for the set bits of `size`, largest first.
+    public func frontier(size: UInt64) throws -> TreeFrontier {
+        var ids: [NodeID] = []
+        var start: UInt64 = 0
+        for level in stride(from: 63, through: 0, by: -1) where size & (1 << UInt64(level)) != 0 {
+            ids.append(NodeID(level: level, index: start >> UInt64(level)))
+            start += 1 << UInt64(level)
+        }
+        guard !ids.isEmpty else { return TreeFrontier() }
+        // One statement, each arm a primary-key lookup (a row-value IN would scan the table).
+        let sql = Array(repeating: "SELECT level, idx, hash FROM tree_nodes WHERE level = ? AND idx = ?", count: ids.count)
+            .joined(separator: " UNION ALL ")
+        var arguments: StatementArguments = []
+        for id in ids { arguments += [id.level, Int64(id.index)] }
+        var found: [NodeID: Hash] = [:]
+        for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments) {
+            if let hash = Hash(bytes: row[2] as Data) { found[NodeID(level: row[0], index: UInt64(row[1] as Int64))] = hash }
+        }
+        return try TreeFrontier(size: size) { id in
+            guard let hash = found[id] else {
+                throw StoreError(.corrupt, "tree node (level \(id.level), index \(id.index)) is missing from storage")
+            }
+            return hash
+        }
+    }
+
     /// The root of the tree of `size` leaves, from stored nodes.
     public func root(size: UInt64) throws -> Hash {
-        try TreeFrontier(size: size, nodeHash: nodeHash).root
+        try frontier(size: size).root
     }
 
     /// The sealed private key of a user, or nil.

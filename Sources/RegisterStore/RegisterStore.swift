@@ -104,12 +104,24 @@ public struct RegisterStore: Sendable {
         now: EntryTime = .now(),
         _ body: (RegisterWriter) throws -> T
     ) throws -> T {
+        try append(checkpointSigners: { _ in checkpointSigners }, now: now, body)
+    }
+
+    /// As `append(checkpointSigners:now:_:)`, choosing the signing keys under the write lock
+    /// (so a key rotation by another writer cannot slip in between).
+    public func append<T>(
+        checkpointSigners: (RegisterReader) throws -> [NoteSignerKey],
+        now: EntryTime = .now(),
+        _ body: (RegisterWriter) throws -> T
+    ) throws -> T {
         try Self.wrapped {
             try pool.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
-                    let origin = try RegisterReader(db: db).origin()
-                    let writer = try RegisterWriter(db: db, origin: origin, now: now, checkpointSigners: checkpointSigners)
+                    let reader = RegisterReader(db: db)
+                    let origin = try reader.origin()
+                    let signers = try checkpointSigners(reader)
+                    let writer = try RegisterWriter(db: db, origin: origin, now: now, checkpointSigners: signers)
                     result = try body(writer)
                     try writer.finish()
                     return .commit

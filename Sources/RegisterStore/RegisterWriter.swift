@@ -33,7 +33,7 @@ public final class RegisterWriter {
         self.now = now
         self.checkpointSigners = checkpointSigners
         let size = try reader.size()
-        frontier = try TreeFrontier(size: size, nodeHash: reader.nodeHash)
+        frontier = try reader.frontier(size: size)
         if size > 0 {
             let last = try reader.entry(at: size - 1)
             lastLeafHash = last.leafHash
@@ -62,13 +62,19 @@ public final class RegisterWriter {
     }
 
     private func insert(_ entry: Entry) throws {
-        let leaf = entry.leafData
-        let insertEntry = try db.cachedStatement(sql: "INSERT INTO entries (seq, kind, leaf) VALUES (?, ?, ?)")
-        try insertEntry.execute(arguments: [Int64(entry.seq), entry.kind, Data(leaf)])
-        let insertNode = try db.cachedStatement(sql: "INSERT INTO tree_nodes (level, idx, hash) VALUES (?, ?, ?)")
+        var insertEntry = FastInsert(try db.cachedStatement(sql: "INSERT INTO entries (seq, kind, leaf) VALUES (?, ?, ?)"))
+        insertEntry.bind(Int64(entry.seq))
+        insertEntry.bind(entry.kind)
+        insertEntry.bind(entry.leafData)
+        try insertEntry.run(db)
+        let nodeStatement = try db.cachedStatement(sql: "INSERT INTO tree_nodes (level, idx, hash) VALUES (?, ?, ?)")
         let leafHash = entry.leafHash
         for (id, hash) in frontier.append(leafHash) {
-            try insertNode.execute(arguments: [id.level, Int64(id.index), Data(hash.bytes)])
+            var insertNode = FastInsert(nodeStatement)
+            insertNode.bind(Int64(id.level))
+            insertNode.bind(Int64(id.index))
+            insertNode.bind(hash.bytes)
+            try insertNode.run(db)
         }
         lastLeafHash = leafHash
         lastTime = entry.time

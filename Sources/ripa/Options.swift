@@ -18,7 +18,15 @@ struct RegisterOptions: ParsableArguments {
     }
 
     func open() throws -> Register {
-        try Register.open(databasePath: db, clock: Self.clock)
+        try Self.checkClock()
+        return try Register.open(databasePath: db, clock: Self.clock)
+    }
+
+    /// A malformed $RIPA_CLOCK is an error, never a silent fall-back to the real time.
+    static func checkClock() throws {
+        if let text = ProcessInfo.processInfo.environment["RIPA_CLOCK"], parseTime(text) == nil {
+            throw RIPAError(.badInput, "$RIPA_CLOCK '\(text)' is not a time; use e.g. 2026-11-21T10:15:00Z, or unset it")
+        }
     }
 }
 

@@ -232,12 +232,12 @@ enum LifecycleFixture {
         let policy = try F.policy()
         var a = try F.approved(type, requestedMonths: months, grantedAt: "2025-01-01T00:00:00.000Z", approvedAt: approvedAt, policy: policy)
         #expect(a.periods[0].lastDay == F.day(lastDay))
-        // A renewal is for the same duration.
+        // A renewal runs for the statutory period (s.43(3)), whatever the grant asked for.
         let at = F.plus(F.time(approvedAt), ms: 60_000)
         try a.renew(F.renewal(a.urn), by: F.mo, headOfPaidService: false, at: at)
         try a.recordJudicial(F.judicial(a.urn, at: at.description), by: "mo", at: at, rules: policy.rules)
         let statutory = policy.rules.durations.months(for: type)
-        #expect(a.periods[1].lastDay == AuthorisationPeriod.lastDay(beginningOn: F.day(lastDay).adding(days: 1), months: min(months, statutory)))
+        #expect(a.periods[1].lastDay == AuthorisationPeriod.lastDay(beginningOn: F.day(lastDay).adding(days: 1), months: statutory))
     }
 
     @Test("the first review must fall after the day of the grant, in London", arguments: [

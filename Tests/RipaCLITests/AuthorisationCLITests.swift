@@ -351,6 +351,23 @@ enum LifecycleCLI {
         #expect(try cli.ok(["verify", "--replay"]).contains("decisions replayed"))
     }
 
+    @Test("with the clock behind the log, defaults count from the day the entry will carry")
+    func clockBehindTheLog() throws {
+        var cli = try LifecycleCLI.register(at: "2026-03-01T09:00:00Z")
+        defer { cli.cleanUp() }
+        let urn = try LifecycleCLI.apply(cli, LifecycleCLI.application())
+        cli.clock = "2026-01-01T09:00:00Z"  // behind: the entries still carry 1 March
+        try LifecycleCLI.grant(cli, urn)
+        let status = try LifecycleCLI.status(cli, urn, at: "2026-03-01T09:00:00Z")
+        #expect(status["decision"]?["at"] == "2026-03-01T09:00:00.000Z")
+        #expect(status["decision"]?["first_review"] == "2026-03-29", "1 March + 28 days, not 1 January + 28")
+        try LifecycleCLI.judicial(cli, urn, at: "2026-03-01T09:00:00Z")
+        try cli.ok(["review", urn, "--findings", "Nothing yet"], as: "mo")
+        #expect(try LifecycleCLI.status(cli, urn, at: "2026-03-01T09:00:00Z")["reviews"]?[0]?["next_review"] == "2026-03-29")
+        try cli.ok(["cancel", urn, "--reason", "Done", "--value-obtained", "None"], as: "mo")
+        #expect(try LifecycleCLI.status(cli, urn, at: "2026-03-01T09:00:00Z")["cancellation"]?["ceased_at"] == "2026-03-01T09:00:00.000Z")
+    }
+
     @Test("each decision follows the pack in force when it was taken, and replays under that pack")
     func packInForceAtThatPoint() throws {
         var cli = try LifecycleCLI.register(at: "2026-01-10T09:00:00Z")

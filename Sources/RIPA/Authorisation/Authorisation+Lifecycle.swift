@@ -94,7 +94,10 @@ extension Authorisation {
         }
         var period = periods[index]
         if body.decision == .approved {
-            let months = min(rules.durations.months(for: type), application.requestedDurationMonths ?? Int.max)
+            // A shorter period the applicant asked for binds the grant; a renewal runs for the
+            // statutory period (s.43(3)).
+            let statutory = rules.durations.months(for: type)
+            let months = period.renewal ? statutory : min(statutory, application.requestedDurationMonths ?? Int.max)
             let firstDay: CivilDate
             if period.renewal {
                 guard let previous = periods[..<index].last(where: \.isApproved), let previousLast = previous.lastDay,

@@ -96,7 +96,7 @@ extension Register {
 extension RegisterWriter {
     /// Decides and records a look inside this append transaction.
     public func recordView(_ identity: OnlineIdentity, caseRef: String, purpose: String, urn: String?, by actor: Actor) throws -> ViewOutcome {
-        for (field, value) in [("--case", caseRef), ("--purpose", purpose)] where value.trimmingCharacters(in: .whitespaces).isEmpty {
+        for (field, value) in [("--case", caseRef), ("--purpose", purpose)] where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw RIPAError(.badInput, "every view needs \(field): the register records which case and why (RIPA.md §5)")
         }
         let context = LiveCaseContext(reader: reader)
@@ -106,7 +106,7 @@ extension RegisterWriter {
         let body = ViewBody(
             profile: identity.profile, address: identity.address, caseRef: caseRef, purpose: purpose, urn: urn,
             basis: decision.basis, reason: decision.reason)
-        let entry = try append(decision.allowed ? .viewRecorded : .viewRefused, body, by: actor)
+        let entry = try append(decision.allowed ? .viewRecorded : .viewRefused, json: body.json, by: actor)
         return ViewOutcome(entry: entry, profile: identity.profile, decision: decision)
     }
 }

@@ -36,9 +36,14 @@ public struct Register: Sendable {
 
     /// Runs `body` inside one append transaction, signed with the register's current key.
     public func write<T>(_ body: (RegisterWriter) throws -> T) throws -> T {
-        let current = try verifierKey()
-        let signer = try keyFile.load(matching: current.description)
-        return try store.append(checkpointSigners: [signer], now: clock(), body)
+        try store.append(
+            checkpointSigners: { reader in
+                guard let current = try reader.meta(Projector.verifierKeyMeta) else {
+                    throw RIPAError(.keyFile, "the register has no verifier key recorded; run `ripa verify`")
+                }
+                return [try keyFile.load(matching: current)]
+            },
+            now: clock(), body)
     }
 
     /// Unlocks a user's key with their passphrase.

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import Synchronization
 
 /// The register key's file: the C2SP/Go `PRIVATE+KEY+…` text, mode 0600, beside the
 /// database and never inside it (DESIGN.md "Keys"). The register key signs checkpoints,
@@ -25,6 +26,10 @@ public struct RegisterKeyFile: Sendable {
         try Self.read(path)
     }
 
+    /// Parsed keys by file content: deriving the key pair costs more than reading the file,
+    /// and a writer appends many times.
+    private static let parsed = Mutex<[String: NoteSignerKey]>([:])
+
     static func read(_ path: String) throws(RIPAError) -> NoteSignerKey {
         guard FileManager.default.fileExists(atPath: path) else {
             throw RIPAError(.keyFile, "register key file \(path) is missing; it must sit beside the database (restore it from your key backup)")
@@ -32,8 +37,12 @@ public struct RegisterKeyFile: Sendable {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw RIPAError(.keyFile, "cannot read register key file \(path) (check its owner and mode 0600)")
         }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let key = parsed.withLock({ $0[trimmed] }) { return key }
         do {
-            return try NoteSignerKey(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines))
+            let key = try NoteSignerKey(parsing: trimmed)
+            parsed.withLock { $0[trimmed] = key }
+            return key
         } catch {
             throw RIPAError(.keyFile, "register key file \(path) is malformed: \(error.message)")
         }

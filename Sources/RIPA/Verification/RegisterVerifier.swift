@@ -46,11 +46,15 @@ public struct RegisterVerifier: Sendable {
         let watched = Set([latest.checkpoint.size] + (kept.map { [$0.checkpoint.size] } ?? []))
         if watched.contains(0) { rootsAt[0] = (RFC6962.emptyRoot, nil) }
 
+        // A pipeline: while one chunk is walked in order here, the next is read and its
+        // parsing and signature checks run on every core.
         var next: UInt64 = 0
-        while true {
-            let batch = try store.read { try $0.leaves(from: next, limit: Self.chunkSize) }
-            if batch.isEmpty { break }
-            let parsed = await Self.parseInParallel(batch)
+        var batch = try store.read { try $0.leaves(from: 0, limit: Self.chunkSize) }
+        var parsing: Task<[Parsed], Never>? = batch.isEmpty ? nil : Self.parseTask(batch)
+        while let current = parsing {
+            let following = try store.read { try $0.leaves(from: batch.last!.seq + 1, limit: Self.chunkSize) }
+            parsing = following.isEmpty ? nil : Self.parseTask(following)
+            let parsed = await current.value
             for (offset, item) in parsed.enumerated() {
                 let seq = batch[offset].seq
                 guard seq == next else {
@@ -83,6 +87,7 @@ public struct RegisterVerifier: Sendable {
                 next += 1
                 if watched.contains(next) { rootsAt[next] = (frontier.root, walk.registerKey) }
             }
+            batch = following
         }
         if next < stored {
             throw VerificationFailure(index: next, check: .sequence, "entry \(next) could not be read")
@@ -165,6 +170,10 @@ public struct RegisterVerifier: Sendable {
     }
 
     typealias Parsed = Result<(Entry, Hash, Bool), LedgerError>
+
+    static func parseTask(_ batch: [(seq: UInt64, leaf: [UInt8])]) -> Task<[Parsed], Never> {
+        Task { await parseInParallel(batch) }
+    }
 
     /// Parses and signature-checks a chunk on every core; order is kept.
     static func parseInParallel(_ batch: [(seq: UInt64, leaf: [UInt8])]) async -> [Parsed] {

@@ -74,7 +74,7 @@ public enum ViewingGate {
 
     /// Re-decides a recorded view and checks the entry records that decision.
     static func check(_ entry: Entry, kind: EntryKind, viewer: UserRecord, context: some CaseContext) throws -> ViewRecord {
-        let body = try entry.body.decode(ViewBody.self)
+        let body = try ViewBody(json: entry.body)
         let normalised = try OnlineIdentity(address: body.address)
         guard normalised.profile == body.profile else {
             throw RIPAError(.badInput, "the view records \(body.profile) but \(body.address) names \(normalised.profile)")

@@ -76,11 +76,15 @@ extension RegisterReader {
 extension RegisterWriter {
     /// Records a view in the projection.
     public func saveView(_ view: ViewRecord) throws {
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO views (seq, profile_key, time_ms, viewer, case_ref, urn, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        try statement.execute(arguments: [
-            Int64(view.seq), view.profileKey, view.time.millisecondsSince1970, view.viewer, view.caseRef, view.urn,
-            view.outcome.rawValue,
-        ])
+        var insert = FastInsert(try db.cachedStatement(
+            sql: "INSERT INTO views (seq, profile_key, time_ms, viewer, case_ref, urn, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)"))
+        insert.bind(Int64(view.seq))
+        insert.bind(view.profileKey)
+        insert.bind(view.time.millisecondsSince1970)
+        insert.bind(view.viewer)
+        insert.bind(view.caseRef)
+        insert.bind(view.urn)
+        insert.bind(view.outcome.rawValue)
+        try insert.run(db)
     }
 }

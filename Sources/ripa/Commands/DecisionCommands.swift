@@ -20,6 +20,18 @@ func instant(_ text: String, _ flag: String) throws -> EntryTime {
     return time
 }
 
+/// The time the next entry will carry: the clock, or the last entry's time when the clock is
+/// behind it (entry times never go backwards). Defaults such as "today + the review interval"
+/// are counted from it, so that they agree with the day the rules check them against.
+func nextEntryTime(_ register: Register) throws -> EntryTime {
+    let clock = RegisterOptions.clock()
+    let last = try register.store.read { reader -> EntryTime? in
+        let size = try reader.size()
+        return size == 0 ? nil : try reader.entry(at: size - 1).time
+    }
+    return max(clock, last ?? clock)
+}
+
 struct GrantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grant",
@@ -37,7 +49,7 @@ struct GrantCommand: AsyncParsableCommand {
         let register = try register.open()
         let rules = try register.policyInForce().policy.rules
         let interval = reviewInterval ?? rules.reviews.defaultIntervalDays
-        let today = CivilDate.containing(RegisterOptions.clock().date, in: rules.zone)
+        let today = CivilDate.containing(try nextEntryTime(register).date, in: rules.zone)
         let first = try firstReview.map { try civilDate($0, "first-review") } ?? today.adding(days: interval)
         let body = GrantDecision(urn: urn, reasons: reasons, reviewIntervalDays: interval, firstReview: first, directlyInvolved: directlyInvolved)
         let entry = try register.decide(.authorisationGranted, body, by: try actor.unlock(register))
@@ -101,7 +113,7 @@ struct ReviewCommand: AsyncParsableCommand {
         let register = try register.open()
         let authorisation = try register.authorisation(urn)
         let rules = try register.policyInForce().policy.rules
-        let today = CivilDate.containing(RegisterOptions.clock().date, in: rules.zone)
+        let today = CivilDate.containing(try nextEntryTime(register).date, in: rules.zone)
         let interval = authorisation.decision?.reviewIntervalDays ?? rules.reviews.defaultIntervalDays
         let next = try nextReview.map { try civilDate($0, "next-review") } ?? today.adding(days: interval)
         let body = ReviewRecord(urn: urn, findings: findings, stillNecessary: stillNecessary, nextReview: next)
@@ -142,7 +154,7 @@ struct CancelCommand: AsyncParsableCommand {
 
     func run() async throws {
         let register = try register.open()
-        let ceased = try ceasedAt.map { try instant($0, "ceased-at") } ?? RegisterOptions.clock()
+        let ceased = try ceasedAt.map { try instant($0, "ceased-at") } ?? nextEntryTime(register)
         let body = CancellationRecord(urn: urn, reason: reason, valueObtained: valueObtained, ceasedAt: ceased)
         let entry = try register.decide(.authorisationCancelled, body, by: try actor.unlock(register))
         print("Cancelled \(urn) (entry \(entry.seq))")

@@ -36,6 +36,7 @@ struct InitCommand: AsyncParsableCommand {
     var policy: [String] = []
 
     func run() async throws {
+        try RegisterOptions.checkClock()
         let files = policy.isEmpty ? try ShippedPolicy.paths() : policy
         let loaded = try PolicyLoader.load(paths: files)
         let passphrase = try Passphrase.readNew(file: passphraseFile, environment: "RIPA_PASSPHRASE", prompt: "New passphrase for \(admin): ")

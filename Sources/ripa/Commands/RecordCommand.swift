@@ -11,8 +11,7 @@ struct RecordCommand: AsyncParsableCommand {
         commandName: "record",
         abstract: "The central record of authorisations and the statistics for the annual return.",
         discussion: """
-            Both are computed from the signed entries only, with the pack's time zone
-            (Europe/London), as at now (or $RIPA_CLOCK). Nothing is written.
+            Both are computed from the signed entries only, in the pack's time zone (Europe/London), as at now (or $RIPA_CLOCK). Nothing is written.
             """,
         subcommands: [Central.self, Statistics.self]
     )
@@ -23,29 +22,35 @@ struct RecordCommand: AsyncParsableCommand {
             commandName: "central",
             abstract: "The central record: one entry per authorisation granted, with the twelve fields of Code of Practice 2018 para 8.1.",
             discussion: """
-                One entry per authorisation the authorising officer granted (whatever the
-                justice of the peace then decided), in URN order. Each field and where it comes from:
+                One entry per authorisation the authorising officer granted (whatever the justice of the peace then decided), in URN order. Each field, and where in the signed log it comes from:
 
-                   1. Type of authorisation: the application (directed surveillance, CHIS, juvenile CHIS).
-                   2. Date given: the day of the authorising officer's grant (authorisation.granted).
-                   3. Authorising officer: name and rank of the officer who signed the grant.
-                   4. URN: the unique reference number given when the application was accepted.
-                   5. Investigation: operation name, purpose and subjects' names from the application.
-                   6. Judicial approval: court, magistrate, decision (approved, refused, refused and
-                      quashed) and date and time of the JP's decision on the grant (judicial.decision, RIPA s.32A).
+                   1. Type of authorisation: the application (directed surveillance,
+                      CHIS, juvenile CHIS).
+                   2. Date given: the day of the authorising officer's grant
+                      (authorisation.granted).
+                   3. Authorising officer: name and rank of the officer who granted.
+                   4. URN: the unique reference number given to the application.
+                   5. Investigation: operation name, purpose and the subjects' names,
+                      from the application.
+                   6. Judicial approval: court, magistrate, decision (approved,
+                      refused, refused and quashed), date and time of the JP's
+                      decision on the grant (judicial.decision; RIPA s.32A).
                    7. Reviews: the date of each review (authorisation.reviewed).
-                   8. Renewals: the date of each renewal, the renewing officer's name and rank, and the
-                      JP's decision on it (authorisation.renewed, judicial.decision).
-                   9. Confidential information likely: as stated in the application.
-                  10. Authorising officer directly involved: as the officer declared at the grant.
-                  11. Cancellation: the date it was recorded and the time of the instruction to cease
-                      (authorisation.cancelled, RIPA s.45), marked "after expiry" if late; without one,
-                      where the authorisation stands ("active until …", "expired without cancellation").
-                  12. Urgency provisions: never used; a council may not grant urgent oral authorisations (RIPA s.43(1A)).
+                   8. Renewals: the date of each renewal, the renewing officer's
+                      name and rank, and the JP's decision on it
+                      (authorisation.renewed, judicial.decision).
+                   9. Confidential information likely: from the application.
+                  10. Authorising officer directly involved: as the officer declared
+                      when granting.
+                  11. Cancellation: the day it was recorded and the time of the
+                      instruction to cease (authorisation.cancelled; RIPA s.45),
+                      marked "after expiry" if late; without one, where the
+                      authorisation stands ("active until …", "expired without
+                      cancellation").
+                  12. Urgency provisions: never used; a council may not grant urgent
+                      oral authorisations (RIPA s.43(1A)).
 
-                Dates are YYYY-MM-DD and times YYYY-MM-DD HH:MM in Europe/London. --from and --to
-                select by the date given, both inclusive. --format csv writes RFC 4180 CSV with a
-                header row; --format json writes the fields with snake_case keys.
+                Dates are YYYY-MM-DD and times YYYY-MM-DD HH:MM, Europe/London. --from and --to select by the date given, both inclusive. --format csv writes RFC 4180 CSV with a header row of the twelve field titles; --format json writes the fields with snake_case keys.
                 """)
         @OptionGroup var register: RegisterOptions
         @Option(help: "table (one block per authorisation), csv or json.") var format: Format = .table
@@ -134,14 +139,9 @@ struct RecordCommand: AsyncParsableCommand {
             commandName: "statistics",
             abstract: "Counts for the annual return to the Investigatory Powers Commissioner for one calendar year.",
             discussion: """
-                Applications (accepted, and refused at the serious crime threshold, SI 2010/521
-                art. 7A), refusals by reason (threshold, authorising officer, JP refused, JP
-                refused and quashed), grants by type, renewals (approved by a JP or not),
-                cancellations (and how many came only after expiry), all judicial refusals of
-                grants and renewals, and authorisations that expired without a cancellation.
-                Each event counts in the year it happened in Europe/London: an application when
-                made, a decision when taken, a renewal when the authorising officer renewed, an
-                expiry on the authorisation's last day.
+                Applications (accepted, and refused at the serious crime threshold, SI 2010/521 art. 7A), refusals by reason (threshold, authorising officer, JP refused, JP refused and quashed), grants by type, renewals (approved by a JP or not), cancellations (and how many came only after expiry), every judicial refusal of a grant or a renewal, and authorisations that expired without a cancellation.
+
+                Each event counts in the year it happened in Europe/London: an application when made, a decision when taken, a renewal when the authorising officer renewed (whatever the JP then decided), a cancellation when recorded, an expiry on the authorisation's last day.
                 """)
         @OptionGroup var register: RegisterOptions
         @OptionGroup var output: OutputOptions

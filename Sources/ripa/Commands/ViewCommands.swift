@@ -57,7 +57,7 @@ struct ViewsCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     @Option(help: ArgumentHelp("Only this profile (any spelling of its address).", valueName: "URL")) var profile: String?
     @Option(name: .customLong("case"), help: ArgumentHelp("Only this case reference.", valueName: "REF")) var caseRef: String?
-    @Option(help: ArgumentHelp("Only views under this authorisation.", valueName: "URN")) var authorisation: String?
+    @Option(help: ArgumentHelp("Only looks citing this authorisation (allowed or refused).", valueName: "URN")) var authorisation: String?
 
     func run() async throws {
         let key = try profile.map { try OnlineIdentity(address: $0).profile }
