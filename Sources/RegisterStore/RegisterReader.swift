@@ -17,18 +17,26 @@ public struct RegisterReader {
 
     /// A value from `register_meta`.
     public func meta(_ key: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT value FROM register_meta WHERE key = ?", arguments: [key])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT value FROM register_meta WHERE key = ?"), arguments: [key])
     }
 
     /// The number of entries stored.
     public func size() throws -> UInt64 {
-        let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM entries")
+        let last = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT MAX(seq) FROM entries"))
         return last.map { UInt64($0) + 1 } ?? 0
+    }
+
+    /// The last entry, parsed, or nil for an empty register.
+    public func lastEntry() throws -> Entry? {
+        guard let data = try Data.fetchOne(try db.cachedStatement(sql: "SELECT leaf FROM entries ORDER BY seq DESC LIMIT 1")) else {
+            return nil
+        }
+        return try Entry(leafData: [UInt8](data))
     }
 
     /// The stored bytes of entry `seq` (its leaf data), or nil.
     public func leafData(at seq: UInt64) throws -> [UInt8]? {
-        let data = try Data.fetchOne(db, sql: "SELECT leaf FROM entries WHERE seq = ?", arguments: [Int64(seq)])
+        let data = try Data.fetchOne(try db.cachedStatement(sql: "SELECT leaf FROM entries WHERE seq = ?"), arguments: [Int64(seq)])
         return data.map { [UInt8]($0) }
     }
 
@@ -45,8 +53,7 @@ public struct RegisterReader {
     /// Up to `limit` stored leaves with `seq >= from`, in order, as `(seq, leaf data)`.
     /// Gaps are not filled in: a verifier must notice them.
     public func leaves(from: UInt64, limit: Int) throws -> [(seq: UInt64, leaf: [UInt8])] {
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT seq, leaf FROM entries WHERE seq >= ? ORDER BY seq LIMIT ?",
+        let rows = try Row.fetchCursor(try db.cachedStatement(sql: "SELECT seq, leaf FROM entries WHERE seq >= ? ORDER BY seq LIMIT ?"),
             arguments: [Int64(from), limit])
         var result: [(seq: UInt64, leaf: [UInt8])] = []
         result.reserveCapacity(limit)
@@ -60,18 +67,18 @@ public struct RegisterReader {
 
     /// Entries with the given kind, in order (a projection-free scan for reports).
     public func entries(kind: String) throws -> [Entry] {
-        let rows = try Data.fetchAll(db, sql: "SELECT leaf FROM entries WHERE kind = ? ORDER BY seq", arguments: [kind])
+        let rows = try Data.fetchAll(try db.cachedStatement(sql: "SELECT leaf FROM entries WHERE kind = ? ORDER BY seq"), arguments: [kind])
         return try rows.map { try Entry(leafData: [UInt8]($0)) }
     }
 
     /// The latest signed checkpoint exactly as stored, or nil for an empty register.
     public func latestCheckpoint() throws -> String? {
-        try String.fetchOne(db, sql: "SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1")
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1"))
     }
 
     /// Every stored checkpoint as `(size, note)`, oldest first.
     public func checkpoints() throws -> [(size: UInt64, note: String)] {
-        try Row.fetchAll(db, sql: "SELECT size, note FROM checkpoints ORDER BY size").map {
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT size, note FROM checkpoints ORDER BY size")).map {
             (UInt64($0[0] as Int64), $0[1] as String)
         }
     }
@@ -146,7 +153,7 @@ public struct RegisterReader {
 
     /// The sealed private key of a user, or nil.
     public func sealedKey(userID: String) throws -> SealedKey? {
-        guard let text = try String.fetchOne(db, sql: "SELECT sealed FROM sealed_keys WHERE user_id = ?", arguments: [userID]) else {
+        guard let text = try String.fetchOne(try db.cachedStatement(sql: "SELECT sealed FROM sealed_keys WHERE user_id = ?"), arguments: [userID]) else {
             return nil
         }
         return try SealedKey(serialized: text)

@@ -32,13 +32,12 @@ public final class RegisterWriter {
         self.origin = origin
         self.now = now
         self.checkpointSigners = checkpointSigners
-        let size = try reader.size()
-        frontier = try reader.frontier(size: size)
-        if size > 0 {
-            let last = try reader.entry(at: size - 1)
+        if let last = try reader.lastEntry() {
+            frontier = try reader.frontier(size: last.seq + 1)
             lastLeafHash = last.leafHash
             lastTime = last.time
         } else {
+            frontier = TreeFrontier()
             lastLeafHash = .zero
             lastTime = nil
         }

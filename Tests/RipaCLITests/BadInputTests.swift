@@ -89,7 +89,7 @@ import Testing
     @Test func indexBeyondTheTree() throws {
         let cli = try CLI.withRegister()
         defer { cli.cleanUp() }
-        try expectRefused(cli, ["proof", "inclusion", "--index", "2"], mentioning: "beyond")
+        try expectRefused(cli, ["proof", "inclusion", "--index", "3"], mentioning: "beyond")
         try expectRefused(cli, ["proof", "inclusion", "--index", "0", "--size", "9"], mentioning: "beyond")
         try expectRefused(cli, ["proof", "consistency", "--old", "3", "--new", "2"], mentioning: "old size")
         try expectRefused(cli, ["log", "--from", "10"], mentioning: "beyond")

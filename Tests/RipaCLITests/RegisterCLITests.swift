@@ -15,7 +15,7 @@ import Testing
         let attributes = try FileManager.default.attributesOfItem(atPath: cli.keyFile)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let log = try cli.ok(["log", "--json"]).split(separator: "\n")
-        #expect(log.count == 2)
+        #expect(log.count == 3)
         let genesis = try Entry(leafData: Array(log[0].utf8))
         #expect(genesis.kind == "register.created")
         #expect(genesis.seq == 0 && genesis.prev == .zero)
@@ -23,11 +23,15 @@ import Testing
         #expect(enrolment.kind == "user.enrolled")
         #expect(enrolment.body["user_id"] == "admin")
         #expect(enrolment.prev == genesis.leafHash)
+        // init adopts the shipped policy pack, signed by the first administrator.
+        let adoption = try Entry(leafData: Array(log[2].utf8))
+        #expect(adoption.kind == "policy.adopted")
+        #expect(adoption.prev == enrolment.leafHash)
         // Each --json line is exactly the leaf data: canonical and hashing to the tree's leaves.
         let info = try info(cli)
-        #expect(info["size"] == 2)
+        #expect(info["size"] == 3)
         let tree = MerkleTree(leafHashes: log.map { RFC6962.leafHash(Array($0.utf8)) })
-        #expect(info["root"]?.stringValue == tree.root(size: 2).base64)
+        #expect(info["root"]?.stringValue == tree.root(size: 3).base64)
     }
 
     @Test func checkpointIsSignedByThePublishedVerifierKey() throws {
@@ -39,7 +43,7 @@ import Testing
         let note = try SignedNote(parsing: try cli.ok(["checkpoint"]))
         #expect(try note.verify(with: [key]).count == 1)
         let checkpoint = try Checkpoint(parsing: note.text)
-        #expect(checkpoint.origin == key.name && checkpoint.size == 2)
+        #expect(checkpoint.origin == key.name && checkpoint.size == 3)
     }
 
     @Test func usersAreEnrolledListedChangedAndRevoked() throws {
@@ -91,21 +95,21 @@ import Testing
         defer { cli.cleanUp() }
         for i in 0..<5 { try cli.enrol("user\(i)", roles: "auditor") }
         let leaves = try cli.ok(["log", "--json"]).split(separator: "\n").map { RFC6962.leafHash(Array($0.utf8)) }
-        #expect(leaves.count == 7)
+        #expect(leaves.count == 8)
         let checkpoint = try Checkpoint(parsing: try SignedNote(parsing: try cli.ok(["checkpoint"])).text)
-        for index in 0..<7 {
+        for index in 0..<8 {
             let json = try JSONValue(parsing: try cli.ok(["proof", "inclusion", "--index", "\(index)"]))
-            #expect(json["size"] == 7 && json["index"] == .integer(Int64(index)))
+            #expect(json["size"] == 8 && json["index"] == .integer(Int64(index)))
             #expect(json["leaf_hash"]?.stringValue == leaves[index].base64)
             #expect(json["root"]?.stringValue == checkpoint.root.base64)
             let path = try #require(json["proof"]?.arrayValue).compactMap { $0.stringValue.flatMap(Hash.init(base64:)) }
-            #expect(InclusionProof(index: UInt64(index), size: 7, path: path).verify(leafHash: leaves[index], root: checkpoint.root))
+            #expect(InclusionProof(index: UInt64(index), size: 8, path: path).verify(leafHash: leaves[index], root: checkpoint.root))
         }
-        let json = try JSONValue(parsing: try cli.ok(["proof", "consistency", "--old", "3", "--new", "7"]))
+        let json = try JSONValue(parsing: try cli.ok(["proof", "consistency", "--old", "3", "--new", "8"]))
         let path = try #require(json["proof"]?.arrayValue).compactMap { $0.stringValue.flatMap(Hash.init(base64:)) }
         let oldRoot = MerkleTree(leafHashes: Array(leaves.prefix(3))).root(size: 3)
         #expect(json["old_root"]?.stringValue == oldRoot.base64)
-        #expect(ConsistencyProof(oldSize: 3, newSize: 7, path: path).verify(oldRoot: oldRoot, newRoot: checkpoint.root))
+        #expect(ConsistencyProof(oldSize: 3, newSize: 8, path: path).verify(oldRoot: oldRoot, newRoot: checkpoint.root))
     }
 
     @Test func keyRotationIsFollowedByVerify() throws {

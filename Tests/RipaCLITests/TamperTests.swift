@@ -5,11 +5,11 @@ import Testing
 /// An attacker holding the database file: drops the triggers and rewrites history.
 /// `ripa verify` must catch each attempt and name the entry.
 @Suite struct TamperTests {
-    /// A register of 8 entries: genesis, admin, six users.
+    /// A register of 9 entries: genesis, admin, the policy pack, six users.
     func register() throws -> CLI {
         var cli = try CLI.withRegister()
         for i in 0..<6 { try cli.enrol("user\(i)", roles: i % 2 == 0 ? "investigator" : "auditor") }
-        #expect(try cli.ok(["verify"]).contains("OK: 8 entries verified"))
+        #expect(try cli.ok(["verify"]).contains("OK: 9 entries verified"))
         return cli
     }
 
@@ -40,16 +40,16 @@ import Testing
     @Test func changedByteIsCaught() throws {
         let cli = try register()
         defer { cli.cleanUp() }
-        // Change one byte of entry 4's stored bytes (a letter of a user's name).
-        try cli.sql(Self.dropTriggers + "UPDATE entries SET leaf = CAST(replace(CAST(leaf AS TEXT), '\"User2\"', '\"User3\"') AS BLOB) WHERE seq = 4;")
-        try expectCaught(cli, index: 4, check: "signature")
+        // Change one byte of entry 5's stored bytes (a letter of a user's name).
+        try cli.sql(Self.dropTriggers + "UPDATE entries SET leaf = CAST(replace(CAST(leaf AS TEXT), '\"User2\"', '\"User3\"') AS BLOB) WHERE seq = 5;")
+        try expectCaught(cli, index: 5, check: "signature")
     }
 
     @Test func deletedLastEntryIsCaught() throws {
         let cli = try register()
         defer { cli.cleanUp() }
-        try cli.sql(Self.dropTriggers + "DELETE FROM entries WHERE seq = 7;")
-        try expectCaught(cli, index: 7, check: "checkpoint")
+        try cli.sql(Self.dropTriggers + "DELETE FROM entries WHERE seq = 8;")
+        try expectCaught(cli, index: 8, check: "checkpoint")
     }
 
     @Test func deletedMiddleEntryIsCaught() throws {
@@ -118,11 +118,11 @@ import Testing
         try cli.ok(["checkpoint"]).write(to: kept, atomically: true, encoding: .utf8)
 
         // The attacker keeps entries 0-5, then writes a different history past the kept
-        // size 8: three key rotations, each signed with the previous (stolen) key.
+        // size 9: four key rotations, each signed with the previous (stolen) key.
         let log = try cli.ok(["log", "--json"]).split(separator: "\n").map { try Entry(leafData: Array($0.utf8)) }
         var stolen = try NoteSignerKey(parsing: try String(contentsOfFile: cli.keyFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
         var entries = Array(log.prefix(6))
-        for seq in 6..<9 {
+        for seq in 6..<10 {
             let next = try NoteSignerKey(name: stolen.name, signingKey: SigningKey())
             let body: JSONValue = [
                 "verifier_key": .string(next.verifierKey.description),
@@ -133,19 +133,19 @@ import Testing
             stolen = next
         }
         let tree = MerkleTree(leafHashes: entries.map(\.leafHash))
-        var sql = Self.dropTriggers + "DROP TRIGGER tree_nodes_no_update; DELETE FROM entries WHERE seq >= 6; DELETE FROM tree_nodes WHERE ((idx + 1) << level) > 6;"
+        var sql = Self.dropTriggers + "DROP TRIGGER tree_nodes_no_update; DELETE FROM entries WHERE seq >= 6; DELETE FROM tree_nodes WHERE ((idx + 1) << level) > 6; DELETE FROM checkpoints WHERE size > 6;"
         for entry in entries.dropFirst(6) {
             let hex = entry.leafData.map { String(format: "%02x", $0) }.joined()
             sql += "INSERT INTO entries (seq, kind, leaf) VALUES (\(entry.seq), '\(entry.kind)', x'\(hex)');"
         }
         for level in 0..<4 {
-            for index in 0..<(9 >> level) where ((index + 1) << level) > 6 {
+            for index in 0..<(10 >> level) where ((index + 1) << level) > 6 {
                 let hex = tree.nodeHash(NodeID(level: level, index: UInt64(index))).hex
                 sql += "INSERT OR REPLACE INTO tree_nodes (level, idx, hash) VALUES (\(level), \(index), x'\(hex)');"
             }
         }
-        let note = try SignedNote.sign(text: Checkpoint(origin: stolen.name, size: 9, root: tree.root(size: 9)).text, with: [stolen])
-        sql += "INSERT INTO checkpoints (size, note) VALUES (9, '\(note.description)');"
+        let note = try SignedNote.sign(text: Checkpoint(origin: stolen.name, size: 10, root: tree.root(size: 10)).text, with: [stolen])
+        sql += "INSERT INTO checkpoints (size, note) VALUES (10, '\(note.description)');"
         try cli.sql(sql)
 
         let alone = try cli.run(["verify"])

@@ -35,8 +35,7 @@ public struct AuthorisationRecord: Sendable, Hashable {
 extension RegisterReader {
     private func authorisation(row: Row) throws -> AuthorisationRecord {
         let urn: String = row["urn"]
-        let profiles = try String.fetchAll(
-            db, sql: "SELECT profile_key FROM authorisation_profiles WHERE urn = ? ORDER BY profile_key", arguments: [urn])
+        let profiles = try String.fetchAll(try db.cachedStatement(sql: "SELECT profile_key FROM authorisation_profiles WHERE urn = ? ORDER BY profile_key"), arguments: [urn])
         return AuthorisationRecord(
             urn: urn, type: row["type"], year: row["year"],
             document: try JSONValue(parsing: [UInt8](row["document"] as Data)),
@@ -45,12 +44,12 @@ extension RegisterReader {
 
     /// The case with this URN, or nil.
     public func authorisation(urn: String) throws -> AuthorisationRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM authorisations WHERE urn = ?", arguments: [urn]).map(authorisation(row:))
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM authorisations WHERE urn = ?"), arguments: [urn]).map(authorisation(row:))
     }
 
     /// Every case, in URN order.
     public func authorisations() throws -> [AuthorisationRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM authorisations ORDER BY urn").map(authorisation(row:))
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM authorisations ORDER BY urn")).map(authorisation(row:))
     }
 
     /// The cases naming this profile key among their subjects' online identities.
@@ -67,8 +66,7 @@ extension RegisterReader {
 
     /// How many cases of a type carry a URN of this year (the next number is this + 1).
     public func authorisationCount(type: String, year: Int) throws -> Int {
-        try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM authorisations WHERE type = ? AND year = ?", arguments: [type, year]) ?? 0
+        try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM authorisations WHERE type = ? AND year = ?"), arguments: [type, year]) ?? 0
     }
 }
 

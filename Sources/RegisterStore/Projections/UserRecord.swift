@@ -56,17 +56,17 @@ public struct UserRecord: Sendable, Hashable {
 extension RegisterReader {
     /// Every user, enrolled order.
     public func users() throws -> [UserRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY enrolled_seq").map(UserRecord.init(row:))
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM users ORDER BY enrolled_seq")).map(UserRecord.init(row:))
     }
 
     /// The user with this id, or nil.
     public func user(id: String) throws -> UserRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM users WHERE user_id = ?", arguments: [id]).map(UserRecord.init(row:))
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM users WHERE user_id = ?"), arguments: [id]).map(UserRecord.init(row:))
     }
 
     /// The user holding this public key, or nil.
     public func user(publicKey: PublicKey) throws -> UserRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM users WHERE public_key = ?", arguments: [Data(publicKey.bytes)])
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM users WHERE public_key = ?"), arguments: [Data(publicKey.bytes)])
             .map(UserRecord.init(row:))
     }
 }
