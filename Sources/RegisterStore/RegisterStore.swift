@@ -74,12 +74,17 @@ public struct RegisterStore: Sendable {
         return RegisterStore(path: path, pool: pool)
     }
 
+    /// Every connection's settings (WAL is set by GRDB's pool). Durable commits; a page
+    /// cache large enough that the tree's and the projections' upper levels
+    /// stay in memory as the register grows to millions of entries.
+    public static let pragmas = "PRAGMA synchronous = FULL; PRAGMA cache_size = -8192"
+
     static func configuration() -> Configuration {
         var configuration = Configuration()
         // Another process may hold the write lock for a moment (another clerk's append).
         configuration.busyMode = .timeout(15)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: Self.pragmas)
         }
         return configuration
     }
