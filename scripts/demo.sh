@@ -30,7 +30,8 @@ run log
 say "(ripa log --json prints each entry's exact signed bytes)"
 
 step "4. The signed checkpoint an auditor keeps (C2SP tlog-checkpoint)"
-run checkpoint | tee "$DIR/kept-checkpoint.txt"
+say '$ ripa checkpoint | tee kept-checkpoint.txt'
+"$RIPA" checkpoint | tee "$DIR/kept-checkpoint.txt"
 run proof inclusion --index 2
 
 step "5. Roles are enforced: an investigator cannot enrol users"
@@ -58,7 +59,7 @@ if as ivan view "http://m.facebook.com/Jo.Bloggs/?fbclid=abc" --case "Mill Lane"
 step "9. The monitoring officer grants; it takes effect only once a magistrate approves (RIPA s.32A)"
 as mo grant "$URN" --reasons "necessary to identify the offender; proportionate: public posts only"
 as ivan judicial "$URN" --decision approved --court "Leeds Magistrates' Court" --magistrate "Jane Smith JP" \
-    --at "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    --at "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)"
 
 step "10. Now the repeat look is allowed under the authorisation"
 as ivan view "http://m.facebook.com/Jo.Bloggs/?fbclid=abc" --case "Mill Lane" --purpose "check new posts" --authorisation "$URN"

@@ -27,6 +27,10 @@ struct UserCommand: AsyncParsableCommand {
             let roles = try Role.parseList(roles)
             let register = try register.open()
             let admin = try actor.unlock(register)
+            // Refuse a user without the role before asking for the new user's passphrase.
+            guard EntryKind.userEnrolled.permits(roles: admin.roles) else {
+                throw RIPAError(.notPermitted, "\(admin.user.userID) may not enrol users: \(EntryKind.userEnrolled.rawValue) needs \(EntryKind.userEnrolled.rolesText)")
+            }
             let passphrase = try Passphrase.readNew(file: newPassphraseFile, environment: "RIPA_NEW_PASSPHRASE", prompt: "New passphrase for \(userID): ")
             let entry = try register.enrol(
                 NewUser(userID: userID, name: name, roles: roles, rank: rank, headOfPaidService: headOfPaidService),
