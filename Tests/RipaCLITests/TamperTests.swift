@@ -155,3 +155,24 @@ import Testing
         #expect(result.stderr.contains("fork"), "\(result.stderr)")
     }
 }
+
+/// The projections are caches: `verify --replay` catches one that disagrees with the log,
+/// and `ripa rebuild` restores it from the log.
+@Suite struct ProjectionTamperTests {
+    @Test func tamperedProjectionIsCaughtByReplayAndRebuilt() throws {
+        var cli = try CLI.withRegister()
+        defer { cli.cleanUp() }
+        try cli.enrol("ivan", roles: "investigator")
+        // Someone with the file quietly gives ivan the authorising officer's role.
+        try cli.sql("UPDATE users SET roles = 'investigator,monitoring-officer' WHERE user_id = 'ivan';")
+        #expect(try cli.run(["verify"]).status == 0)
+        let replay = try cli.run(["verify", "--replay"])
+        #expect(replay.status == 1)
+        #expect(replay.stderr.contains("user ivan"), "\(replay.stderr)")
+        let refused = try cli.run(["rebuild"], as: "ivan")
+        #expect(refused.status != 0 && refused.stderr.contains("administrator"))
+        try cli.ok(["rebuild"], as: "admin")
+        #expect(try cli.ok(["verify", "--replay"]).contains("OK"))
+        #expect(try cli.ok(["user", "show", "ivan", "--json"]).contains("\"roles\":[\"investigator\"]"))
+    }
+}

@@ -27,6 +27,32 @@ struct ReplayContext: CaseContext {
         return times.count { $0 >= since }
     }
 
+    /// Checks the stored projections (cases, users, views) against this replay of the log:
+    /// they are caches, and a cache that disagrees with the log misleads every later decision.
+    ///
+    /// - Throws: `VerificationFailure` (check `replay`) naming what differs.
+    func compare(with reader: RegisterReader) throws {
+        func differs(_ what: String) -> VerificationFailure {
+            VerificationFailure(index: nil, check: .replay, "the stored projection of \(what) differs from a replay of the log; rebuild it with `ripa rebuild --as ADMIN`")
+        }
+        let stored = try reader.authorisations()
+        guard stored.count == cases.count else { throw differs("the cases (\(stored.count) stored, \(cases.count) in the log)") }
+        for record in stored {
+            guard let replayed = cases[record.urn], try record.document.decode(Authorisation.self) == replayed,
+                  record.profiles == replayed.application.profileKeys
+            else { throw differs("case \(record.urn)") }
+        }
+        let users = try reader.users()
+        guard users.count == usersByKey.count else { throw differs("the users") }
+        for user in users {
+            guard let replayed = keysByID[user.userID].flatMap({ usersByKey[$0] }), replayed.publicKey == user.publicKey,
+                  replayed.roles == user.roles, (replayed.revokedSeq == nil) == (user.revokedSeq == nil)
+            else { throw differs("user \(user.userID)") }
+        }
+        let initial = initialViews.values.reduce(0) { $0 + $1.count }
+        guard try reader.initialViewCount() == initial else { throw differs("the views") }
+    }
+
     /// Re-runs the entry's decision and takes in its effect.
     ///
     /// - Throws: `VerificationFailure` (check `replay`) naming the entry and the rule.

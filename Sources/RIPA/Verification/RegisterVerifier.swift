@@ -113,6 +113,10 @@ public struct RegisterVerifier: Sendable {
             throw VerificationFailure(index: nil, check: .treeNodes, "the stored tree nodes do not match the entries (proofs would be wrong); rebuild is not possible without the original register")
         }
 
+        if replay {
+            try store.read { reader in try replayed.compare(with: reader) }
+        }
+
         if let trustedKey, !walk.keyHistory.contains(trustedKey.description) {
             throw VerificationFailure(index: nil, check: .checkpoint, "the register was never signed by the trusted key \(trustedKey)")
         }

@@ -60,6 +60,11 @@ extension RegisterReader {
         return try Int.fetchOne(statement, arguments: [profileKey, since?.millisecondsSince1970 ?? Int64.min]) ?? 0
     }
 
+    /// Views allowed as initial examinations, across all profiles.
+    public func initialViewCount() throws -> Int {
+        try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM views WHERE outcome = 'initial'")) ?? 0
+    }
+
     /// Views matching the filters (nil = any), oldest first.
     public func views(profileKey: String? = nil, caseRef: String? = nil, urn: String? = nil) throws -> [ViewRecord] {
         var clauses: [String] = []
