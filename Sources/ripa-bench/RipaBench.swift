@@ -113,9 +113,9 @@ struct RipaBench: AsyncParsableCommand {
         // 4. Verification of the whole register on every core, beside 2 × the raw single-core
         //    signature-verification rate over the same entries.
         let verifySample = try register.store.read { try $0.leaves(from: 1000, limit: 20_000) }.map { try Entry(leafData: $0.leaf) }
-        let rawVerifySeconds = Measure.seconds {
+        let rawVerifySeconds = try Measure.seconds {
             for entry in verifySample where !entry.signer.isValidSignature(entry.signature, for: entry.signedMessage) {
-                fatalError("bench entry \(entry.seq) does not verify")
+                throw BenchError("bench entry \(entry.seq) does not verify")
             }
         }
         let rawVerifyPerSecond = Double(verifySample.count) / rawVerifySeconds
