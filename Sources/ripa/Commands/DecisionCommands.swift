@@ -25,10 +25,7 @@ func instant(_ text: String, _ flag: String) throws -> EntryTime {
 /// are counted from it, so that they agree with the day the rules check them against.
 func nextEntryTime(_ register: Register) throws -> EntryTime {
     let clock = RegisterOptions.clock()
-    let last = try register.store.read { reader -> EntryTime? in
-        let size = try reader.size()
-        return size == 0 ? nil : try reader.entry(at: size - 1).time
-    }
+    let last = try register.store.read { try $0.lastEntry()?.time }
     return max(clock, last ?? clock)
 }
 
