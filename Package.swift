@@ -30,7 +30,9 @@ let package = Package(
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]
         ),
-        .target(name: "Ledger", dependencies: ["CSodium"], swiftSettings: settings),
+        // SHA-256 with the x86 SHA extensions where present: libsodium's is portable C only.
+        .target(name: "CSHA256"),
+        .target(name: "Ledger", dependencies: ["CSodium", "CSHA256"], swiftSettings: settings),
         .target(
             name: "RegisterStore",
             dependencies: [
@@ -58,7 +60,7 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger"], resources: [.copy("Vectors")], swiftSettings: settings),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "CSHA256", "CSodium"], resources: [.copy("Vectors")], swiftSettings: settings),
         .testTarget(name: "RegisterStoreTests", dependencies: ["RegisterStore", "Ledger"], swiftSettings: settings),
         .testTarget(name: "RIPATests", dependencies: ["RIPA", "RegisterStore", "Ledger"], swiftSettings: settings),
         .testTarget(name: "RipaCLITests", dependencies: ["Ledger"], swiftSettings: settings),

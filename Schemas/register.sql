@@ -1,8 +1,8 @@
 -- ripa-register storage, format "ripa-register/1".
 --
 -- The register proper is three append-only tables: entries (the leaves of the log,
--- exactly as signed), tree_nodes (every complete RFC 6962 subtree, so a proof at any
--- size costs O(log n) reads) and checkpoints (every signed checkpoint, C2SP form).
+-- exactly as signed), tree_nodes (every complete RFC 6962 subtree above the leaves, so a proof
+-- at any size costs O(log n) reads) and checkpoints (every signed checkpoint, C2SP form).
 -- UPDATE and DELETE on them are refused by trigger; the tool never issues either.
 --
 -- Everything below "Projections" is a cache derived from the entries, written in the
@@ -37,8 +37,9 @@ BEGIN
     SELECT RAISE(ABORT, 'the register is append-only: entries cannot be deleted');
 END;
 
+-- Leaves (level 0) are not stored here: a leaf's hash is SHA-256(0x00 || entries.leaf).
 CREATE TABLE tree_nodes (
-    level INTEGER NOT NULL,
+    level INTEGER NOT NULL CHECK (level >= 1),
     idx   INTEGER NOT NULL,
     hash  BLOB NOT NULL,
     PRIMARY KEY (level, idx)
@@ -99,16 +100,18 @@ CREATE TABLE authorisation_profiles (
     PRIMARY KEY (profile_key, urn)
 ) WITHOUT ROWID;
 
+-- Clustered by profile: the gate's lookup (how often has this profile been looked at) reads
+-- one contiguous run of rows, and recording a look is a single B-tree insert. Listing a case's
+-- views scans instead: an index on case_ref would cost every look a page write for a report
+-- run now and then.
 CREATE TABLE views (
-    seq         INTEGER PRIMARY KEY NOT NULL,
     profile_key TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
     time_ms     INTEGER NOT NULL,
     viewer      TEXT NOT NULL,
     case_ref    TEXT NOT NULL,
     urn         TEXT,
-    outcome     TEXT NOT NULL                    -- 'initial', 'authorised' or 'refused'
-);
--- The gate's lookup. Listing a case's views scans instead: an index on case_ref would cost
--- every look a page write for a report run now and then.
-CREATE INDEX views_by_profile ON views (profile_key, outcome, time_ms);
+    outcome     TEXT NOT NULL,                   -- 'initial', 'authorised' or 'refused'
+    PRIMARY KEY (profile_key, seq)
+) WITHOUT ROWID;
 CREATE INDEX views_by_urn ON views (urn) WHERE urn IS NOT NULL;

@@ -28,10 +28,15 @@ public struct RegisterReader {
 
     /// The last entry, parsed, or nil for an empty register.
     public func lastEntry() throws -> Entry? {
-        guard let data = try Data.fetchOne(try db.cachedStatement(sql: "SELECT leaf FROM entries ORDER BY seq DESC LIMIT 1")) else {
+        try lastLeaf().map { try Entry(leafData: $0.leaf) }
+    }
+
+    /// The last entry's seq and stored bytes, or nil for an empty register.
+    func lastLeaf() throws -> (seq: UInt64, leaf: [UInt8])? {
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT seq, leaf FROM entries ORDER BY seq DESC LIMIT 1")) else {
             return nil
         }
-        return try Entry(leafData: [UInt8](data))
+        return (UInt64(row[0] as Int64), [UInt8](row[1] as Data))
     }
 
     /// The stored bytes of entry `seq` (its leaf data), or nil.
@@ -83,8 +88,15 @@ public struct RegisterReader {
         }
     }
 
-    /// The hash of a complete subtree from the stored tree.
+    /// The hash of a complete subtree from the stored tree. A leaf's hash (level 0) is not
+    /// stored twice: it is the hash of the entry's leaf data.
     public func nodeHash(_ id: NodeID) throws -> Hash {
+        if id.level == 0 {
+            guard let leaf = try leafData(at: id.index) else {
+                throw StoreError(.corrupt, "entry \(id.index) is missing from storage")
+            }
+            return RFC6962.leafHash(leaf)
+        }
         let statement = try db.cachedStatement(sql: "SELECT hash FROM tree_nodes WHERE level = ? AND idx = ?")
         guard let data = try Data.fetchOne(statement, arguments: [id.level, Int64(id.index)]),
               let hash = Hash(bytes: data)
@@ -129,15 +141,19 @@ public struct RegisterReader {
             start += 1 << UInt64(level)
         }
         guard !ids.isEmpty else { return TreeFrontier() }
-        // One statement, each arm a primary-key lookup (a row-value IN would scan the table).
-        let sql = Array(repeating: "SELECT level, idx, hash FROM tree_nodes WHERE level = ? AND idx = ?", count: ids.count)
-            .joined(separator: " UNION ALL ")
-        var arguments: StatementArguments = []
-        for id in ids { arguments += [id.level, Int64(id.index)] }
         var found: [NodeID: Hash] = [:]
-        for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments) {
-            if let hash = Hash(bytes: row[2] as Data) { found[NodeID(level: row[0], index: UInt64(row[1] as Int64))] = hash }
+        let stored = ids.filter { $0.level > 0 }
+        if !stored.isEmpty {
+            // One statement, each arm a primary-key lookup (a row-value IN would scan the table).
+            let sql = Array(repeating: "SELECT level, idx, hash FROM tree_nodes WHERE level = ? AND idx = ?", count: stored.count)
+                .joined(separator: " UNION ALL ")
+            var arguments: StatementArguments = []
+            for id in stored { arguments += [id.level, Int64(id.index)] }
+            for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments) {
+                if let hash = Hash(bytes: row[2] as Data) { found[NodeID(level: row[0], index: UInt64(row[1] as Int64))] = hash }
+            }
         }
+        if let leaf = ids.last, leaf.level == 0 { found[leaf] = try nodeHash(leaf) }
         return try TreeFrontier(size: size) { id in
             guard let hash = found[id] else {
                 throw StoreError(.corrupt, "tree node (level \(id.level), index \(id.index)) is missing from storage")

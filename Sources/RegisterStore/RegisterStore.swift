@@ -12,10 +12,14 @@ import Ledger
 public struct RegisterStore: Sendable {
     /// The database file.
     public let path: String
+    /// The origin its checkpoints name; fixed when the register is created.
+    public let origin: String
     let pool: DatabasePool
+    private let knownTip = KnownTip()
 
-    private init(path: String, pool: DatabasePool) {
+    private init(path: String, origin: String, pool: DatabasePool) {
         self.path = path
+        self.origin = origin
         self.pool = pool
     }
 
@@ -39,7 +43,7 @@ public struct RegisterStore: Sendable {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             throw StoreError(.database, "could not create the register at \(path): \(error)")
         }
-        return RegisterStore(path: path, pool: pool)
+        return RegisterStore(path: path, origin: origin, pool: pool)
     }
 
     /// Opens an existing register.
@@ -60,10 +64,11 @@ public struct RegisterStore: Sendable {
             }
         }
         let pool = try wrapped { try DatabasePool(path: path, configuration: configuration()) }
-        let format = try? pool.read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM register_meta WHERE key = 'format'")
+        let meta = try? pool.read { db in
+            (try String.fetchOne(db, sql: "SELECT value FROM register_meta WHERE key = 'format'"),
+             try String.fetchOne(db, sql: "SELECT value FROM register_meta WHERE key = 'origin'"))
         }
-        guard let format else {
+        guard let (format, origin) = meta, let format else {
             try? pool.close()
             throw StoreError(.foreignDatabase, "\(path) is not a ripa register (no register_meta table)")
         }
@@ -71,7 +76,11 @@ public struct RegisterStore: Sendable {
             try? pool.close()
             throw StoreError(.foreignDatabase, "\(path) holds register format \(format); this tool reads \(RegisterSchema.format)")
         }
-        return RegisterStore(path: path, pool: pool)
+        guard let origin else {
+            try? pool.close()
+            throw StoreError(.corrupt, "\(path) has no origin recorded")
+        }
+        return RegisterStore(path: path, origin: origin, pool: pool)
     }
 
     /// Every connection's settings (WAL is set by GRDB's pool). Durable commits; a page
@@ -122,15 +131,17 @@ public struct RegisterStore: Sendable {
         try Self.wrapped {
             try pool.writeWithoutTransaction { db in
                 var result: T?
+                var writer: RegisterWriter?
                 try db.inTransaction(.immediate) {
-                    let reader = RegisterReader(db: db)
-                    let origin = try reader.origin()
-                    let signers = try checkpointSigners(reader)
-                    let writer = try RegisterWriter(db: db, origin: origin, now: now, checkpointSigners: signers)
-                    result = try body(writer)
-                    try writer.finish()
+                    let signers = try checkpointSigners(RegisterReader(db: db))
+                    let open = try RegisterWriter(db: db, origin: origin, now: now, checkpointSigners: signers, known: knownTip.value)
+                    writer = open
+                    result = try body(open)
+                    try open.finish()
                     return .commit
                 }
+                // Committed: the next append in this process can start from here.
+                if let writer { knownTip.value = writer.tip }
                 return result!
             }
         }

@@ -17,29 +17,33 @@ public final class RegisterWriter {
     /// The register keys that will sign this transaction's checkpoint.
     public var checkpointSigners: [NoteSignerKey]
 
-    private var frontier: TreeFrontier
+    /// The end of the log as this transaction leaves it.
+    private(set) var tip: LogTip
     private var appended = 0
     /// The number of entries, including those appended so far in this transaction.
-    public var size: UInt64 { frontier.size }
+    public var size: UInt64 { tip.frontier.size }
     /// The leaf hash of the last entry (`Hash.zero` for an empty register): the next `prev`.
-    public private(set) var lastLeafHash: Hash
+    public var lastLeafHash: Hash { tip.lastLeafHash }
     /// The time of the last entry, if any: entry times never go backwards.
-    public private(set) var lastTime: EntryTime?
+    public var lastTime: EntryTime? { tip.lastTime }
 
-    init(db: Database, origin: String, now: EntryTime, checkpointSigners: [NoteSignerKey]) throws {
+    /// - Parameter known: the tip a previous transaction of this process left, reused only if
+    ///   the log still ends with exactly that entry (another writer may have appended since).
+    init(db: Database, origin: String, now: EntryTime, checkpointSigners: [NoteSignerKey], known: LogTip?) throws {
         self.db = db
         self.reader = RegisterReader(db: db)
         self.origin = origin
         self.now = now
         self.checkpointSigners = checkpointSigners
-        if let last = try reader.lastEntry() {
-            frontier = try reader.frontier(size: last.seq + 1)
-            lastLeafHash = last.leafHash
-            lastTime = last.time
+        if let (seq, leaf) = try reader.lastLeaf() {
+            if let known, known.frontier.size == seq + 1, known.lastLeaf == leaf {
+                tip = known
+            } else {
+                let last = try Entry(leafData: leaf)
+                tip = LogTip(lastLeaf: leaf, lastLeafHash: last.leafHash, lastTime: last.time, frontier: try reader.frontier(size: seq + 1))
+            }
         } else {
-            frontier = TreeFrontier()
-            lastLeafHash = .zero
-            lastTime = nil
+            tip = LogTip()
         }
     }
 
@@ -68,15 +72,17 @@ public final class RegisterWriter {
         try insertEntry.run(db)
         let nodeStatement = try db.cachedStatement(sql: "INSERT INTO tree_nodes (level, idx, hash) VALUES (?, ?, ?)")
         let leafHash = entry.leafHash
-        for (id, hash) in frontier.append(leafHash) {
+        // Level 0 is the leaf hash itself, read back from `entries` when needed (see RegisterReader.nodeHash).
+        for (id, hash) in tip.frontier.append(leafHash) where id.level > 0 {
             var insertNode = FastInsert(nodeStatement)
             insertNode.bind(Int64(id.level))
             insertNode.bind(Int64(id.index))
             insertNode.bind(hash.bytes)
             try insertNode.run(db)
         }
-        lastLeafHash = leafHash
-        lastTime = entry.time
+        tip.lastLeaf = entry.leafData
+        tip.lastLeafHash = leafHash
+        tip.lastTime = entry.time
         appended += 1
     }
 
@@ -108,7 +114,7 @@ public final class RegisterWriter {
         guard !checkpointSigners.isEmpty else {
             throw StoreError(.corrupt, "no register key to sign the checkpoint")
         }
-        let checkpoint = Checkpoint(origin: origin, size: size, root: frontier.root)
+        let checkpoint = Checkpoint(origin: origin, size: size, root: tip.frontier.root)
         let note = try SignedNote.sign(text: checkpoint.text, with: checkpointSigners)
         try db.execute(
             sql: "INSERT INTO checkpoints (size, note) VALUES (?, ?)",

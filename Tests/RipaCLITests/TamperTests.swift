@@ -138,7 +138,7 @@ import Testing
             let hex = entry.leafData.map { String(format: "%02x", $0) }.joined()
             sql += "INSERT INTO entries (seq, kind, leaf) VALUES (\(entry.seq), '\(entry.kind)', x'\(hex)');"
         }
-        for level in 0..<4 {
+        for level in 1..<4 {  // leaf hashes (level 0) come from the entries themselves
             for index in 0..<(10 >> level) where ((index + 1) << level) > 6 {
                 let hex = tree.nodeHash(NodeID(level: level, index: UInt64(index))).hex
                 sql += "INSERT OR REPLACE INTO tree_nodes (level, idx, hash) VALUES (\(level), \(index), x'\(hex)');"

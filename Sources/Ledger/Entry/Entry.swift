@@ -61,47 +61,56 @@ public struct Entry: Sendable, Hashable {
         precondition(EntryTime.formattable.contains(time.millisecondsSince1970), "Entry time outside years 0000–9999")
         var writer = CanonicalWriter(capacity: 512)
         writer.out.append(contentsOf: signaturePrefix)
-        writeMembers(into: &writer, seq: seq, time: time, kind: kind, prev: prev, signer: key.publicKey, body: body, signature: nil)
+        let sigAt = writeMembers(into: &writer, seq: seq, time: time, kind: kind, prev: prev, signer: key.publicKey, body: body)
         let signature = key.signature(for: writer.out)
-        var leaf = CanonicalWriter(capacity: writer.out.count + 100)
-        let sigMember = writeMembers(into: &leaf, seq: seq, time: time, kind: kind, prev: prev, signer: key.publicKey, body: body, signature: signature)
+        let (leaf, sigMember) = withSignature(writer.out[signaturePrefix.count...], insertedAt: sigAt - signaturePrefix.count, signature)
         return Entry(seq: seq, time: time, kind: kind, prev: prev, signer: key.publicKey, body: body,
-                     signature: signature, leafData: leaf.out, signatureMember: sigMember)
+                     signature: signature, leafData: leaf, signatureMember: sigMember)
     }
 
-    /// Writes the entry object in canonical member order (body, kind, prev, seq, sig, signer, time, v),
-    /// leaving out `sig` when `signature` is nil. Writing the fixed members directly is equivalent to
-    /// JCS of the object and avoids building and sorting a dictionary. Returns the range of
-    /// `,"sig":"…"` in the output (empty when left out).
-    @discardableResult
+    /// JCS of the entry with `sig`, from JCS of the entry without it: `,"sig":"…"` goes back in
+    /// at `offset`, so the body is serialised once, not twice. Returns the bytes and where the
+    /// member sits in them.
+    private static func withSignature(_ unsigned: ArraySlice<UInt8>, insertedAt offset: Int, _ signature: [UInt8]) -> ([UInt8], Range<Int>) {
+        let split = unsigned.startIndex + offset
+        var leaf: [UInt8] = []
+        leaf.reserveCapacity(unsigned.count + 100)
+        leaf.append(contentsOf: unsigned[..<split])
+        appendStatic(",\"sig\":\"", to: &leaf)
+        Base64.appendEncoded(signature, to: &leaf)
+        leaf.append(UInt8(ascii: "\""))
+        let end = leaf.count
+        leaf.append(contentsOf: unsigned[split...])
+        return (leaf, offset..<end)
+    }
+
+    /// Writes the entry object without `sig` in canonical member order (body, kind, prev, seq,
+    /// signer, time, v). Writing the fixed members directly is equivalent to JCS of the object and
+    /// avoids building and sorting a dictionary. Returns the offset where `,"sig":"…"` belongs
+    /// (between `seq` and `signer`).
     private static func writeMembers(into w: inout CanonicalWriter, seq: UInt64, time: EntryTime, kind: String, prev: Hash,
-                                     signer: PublicKey, body: JSONValue, signature: [UInt8]?) -> Range<Int> {
-        func name(_ text: StaticString) {
-            w.out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-        }
-        name("{\"body\":")
+                                     signer: PublicKey, body: JSONValue) -> Int {
+        appendStatic("{\"body\":", to: &w.out)
         w.write(body)
-        name(",\"kind\":")
+        appendStatic(",\"kind\":", to: &w.out)
         w.writeString(kind)
-        name(",\"prev\":\"")
+        appendStatic(",\"prev\":\"", to: &w.out)
         prev.withUnsafeBytes { Base64.appendEncoded($0, to: &w.out) }
-        name("\",\"seq\":")
+        appendStatic("\",\"seq\":", to: &w.out)
         w.writeInteger(Int64(seq))
-        let sigStart = w.out.count
-        if let signature {
-            name(",\"sig\":\"")
-            Base64.appendEncoded(signature, to: &w.out)
-            name("\"")
-        }
-        let sigEnd = w.out.count
-        name(",\"signer\":\"")
+        let sigAt = w.out.count
+        appendStatic(",\"signer\":\"", to: &w.out)
         Base64.appendEncoded(signer.bytes, to: &w.out)
-        name("\",\"time\":")
+        appendStatic("\",\"time\":", to: &w.out)
         w.writeString(time.description)
-        name(",\"v\":")
+        appendStatic(",\"v\":", to: &w.out)
         w.writeInteger(version)
-        name("}")
-        return sigStart..<sigEnd
+        appendStatic("}", to: &w.out)
+        return sigAt
+    }
+
+    private static func appendStatic(_ text: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Reads an entry from its leaf data, strictly.
@@ -194,9 +203,9 @@ public struct Entry: Sendable, Hashable {
     /// JCS of the entry written afresh; used to cross-check the parser in debug builds.
     private static func reserialised(_ entry: Entry) -> [UInt8] {
         var writer = CanonicalWriter(capacity: entry.leafData.count)
-        writeMembers(into: &writer, seq: entry.seq, time: entry.time, kind: entry.kind, prev: entry.prev,
-                     signer: entry.signer, body: entry.body, signature: entry.signature)
-        return writer.out
+        let sigAt = writeMembers(into: &writer, seq: entry.seq, time: entry.time, kind: entry.kind, prev: entry.prev,
+                                 signer: entry.signer, body: entry.body)
+        return withSignature(writer.out[...], insertedAt: sigAt, entry.signature).0
     }
 
     /// The bytes the signer signed: ``signaturePrefix`` followed by JCS of the entry without `sig`.

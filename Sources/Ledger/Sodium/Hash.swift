@@ -44,7 +44,7 @@ public struct Hash: Sendable, Hashable, CustomStringConvertible {
     /// 32 zero bytes: entry 0's `prev` (DESIGN.md "Entry").
     public static let zero = Hash(words: (0, 0, 0, 0))
 
-    /// SHA-256 of `data` (libsodium `crypto_hash_sha256`).
+    /// SHA-256 of `data`.
     public static func sha256(_ data: some Collection<UInt8>) -> Hash {
         var hasher = SHA256()
         hasher.update(data)

@@ -74,7 +74,7 @@ public struct Application: Sendable, Hashable, Codable {
             ("operation", operation), ("purpose", purpose), ("necessity", necessity),
             ("proportionality", proportionality), ("collateral_intrusion", collateralIntrusion),
         ]
-        for (field, value) in required where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        for (field, value) in required where value.isBlank {
             throw RIPAError(.badInput, "the application needs '\(field)' (Home Office application form; RIPA.md §4)")
         }
         guard !subjects.isEmpty else {

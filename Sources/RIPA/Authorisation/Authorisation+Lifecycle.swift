@@ -44,7 +44,7 @@ extension Authorisation {
         try requireIndependent(officer, acting: "grant")
         try requireConfidentialAuthority(officer, headOfPaidService: headOfPaidService, acting: "authorise")
         guard body.reviewIntervalDays >= 1 else { throw RIPAError(.badInput, "the review interval must be at least 1 day") }
-        guard !body.reasons.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !body.reasons.isBlank else {
             throw RIPAError(.badInput, "give the written reasons for the grant (--reasons)")
         }
         decision = Decision(
@@ -66,7 +66,7 @@ extension Authorisation {
     mutating func refuse(_ body: RefusalDecision, by officer: Officer, at time: EntryTime) throws(RIPAError) {
         try requireState([.applied], at: time, to: "refuse")
         try requireIndependent(officer, acting: "refuse")
-        guard !body.reasons.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !body.reasons.isBlank else {
             throw RIPAError(.badInput, "give the reasons for the refusal (--reasons)")
         }
         decision = Decision(granted: false, officer: officer, at: time, reasons: body.reasons)
@@ -126,7 +126,7 @@ extension Authorisation {
     mutating func review(_ body: ReviewRecord, by officer: Officer, at time: EntryTime, rules: PolicyRules) throws(RIPAError) {
         try requireState([.active], at: time, to: "review")
         try requireIndependent(officer, acting: "review")
-        guard !body.findings.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !body.findings.isBlank else {
             throw RIPAError(.badInput, "record what the surveillance has obtained (--findings)")
         }
         let today = CivilDate.containing(time.date, in: rules.zone)
@@ -144,7 +144,7 @@ extension Authorisation {
         try requireIndependent(officer, acting: "renew")
         try requireConfidentialAuthority(officer, headOfPaidService: headOfPaidService, acting: "renew")
         for (field, value) in [("changes", body.changes), ("value-so-far", body.valueSoFar), ("reasons", body.reasons)]
-        where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        where value.isBlank {
             throw RIPAError(.badInput, "a renewal needs --\(field) (RIPA.md §4: what changed, value so far)")
         }
         periods.append(Period(renewal: true, grantedAt: time, officer: officer, changes: body.changes, valueSoFar: body.valueSoFar))
@@ -155,7 +155,7 @@ extension Authorisation {
         guard [.grantedAwaitingApproval, .active, .expired].contains(current) else {
             throw RIPAError(.wrongState, "cannot cancel \(urn): it is \(current.rawValue)")
         }
-        guard !body.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !body.reason.isBlank else {
             throw RIPAError(.badInput, "give the reason for the cancellation (--reason; RIPA s.45)")
         }
         guard body.ceasedAt <= time else {

@@ -96,7 +96,7 @@ extension Register {
 extension RegisterWriter {
     /// Decides and records a look inside this append transaction.
     public func recordView(_ identity: OnlineIdentity, caseRef: String, purpose: String, urn: String?, by actor: Actor) throws -> ViewOutcome {
-        for (field, value) in [("--case", caseRef), ("--purpose", purpose)] where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        for (field, value) in [("--case", caseRef), ("--purpose", purpose)] where value.isBlank {
             throw RIPAError(.badInput, "every view needs \(field): the register records which case and why (RIPA.md §5)")
         }
         let context = LiveCaseContext(reader: reader)

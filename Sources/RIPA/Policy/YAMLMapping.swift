@@ -140,7 +140,7 @@ struct YAMLMapping {
                 .wrongType, file: file, line: PolicyYAML.line(of: node),
                 message: "`\(path)` must be text (\(what)), not \(PolicyYAML.describe(node))\(quoteHint)")
         }
-        guard !scalar.string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !scalar.string.isBlank else {
             throw PolicyError(
                 .badValue, file: file, line: PolicyYAML.line(of: node), message: "`\(path)` is blank: give \(what)")
         }

@@ -26,22 +26,23 @@ public struct RegisterKeyFile: Sendable {
         try Self.read(path)
     }
 
-    /// Parsed keys by file content: deriving the key pair costs more than reading the file,
-    /// and a writer appends many times.
-    private static let parsed = Mutex<[String: NoteSignerKey]>([:])
+    /// Keys already read, by path, with the file's stamp when read: deriving the key pair
+    /// and even reading the file cost more than a `stat`, and a writer appends many times.
+    /// A file replaced, rewritten or re-permissioned since has a different stamp and is read again.
+    private static let known = Mutex<[String: (stamp: FileStamp, key: NoteSignerKey)]>([:])
 
     static func read(_ path: String) throws(RIPAError) -> NoteSignerKey {
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard let stamp = FileStamp(path: path) else {
             throw RIPAError(.keyFile, "register key file \(path) is missing; it must sit beside the database (restore it from your key backup)")
         }
+        if let cached = known.withLock({ $0[path] }), cached.stamp == stamp { return cached.key }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw RIPAError(.keyFile, "cannot read register key file \(path) (check its owner and mode 0600)")
         }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let key = parsed.withLock({ $0[trimmed] }) { return key }
         do {
             let key = try NoteSignerKey(parsing: trimmed)
-            parsed.withLock { $0[trimmed] = key }
+            known.withLock { $0[path] = (stamp, key) }
             return key
         } catch {
             throw RIPAError(.keyFile, "register key file \(path) is malformed: \(error.message)")

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The identity of one online profile, the same however its address is written.
 ///
 /// The Code of Practice (Covert Surveillance and Property Interference, 2018, paras 3.10–3.17)
@@ -66,10 +68,21 @@ public struct ProfileKey: Sendable, Hashable, Codable, Comparable, CustomStringC
     ///   a short link, a platform's home or search page) or names an account that is not valid
     ///   on its platform. The message says what to give instead.
     public init(address: String) throws(ProfileAddressError) {
+        if let last = Self.lastNormalised.withLock({ $0 }), last.address == address {
+            self = last.key
+            return
+        }
         let parsed = try WebAddress.parse(address)
         let (platform, account) = try Self.identify(parsed, input: address, depth: 0)
         self.init(platform: platform, account: account)
+        let key = self
+        Self.lastNormalised.withLock { $0 = (address, key) }
     }
+
+    /// The last address normalised and its key. Recording a look normalises the same address
+    /// twice in a row — to decide, and again when `Casework` re-checks the entry before it
+    /// commits — and normalising is a pure function of the address, so the second is a lookup.
+    private static let lastNormalised = Mutex<(address: String, key: ProfileKey)?>(nil)
 
     /// Reads a key back from its stored form (``description``).
     ///

@@ -80,8 +80,8 @@ public enum ViewingGate {
             throw RIPAError(.badInput, "the view records \(body.profile) but \(body.address) names \(normalised.profile)")
         }
         // Newlines too: a case or purpose of "\n" says nothing, and this check also guards live appends.
-        guard !body.caseRef.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
-              !body.purpose.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        guard !body.caseRef.isBlank,
+              !body.purpose.isBlank
         else {
             throw RIPAError(.badInput, "every view needs a case reference (--case) and a purpose (--purpose): the register records which case and why (RIPA.md §5)")
         }

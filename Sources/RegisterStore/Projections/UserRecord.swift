@@ -41,32 +41,35 @@ public struct UserRecord: Sendable, Hashable {
     /// Whether the user may still act.
     public var isActive: Bool { revokedSeq == nil }
 
+    /// The columns `init(row:)` reads, in its order (by position: every append looks a user up).
+    static let columns = "user_id, name, roles, rank, head_of_paid_service, public_key, enrolled_seq, revoked_seq"
+
     init(row: Row) throws {
-        let roles: String = row["roles"]
+        let roles: String = row[2]
         self.init(
-            userID: row["user_id"], name: row["name"],
-            roles: roles.split(separator: ",").map(String.init), rank: row["rank"],
-            headOfPaidService: row["head_of_paid_service"],
-            publicKey: try PublicKey(bytes: [UInt8](row["public_key"] as Data)),
-            enrolledSeq: UInt64(row["enrolled_seq"] as Int64),
-            revokedSeq: (row["revoked_seq"] as Int64?).map { UInt64($0) })
+            userID: row[0], name: row[1],
+            roles: roles.split(separator: ",").map(String.init), rank: row[3],
+            headOfPaidService: row[4],
+            publicKey: try PublicKey(bytes: [UInt8](row[5] as Data)),
+            enrolledSeq: UInt64(row[6] as Int64),
+            revokedSeq: (row[7] as Int64?).map { UInt64($0) })
     }
 }
 
 extension RegisterReader {
     /// Every user, enrolled order.
     public func users() throws -> [UserRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM users ORDER BY enrolled_seq")).map(UserRecord.init(row:))
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT \(UserRecord.columns) FROM users ORDER BY enrolled_seq")).map(UserRecord.init(row:))
     }
 
     /// The user with this id, or nil.
     public func user(id: String) throws -> UserRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM users WHERE user_id = ?"), arguments: [id]).map(UserRecord.init(row:))
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(UserRecord.columns) FROM users WHERE user_id = ?"), arguments: [id]).map(UserRecord.init(row:))
     }
 
     /// The user holding this public key, or nil.
     public func user(publicKey: PublicKey) throws -> UserRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM users WHERE public_key = ?"), arguments: [Data(publicKey.bytes)])
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(UserRecord.columns) FROM users WHERE public_key = ?"), arguments: [Data(publicKey.bytes)])
             .map(UserRecord.init(row:))
     }
 }
