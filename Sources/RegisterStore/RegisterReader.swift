@@ -17,7 +17,9 @@ public struct RegisterReader {
 
     /// A value from `register_meta`.
     public func meta(_ key: String) throws -> String? {
-        try String.fetchOne(try db.cachedStatement(sql: "SELECT value FROM register_meta WHERE key = ?"), arguments: [key])
+        var query = FastStatement(try db.cachedStatement(sql: "SELECT value FROM register_meta WHERE key = ?"))
+        query.bind(key)
+        return try query.fetchOne(db) { $0.text(0) }
     }
 
     /// The number of entries stored.

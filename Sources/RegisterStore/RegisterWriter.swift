@@ -65,7 +65,7 @@ public final class RegisterWriter {
     }
 
     private func insert(_ entry: Entry) throws {
-        var insertEntry = FastInsert(try db.cachedStatement(sql: "INSERT INTO entries (seq, kind, leaf) VALUES (?, ?, ?)"))
+        var insertEntry = FastStatement(try db.cachedStatement(sql: "INSERT INTO entries (seq, kind, leaf) VALUES (?, ?, ?)"))
         insertEntry.bind(Int64(entry.seq))
         insertEntry.bind(entry.kind)
         insertEntry.bind(entry.leafData)
@@ -74,7 +74,7 @@ public final class RegisterWriter {
         let leafHash = entry.leafHash
         // Level 0 is the leaf hash itself, read back from `entries` when needed (see RegisterReader.nodeHash).
         for (id, hash) in tip.frontier.append(leafHash) where id.level > 0 {
-            var insertNode = FastInsert(nodeStatement)
+            var insertNode = FastStatement(nodeStatement)
             insertNode.bind(Int64(id.level))
             insertNode.bind(Int64(id.index))
             insertNode.bind(hash.bytes)

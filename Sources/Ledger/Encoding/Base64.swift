@@ -35,25 +35,32 @@ enum Base64 {
     }
 
     private static func appendEncoded(buffer: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.reserveCapacity(out.count + (buffer.count + 2) / 3 * 4)
-        alphabet.withUnsafeBufferPointer { a in
-            var i = 0
-            let n = buffer.count
-            while i + 3 <= n {
-                let v = UInt32(buffer[i]) << 16 | UInt32(buffer[i + 1]) << 8 | UInt32(buffer[i + 2])
-                out.append(a[Int(v >> 18 & 63)]); out.append(a[Int(v >> 12 & 63)])
-                out.append(a[Int(v >> 6 & 63)]); out.append(a[Int(v & 63)])
-                i += 3
-            }
-            let rest = n - i
-            if rest == 1 {
-                let v = UInt32(buffer[i]) << 16
-                out.append(a[Int(v >> 18 & 63)]); out.append(a[Int(v >> 12 & 63)])
-                out.append(UInt8(ascii: "=")); out.append(UInt8(ascii: "="))
-            } else if rest == 2 {
-                let v = UInt32(buffer[i]) << 16 | UInt32(buffer[i + 1]) << 8
-                out.append(a[Int(v >> 18 & 63)]); out.append(a[Int(v >> 12 & 63)])
-                out.append(a[Int(v >> 6 & 63)]); out.append(UInt8(ascii: "="))
+        let n = buffer.count
+        let start = out.count
+        // Grow once, then write in place: appending byte by byte checks capacity 4 times per
+        // 3 input bytes, and every entry carries three base64 members.
+        out.append(contentsOf: repeatElement(0, count: (n + 2) / 3 * 4))
+        out.withUnsafeMutableBufferPointer { target in
+            alphabet.withUnsafeBufferPointer { a in
+                var o = start
+                var i = 0
+                while i + 3 <= n {
+                    let v = UInt32(buffer[i]) << 16 | UInt32(buffer[i + 1]) << 8 | UInt32(buffer[i + 2])
+                    target[o] = a[Int(v >> 18 & 63)]; target[o + 1] = a[Int(v >> 12 & 63)]
+                    target[o + 2] = a[Int(v >> 6 & 63)]; target[o + 3] = a[Int(v & 63)]
+                    i += 3
+                    o += 4
+                }
+                let rest = n - i
+                if rest == 1 {
+                    let v = UInt32(buffer[i]) << 16
+                    target[o] = a[Int(v >> 18 & 63)]; target[o + 1] = a[Int(v >> 12 & 63)]
+                    target[o + 2] = UInt8(ascii: "="); target[o + 3] = UInt8(ascii: "=")
+                } else if rest == 2 {
+                    let v = UInt32(buffer[i]) << 16 | UInt32(buffer[i + 1]) << 8
+                    target[o] = a[Int(v >> 18 & 63)]; target[o + 1] = a[Int(v >> 12 & 63)]
+                    target[o + 2] = a[Int(v >> 6 & 63)]; target[o + 3] = UInt8(ascii: "=")
+                }
             }
         }
     }

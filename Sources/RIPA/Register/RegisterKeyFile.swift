@@ -23,27 +23,29 @@ public struct RegisterKeyFile: Sendable {
     ///
     /// - Throws: `RIPAError.keyFile` if missing, unreadable or malformed.
     public func load() throws(RIPAError) -> NoteSignerKey {
-        try Self.read(path)
+        try Self.read(path).key
     }
 
     /// Keys already read, by path, with the file's stamp when read: deriving the key pair
     /// and even reading the file cost more than a `stat`, and a writer appends many times.
     /// A file replaced, rewritten or re-permissioned since has a different stamp and is read again.
-    private static let known = Mutex<[String: (stamp: FileStamp, key: NoteSignerKey)]>([:])
+    private static let known = Mutex<[String: (stamp: FileStamp, key: NoteSignerKey, verifierKey: String)]>([:])
 
-    static func read(_ path: String) throws(RIPAError) -> NoteSignerKey {
+    /// The key in the file at `path` and its verifier key's text form.
+    static func read(_ path: String) throws(RIPAError) -> (key: NoteSignerKey, verifierKey: String) {
         guard let stamp = FileStamp(path: path) else {
             throw RIPAError(.keyFile, "register key file \(path) is missing; it must sit beside the database (restore it from your key backup)")
         }
-        if let cached = known.withLock({ $0[path] }), cached.stamp == stamp { return cached.key }
+        if let cached = known.withLock({ $0[path] }), cached.stamp == stamp { return (cached.key, cached.verifierKey) }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw RIPAError(.keyFile, "cannot read register key file \(path) (check its owner and mode 0600)")
         }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         do {
             let key = try NoteSignerKey(parsing: trimmed)
-            known.withLock { $0[path] = (stamp, key) }
-            return key
+            let verifierKey = key.verifierKey.description
+            known.withLock { $0[path] = (stamp, key, verifierKey) }
+            return (key, verifierKey)
         } catch {
             throw RIPAError(.keyFile, "register key file \(path) is malformed: \(error.message)")
         }
@@ -87,12 +89,12 @@ public struct RegisterKeyFile: Sendable {
     ///
     /// - Parameter current: the verifier key the register's log names as current.
     func load(matching current: String) throws(RIPAError) -> NoteSignerKey {
-        let key = try load()
-        if key.verifierKey.description == current { return key }
+        let (key, verifierKey) = try Self.read(path)
+        if verifierKey == current { return key }
         if FileManager.default.fileExists(atPath: pendingPath),
-           let staged = try? Self.read(pendingPath), staged.verifierKey.description == current {
+           let staged = try? Self.read(pendingPath), staged.verifierKey == current {
             try promoteStaged()
-            return staged
+            return staged.key
         }
         throw RIPAError(.keyFile, "register key file \(path) does not hold this register's current key (\(current))")
     }

@@ -44,6 +44,16 @@ public struct UserRecord: Sendable, Hashable {
     /// The columns `init(row:)` reads, in its order (by position: every append looks a user up).
     static let columns = "user_id, name, roles, rank, head_of_paid_service, public_key, enrolled_seq, revoked_seq"
 
+    init(columns row: FastStatement.Columns) throws {
+        self.init(
+            userID: row.text(0), name: row.text(1),
+            roles: row.text(2).split(separator: ",").map(String.init), rank: row.text(3),
+            headOfPaidService: row.int64(4) != 0,
+            publicKey: try PublicKey(bytes: row.blob(5)),
+            enrolledSeq: UInt64(row.int64(6)),
+            revokedSeq: row.isNull(7) ? nil : UInt64(row.int64(7)))
+    }
+
     init(row: Row) throws {
         let roles: String = row[2]
         self.init(
@@ -64,13 +74,16 @@ extension RegisterReader {
 
     /// The user with this id, or nil.
     public func user(id: String) throws -> UserRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(UserRecord.columns) FROM users WHERE user_id = ?"), arguments: [id]).map(UserRecord.init(row:))
+        var query = FastStatement(try db.cachedStatement(sql: "SELECT \(UserRecord.columns) FROM users WHERE user_id = ?"))
+        query.bind(id)
+        return try query.fetchOne(db, UserRecord.init(columns:))
     }
 
     /// The user holding this public key, or nil.
     public func user(publicKey: PublicKey) throws -> UserRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(UserRecord.columns) FROM users WHERE public_key = ?"), arguments: [Data(publicKey.bytes)])
-            .map(UserRecord.init(row:))
+        var query = FastStatement(try db.cachedStatement(sql: "SELECT \(UserRecord.columns) FROM users WHERE public_key = ?"))
+        query.bind(publicKey.bytes)
+        return try query.fetchOne(db, UserRecord.init(columns:))
     }
 }
 

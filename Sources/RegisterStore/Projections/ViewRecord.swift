@@ -55,9 +55,11 @@ public struct ViewRecord: Sendable, Hashable {
 extension RegisterReader {
     /// Allowed views without an authorisation of this profile since `since` (all time if nil).
     public func initialViewCount(profileKey: String, since: EntryTime?) throws -> Int {
-        let statement = try db.cachedStatement(
-            sql: "SELECT COUNT(*) FROM views WHERE profile_key = ? AND outcome = 'initial' AND time_ms >= ?")
-        return try Int.fetchOne(statement, arguments: [profileKey, since?.millisecondsSince1970 ?? Int64.min]) ?? 0
+        var query = FastStatement(try db.cachedStatement(
+            sql: "SELECT COUNT(*) FROM views WHERE profile_key = ? AND outcome = 'initial' AND time_ms >= ?"))
+        query.bind(profileKey)
+        query.bind(since?.millisecondsSince1970 ?? Int64.min)
+        return Int(try query.fetchOne(db) { $0.int64(0) } ?? 0)
     }
 
     /// Views allowed as initial examinations, across all profiles.
@@ -81,7 +83,7 @@ extension RegisterReader {
 extension RegisterWriter {
     /// Records a view in the projection.
     public func saveView(_ view: ViewRecord) throws {
-        var insert = FastInsert(try db.cachedStatement(
+        var insert = FastStatement(try db.cachedStatement(
             sql: "INSERT INTO views (seq, profile_key, time_ms, viewer, case_ref, urn, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)"))
         insert.bind(Int64(view.seq))
         insert.bind(view.profileKey)
