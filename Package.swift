@@ -61,7 +61,11 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "CSHA256", "CSodium"], resources: [.copy("Vectors")], swiftSettings: settings),
-        .testTarget(name: "RegisterStoreTests", dependencies: ["RegisterStore", "Ledger"], swiftSettings: settings),
+        .testTarget(
+            name: "RegisterStoreTests",
+            dependencies: ["RegisterStore", "Ledger", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: settings
+        ),
         .testTarget(name: "RIPATests", dependencies: ["RIPA", "RegisterStore", "Ledger"], swiftSettings: settings),
         .testTarget(name: "RipaCLITests", dependencies: ["Ledger"], swiftSettings: settings),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Ledger
 import RegisterStore
 import Testing
@@ -75,6 +76,40 @@ import Testing
         // The next append continues cleanly from the last durable entry.
         try fixture.append(1)
         #expect(try fixture.store.read { try $0.entry(at: 2).prev == $0.entry(at: 1).leafHash })
+    }
+
+    /// A store keeps the end of the log between its appends; another writer appending in
+    /// between (a second process, here a second store on the same file) must not leave it
+    /// chaining onto a stale entry or a stale tree.
+    @Test func appendsChainAfterAnotherWriter() throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        let other = try RegisterStore.open(at: fixture.store.path)
+        defer { try? other.close() }
+        for (store, count) in [(fixture.store, 3), (other, 2), (fixture.store, 1), (other, 4), (fixture.store, 5)] {
+            try store.append(checkpointSigners: [fixture.registerKey]) { writer in
+                for i in 0..<count { try writer.append(kind: "test.entry", body: ["n": .integer(Int64(i))], signedBy: fixture.userKey) }
+            }
+        }
+        let entries = try fixture.store.read { reader in try (0..<reader.size()).map { try reader.entry(at: $0) } }
+        #expect(entries.count == 15)
+        for i in 1..<entries.count { #expect(entries[i].prev == entries[i - 1].leafHash, "entry \(i)") }
+        let note = try SignedNote(parsing: try #require(try fixture.store.read { try $0.latestCheckpoint() }))
+        #expect(try Checkpoint(parsing: note.text).root == MerkleTree(leafHashes: entries.map(\.leafHash)).root(size: 15))
+    }
+
+    /// Leaf hashes live in `entries` only; `tree_nodes` holds the complete subtrees above them.
+    @Test func leavesAreNotStoredTwice() throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        try fixture.append(8)
+        let db = try DatabaseQueue(path: fixture.store.path)
+        defer { try? db.close() }
+        let (leaves, nodes) = try db.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tree_nodes WHERE level = 0"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tree_nodes"))
+        }
+        #expect(leaves == 0)
+        #expect(nodes == 7)  // 4 + 2 + 1 above 8 leaves
     }
 
     @Test func storedProofsMatchTheInMemoryTree() throws {

@@ -28,7 +28,10 @@ public struct RegisterKeyFile: Sendable {
 
     /// Keys already read, by path, with the file's stamp when read: deriving the key pair
     /// and even reading the file cost more than a `stat`, and a writer appends many times.
-    /// A file replaced, rewritten or re-permissioned since has a different stamp and is read again.
+    /// A file replaced (a rotation renames the new key over it), rewritten or re-permissioned
+    /// since has a different stamp and is read again. A rewrite in place to the same length
+    /// within one tick of the file-system clock could go unnoticed until the next change; the
+    /// key is still checked against the verifier key the log names before it signs anything.
     private static let known = Mutex<[String: (stamp: FileStamp, key: NoteSignerKey, verifierKey: String)]>([:])
 
     /// The key in the file at `path` and its verifier key's text form.
