@@ -60,18 +60,18 @@ public final class RegisterWriter {
     @discardableResult
     public func append(kind: String, body: JSONValue, signedBy key: SigningKey) throws -> Entry {
         let entry = Entry.sign(seq: size, time: nextTime, kind: kind, prev: lastLeafHash, body: body, with: key)
-        try insert(entry)
+        try insert(entry, leafHash: entry.leafHash)
         return entry
     }
 
-    private func insert(_ entry: Entry) throws {
+    /// Stores a signed entry that follows the last one, with its tree nodes.
+    func insert(_ entry: Entry, leafHash: Hash) throws {
         var insertEntry = FastStatement(try db.cachedStatement(sql: "INSERT INTO entries (seq, kind, leaf) VALUES (?, ?, ?)"))
         insertEntry.bind(Int64(entry.seq))
         insertEntry.bind(entry.kind)
         insertEntry.bind(entry.leafData)
         try insertEntry.run(db)
         let nodeStatement = try db.cachedStatement(sql: "INSERT INTO tree_nodes (level, idx, hash) VALUES (?, ?, ?)")
-        let leafHash = entry.leafHash
         // Level 0 is the leaf hash itself, read back from `entries` when needed (see RegisterReader.nodeHash).
         for (id, hash) in tip.frontier.append(leafHash) where id.level > 0 {
             var insertNode = FastStatement(nodeStatement)

@@ -6,8 +6,9 @@ import RegisterStore
 ///
 /// `appendStored` writes them through the storage path alone — entry signed, hashed,
 /// chained, tree nodes and projection row stored — which is what the append figures
-/// measure. The gate's own work (normalising the address, deciding) is measured
-/// separately, through `Register.view`, in the gate figures.
+/// measure: one at a time, or a batch through `RegisterWriter.append(contentsOf:)`. The
+/// gate's own work (normalising the address, deciding) is measured separately, through
+/// `Register.view`, in the gate figures.
 struct ViewWorkload {
     let investigator: Actor
     var counter = 0
@@ -17,16 +18,29 @@ struct ViewWorkload {
         return "https://example.org/people/\(counter)"
     }
 
-    mutating func appendStored(to writer: RegisterWriter) throws {
+    /// The next look's entry body.
+    mutating func nextBody() -> JSONValue {
         let address = nextAddress()
-        let profile = "web:example.org/people/\(counter)"
-        let body: JSONValue = [
-            "profile": .string(profile), "address": .string(address), "case_ref": "BENCH-1",
+        return [
+            "profile": .string("web:example.org/people/\(counter)"), "address": .string(address), "case_ref": "BENCH-1",
             "purpose": "initial examination of a public profile", "basis": "initial-examination", "urn": nil, "reason": nil,
         ]
-        let entry = try writer.append(kind: EntryKind.viewRecorded.rawValue, body: body, signedBy: investigator.key)
-        try writer.saveView(ViewRecord(
-            seq: entry.seq, profileKey: profile, time: entry.time, viewer: investigator.user.userID, caseRef: "BENCH-1",
-            urn: nil, outcome: .initial))
+    }
+
+    /// The view row a stored look projects to.
+    func viewRecord(_ entry: Entry) -> ViewRecord {
+        ViewRecord(
+            seq: entry.seq, profileKey: entry.body["profile"]?.stringValue ?? "", time: entry.time,
+            viewer: investigator.user.userID, caseRef: "BENCH-1", urn: nil, outcome: .initial)
+    }
+
+    mutating func appendStored(to writer: RegisterWriter) throws {
+        let entry = try writer.append(kind: EntryKind.viewRecorded.rawValue, body: nextBody(), signedBy: investigator.key)
+        try writer.saveView(viewRecord(entry))
+    }
+
+    mutating func appendStored(_ count: Int, to writer: RegisterWriter) throws {
+        let pending = (0..<count).map { _ in (kind: EntryKind.viewRecorded.rawValue, body: nextBody()) }
+        try writer.append(contentsOf: pending, signedBy: investigator.key) { entry in try writer.saveView(viewRecord(entry)) }
     }
 }

@@ -98,6 +98,55 @@ import Testing
         #expect(try Checkpoint(parsing: note.text).root == MerkleTree(leafHashes: entries.map(\.leafHash)).root(size: 15))
     }
 
+    /// A batch signs on one core while this one stores; what it stores must be byte for byte
+    /// what appending the same entries one by one stores, projections called in order.
+    @Test func batchAppendIsTheSameAsOneByOne() throws {
+        let one = try Fixture()
+        defer { one.cleanUp() }
+        let batch = try RegisterStore.create(at: one.directory.appendingPathComponent("batch.db").path, origin: Self.origin)
+        defer { try? batch.close() }
+        let now = EntryTime(millisecondsSince1970: 1_795_000_000_000)
+        let pending = (0..<300).map { (kind: "test.entry", body: ["n": .integer(Int64($0)), "text": .string("entry \($0)")] as JSONValue) }
+        for store in [one.store, batch] {
+            _ = try store.append(checkpointSigners: [one.registerKey], now: now) { writer in
+                try writer.append(kind: "test.first", body: [:], signedBy: one.userKey)
+            }
+        }
+        try one.store.append(checkpointSigners: [one.registerKey], now: now) { writer in
+            for item in pending { try writer.append(kind: item.kind, body: item.body, signedBy: one.userKey) }
+        }
+        var projected: [UInt64] = []
+        let stored = try batch.append(checkpointSigners: [one.registerKey], now: now) { writer in
+            try writer.append(contentsOf: pending, signedBy: one.userKey) { entry in projected.append(entry.seq) }
+        }
+        #expect(stored.map(\.seq) == Array(1...300))
+        #expect(projected == Array(1...300))
+        let read = { (store: RegisterStore) in try store.read { reader in (try reader.leaves(from: 0, limit: 1000).map(\.leaf), try reader.latestCheckpoint()) } }
+        let (oneLeaves, oneCheckpoint) = try read(one.store)
+        let (batchLeaves, batchCheckpoint) = try read(batch)
+        #expect(batchLeaves.count == 301)
+        #expect(batchLeaves == oneLeaves)
+        #expect(batchCheckpoint == oneCheckpoint)
+    }
+
+    @Test func failedBatchLeavesNothing() throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        try fixture.append(2)
+        struct Refusal: Error {}
+        let pending = (0..<500).map { (kind: "test.entry", body: ["n": .integer(Int64($0))] as JSONValue) }
+        #expect(throws: Refusal.self) {
+            try fixture.store.append(checkpointSigners: [fixture.registerKey]) { writer in
+                try writer.append(contentsOf: pending, signedBy: fixture.userKey) { entry in
+                    if entry.seq == 100 { throw Refusal() }
+                }
+            }
+        }
+        #expect(try fixture.store.read { try $0.size() } == 2)
+        try fixture.append(1)
+        #expect(try fixture.store.read { try $0.entry(at: 2).prev == $0.entry(at: 1).leafHash })
+    }
+
     /// Leaf hashes live in `entries` only; `tree_nodes` holds the complete subtrees above them.
     @Test func leavesAreNotStoredTwice() throws {
         let fixture = try Fixture()
