@@ -181,8 +181,10 @@ public struct RegisterVerifier: Sendable {
 
     /// Parses and signature-checks a chunk on every core; order is kept.
     static func parseInParallel(_ batch: [(seq: UInt64, leaf: [UInt8])]) async -> [Parsed] {
+        // Several slices per core: the ordered walk and the next read share the cores with
+        // this, so a core that finishes early takes another slice rather than waiting.
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let sliceSize = (batch.count + workers - 1) / workers
+        let sliceSize = max(256, (batch.count + workers * 8 - 1) / (workers * 8))
         return await withTaskGroup(of: (Int, [Parsed]).self) { group in
             for start in stride(from: 0, to: batch.count, by: sliceSize) {
                 let slice = batch[start..<min(start + sliceSize, batch.count)]
