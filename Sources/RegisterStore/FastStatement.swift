@@ -62,6 +62,23 @@ struct FastStatement {
         }
     }
 
+    /// Runs a query and decodes every row; then resets the statement.
+    func fetchAll<T>(_ db: Database, _ decode: (Columns) throws -> T) throws -> [T] {
+        let handle = statement.sqliteStatement
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        var rows: [T] = []
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_ROW: rows.append(try decode(Columns(handle: handle)))
+            case SQLITE_DONE: return rows
+            case let code: throw error(code, db)
+            }
+        }
+    }
+
     private func error(_ code: Int32, _ db: Database) -> DatabaseError {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
     }

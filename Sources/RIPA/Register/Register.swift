@@ -22,11 +22,6 @@ public struct Register: Sendable {
         Register(store: try RegisterStore.open(at: databasePath), keyFile: RegisterKeyFile(databasePath: databasePath), clock: clock)
     }
 
-    /// The register's origin.
-    public func origin() throws -> String {
-        try store.read { try $0.origin() }
-    }
-
     /// The verifier key the log names as current.
     public func verifierKey() throws -> NoteVerifierKey {
         let text = try store.read { try $0.meta(Projector.verifierKeyMeta) }

@@ -41,7 +41,7 @@ public struct UserRecord: Sendable, Hashable {
     /// Whether the user may still act.
     public var isActive: Bool { revokedSeq == nil }
 
-    /// The columns `init(row:)` reads, in its order (by position: every append looks a user up).
+    /// The columns `init(columns:)` reads, in its order (by position: every append looks a user up).
     static let columns = "user_id, name, roles, rank, head_of_paid_service, public_key, enrolled_seq, revoked_seq"
 
     init(columns row: FastStatement.Columns) throws {
@@ -53,23 +53,13 @@ public struct UserRecord: Sendable, Hashable {
             enrolledSeq: UInt64(row.int64(6)),
             revokedSeq: row.isNull(7) ? nil : UInt64(row.int64(7)))
     }
-
-    init(row: Row) throws {
-        let roles: String = row[2]
-        self.init(
-            userID: row[0], name: row[1],
-            roles: roles.split(separator: ",").map(String.init), rank: row[3],
-            headOfPaidService: row[4],
-            publicKey: try PublicKey(bytes: [UInt8](row[5] as Data)),
-            enrolledSeq: UInt64(row[6] as Int64),
-            revokedSeq: (row[7] as Int64?).map { UInt64($0) })
-    }
 }
 
 extension RegisterReader {
     /// Every user, enrolled order.
     public func users() throws -> [UserRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT \(UserRecord.columns) FROM users ORDER BY enrolled_seq")).map(UserRecord.init(row:))
+        try FastStatement(try db.cachedStatement(sql: "SELECT \(UserRecord.columns) FROM users ORDER BY enrolled_seq"))
+            .fetchAll(db, UserRecord.init(columns:))
     }
 
     /// The user with this id, or nil.
