@@ -6,8 +6,8 @@ import RegisterStore
 
 /// Parses a `YYYY-MM-DD` option.
 func civilDate(_ text: String, _ flag: String) throws -> CivilDate {
-    guard let date = CivilDate(parsing: text) else {
-        throw RIPAError(.badInput, "--\(flag) '\(text)' is not a date; use YYYY-MM-DD")
+    guard let date = CivilDate(parsingInput: text) else {
+        throw RIPAError(.badInput, "--\(flag) '\(text)' is not a date: give a real day in \(EntryTime.registerYears.lowerBound)-\(EntryTime.registerYears.upperBound) as YYYY-MM-DD")
     }
     return date
 }
@@ -15,7 +15,7 @@ func civilDate(_ text: String, _ flag: String) throws -> CivilDate {
 /// Parses a time option (`2026-11-21T10:15:00Z`, with an offset, or with milliseconds).
 func instant(_ text: String, _ flag: String) throws -> EntryTime {
     guard let time = parseTime(text) else {
-        throw RIPAError(.badInput, "--\(flag) '\(text)' is not a time; use e.g. 2026-11-21T10:15:00Z or 2026-11-21T10:15:00+00:00")
+        throw RIPAError(.badInput, "--\(flag) '\(text)' is not a time: give a real day, hours 00-23, minutes and seconds 00-59 and a year \(EntryTime.registerYears.lowerBound)-\(EntryTime.registerYears.upperBound), e.g. 2026-11-21T10:15:00Z or 2026-11-21T10:15:00+00:00")
     }
     return time
 }
