@@ -101,7 +101,7 @@ extension Authorisation {
     /// (a renewal), for the type's months (s.43(3)).
     mutating func recordJudicial(_ body: JudicialDecision, by recorder: String, at time: EntryTime, rules: PolicyRules) throws(RIPAError) {
         guard body.decidedAt <= time else {
-            throw RIPAError(.badInput, "the JP's decision time \(body.decidedAt) is in the future; record it after the hearing")
+            throw RIPAError(.badInput, "the JP's decision time \(body.decidedAt) is in the future: it is after this entry's time \(time); record it after the hearing")
         }
         guard let index = periods.lastIndex(where: { $0.judicial == nil }) else {
             throw RIPAError(.wrongState, "\(urn) has no grant or renewal awaiting a JP's decision (RIPA s.32A: the JP approves an authorisation already granted)")
@@ -201,7 +201,7 @@ extension Authorisation {
             throw RIPAError(.badInput, "give the reason for the cancellation (--reason; RIPA s.45)")
         }
         guard body.ceasedAt <= time else {
-            throw RIPAError(.badInput, "the instruction to cease (\(body.ceasedAt)) cannot be later than now")
+            throw RIPAError(.badInput, "the instruction to cease (\(body.ceasedAt)) cannot be later than now (this entry's time, \(time))")
         }
         if let granted = decision?.at, body.ceasedAt < granted {
             throw RIPAError(.badInput, "the instruction to cease (\(body.ceasedAt)) cannot be before the grant of \(urn) at \(granted)")
