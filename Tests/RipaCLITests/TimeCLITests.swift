@@ -178,6 +178,9 @@ import Testing
         try Bad.refused(cli, ["policy", "adopt", back, Self.cataloguePath], as: "admin", mentioning: ["version 2 is not greater than the version 3", "raise `version` to 4"])
         #expect(try JSONValue(parsing: try cli.ok(["policy", "show", "--json"]))["policy"]?["pack"]?["version"] == 3)
         #expect(try cli.ok(["verify", "--replay"]).contains("decisions replayed"))
+        // A rebuild replays the adoptions in order, each against the one before it.
+        try cli.ok(["rebuild"], as: "admin")
+        #expect(try JSONValue(parsing: try cli.ok(["policy", "show", "--json"]))["policy"]?["pack"]?["version"] == 3)
     }
 
     // MARK: §1 verify flags entries dated after its clock
