@@ -221,6 +221,22 @@ import Testing
         }
     }
 
+    @Test("only the art. 7A(3)(b) offences may be exempt, however the pack or catalogue marks them")
+    func statutoryExemptions() throws {
+        let shipped = try RepositoryFiles.shippedPolicy()
+        #expect(StatutoryFloor.violations(of: shipped).isEmpty)
+        #expect(shipped.offences.offences.filter(StatutoryFloor.isStatutoryExemption).map(\.id).sorted()
+            == ["cfa-2014-s91", "cfa-2014-s92", "cypa-1933-s7", "la-2003-s146", "la-2003-s147", "la-2003-s147a"])
+        var viaPack = shipped
+        viaPack.rules.seriousCrimeThreshold.exemptOffences.append("epa-1990-s87")
+        #expect(StatutoryFloor.violations(of: viaPack).map(\.path) == ["serious_crime_threshold.exempt_offences"])
+        var viaCatalogue = shipped
+        let index = try #require(viaCatalogue.offences.offences.firstIndex { $0.id == "epa-1990-s34" })
+        viaCatalogue.offences.offences[index].exempt = true
+        let error = #expect(throws: RIPAError.self) { try StatutoryFloor.requireAdoptable(viaCatalogue, replacing: nil) }
+        #expect(error?.message.contains("offences[epa-1990-s34].exempt") == true, "\(error?.message ?? "")")
+    }
+
     @Test("officer_may_shorten is optional: absent, the recorded JSON and its hash are as before")
     func mayShortenIsOptional() throws {
         var rules = try RepositoryFiles.shippedPolicy().rules

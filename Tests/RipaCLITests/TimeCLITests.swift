@@ -166,6 +166,29 @@ import Testing
         #expect(shown["policy"]?["pack"]?["version"] == 1, "the shipped pack is still in force")
     }
 
+    @Test("no offence but the underage-sales ones may be exempted from the threshold, by the pack or by the catalogue")
+    func onlyStatutoryExemptions() throws {
+        var cli = try LifecycleCLI.register(at: "2026-01-10T09:00:00Z")
+        defer { cli.cleanUp() }
+        let viaPack = try Self.pack(cli, "exempt-littering.yaml", [
+            ("    - cfa-2014-s92    # Children and Families Act 2014 s.92 (added by SI 2015/937)\n", "    - cfa-2014-s92\n    - epa-1990-s87\n"),
+            ("\nversion: 1\n", "\nversion: 2\n"),
+        ])
+        try Bad.refused(cli, ["policy", "adopt", viaPack, Self.cataloguePath], as: "admin",
+                        mentioning: ["epa-1990-s87 (Environmental Protection Act 1990 s.87)", "SI 2010/521 art. 7A(3)(b)", "serious_crime_threshold.exempt_offences"])
+        var catalogue = try String(contentsOfFile: Self.cataloguePath, encoding: .utf8)
+        let littering = "section: s.87\n    maximum: fine-only\n    exempt: false"
+        #expect(catalogue.contains(littering))
+        catalogue = catalogue.replacingOccurrences(of: littering, with: "section: s.87\n    maximum: fine-only\n    exempt: true")
+        let laxCatalogue = cli.directory.appendingPathComponent("offences-lax.yaml").path
+        try catalogue.write(toFile: laxCatalogue, atomically: true, encoding: .utf8)
+        let next = try Self.pack(cli, "next.yaml", [("\nversion: 1\n", "\nversion: 2\n")])
+        try Bad.refused(cli, ["policy", "adopt", next, laxCatalogue], as: "admin", mentioning: ["offences[epa-1990-s87].exempt", "art. 7A(3)(b)"])
+        // So littering still fails the threshold.
+        let refused = try cli.run(LifecycleCLI.application(offences: ["epa-1990-s87"]), as: "ivan")
+        #expect(refused.status == 2)
+    }
+
     @Test("a pack's version only increases")
     func versionsOnlyIncrease() throws {
         let cli = try CLI.withRegister()

@@ -37,7 +37,7 @@ public enum Casework {
                 throw RIPAError(.policy, "the adopted pack's hash does not match its content")
             }
             // The statute is a floor no pack may go below, and versions only increase.
-            try StatutoryFloor.requireAdoptable(body.policy.rules, replacing: try context.policy()?.policy.rules)
+            try StatutoryFloor.requireAdoptable(body.policy, replacing: try context.policy()?.policy.rules)
             return .policy(AdoptedPolicy(policy: body.policy, hash: body.hash, seq: entry.seq))
 
         case .applicationSubmitted:

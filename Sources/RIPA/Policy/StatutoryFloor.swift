@@ -84,6 +84,43 @@ public enum StatutoryFloor {
         return found
     }
 
+    /// The underage-sales offences art. 7A(3)(b) exempts from the 6-month test, as (statute,
+    /// section): no other offence may pass the threshold by exemption.
+    public static let exemptOffences: [(statute: String, section: String)] = [
+        ("Licensing Act 2003", "s.146"), ("Licensing Act 2003", "s.147"), ("Licensing Act 2003", "s.147A"),
+        ("Children and Young Persons Act 1933", "s.7"),
+        ("Children and Families Act 2014", "s.91"), ("Children and Families Act 2014", "s.92"),
+    ]
+    /// The source of `exemptOffences`.
+    public static let exemptionSource = "SI 2010/521 art. 7A(3)(b); items (v)-(vi) added by SI 2015/937"
+
+    /// Whether the statute exempts this offence from the 6-month test.
+    public static func isStatutoryExemption(_ offence: Offence) -> Bool {
+        exemptOffences.contains { $0.statute == offence.statute && $0.section.lowercased() == offence.section.lowercased() }
+    }
+
+    /// Every statutory rule the pack and its catalogue break: the pack's rules, and any offence
+    /// the pack or the catalogue exempts from the threshold that art. 7A(3)(b) does not.
+    public static func violations(of policy: Policy) -> [Violation] {
+        var found = violations(of: policy.rules)
+        let exemptIDs = Set(policy.rules.seriousCrimeThreshold.exemptOffences)
+        for offence in policy.offences.offences where (offence.exempt || exemptIDs.contains(offence.id)) && !isStatutoryExemption(offence) {
+            found.append(Violation(
+                path: exemptIDs.contains(offence.id) ? "serious_crime_threshold.exempt_offences" : "offences[\(offence.id)].exempt",
+                message: "\(offence.id) (\(offence.citation)) is exempted from the serious crime threshold, but only the underage-sales offences are",
+                source: exemptionSource))
+        }
+        return found
+    }
+
+    /// As `requireAdoptable(_:replacing:)` for the rules, and the catalogue's exemptions too.
+    public static func requireAdoptable(_ policy: Policy, replacing current: PolicyRules?) throws(RIPAError) {
+        if let violation = violations(of: policy).first {
+            throw RIPAError(.policy, "the policy pack goes below the statute: \(violation); a pack may tighten the statute, never loosen it")
+        }
+        try requireAdoptable(policy.rules, replacing: current)
+    }
+
     /// Refuses a pack that breaks the statute, or that does not raise the version of the pack
     /// it replaces.
     ///
