@@ -14,7 +14,7 @@ struct RegisterOptions: ParsableArguments {
     static func testClock() throws -> RegisterClock {
         guard let text = ProcessInfo.processInfo.environment["RIPA_CLOCK"] else { return .system }
         guard let time = parseTime(text) else {
-            throw RIPAError(.badInput, "$RIPA_CLOCK '\(text)' is not a time; use e.g. 2026-11-21T10:15:00Z, or unset it")
+            throw RIPAError(.badInput, "$RIPA_CLOCK '\(text)' is not a time: give a real day, hours 00-23, minutes 00-59 and a year \(EntryTime.registerYears.lowerBound)-\(EntryTime.registerYears.upperBound), e.g. 2026-11-21T10:15:00Z, or unset it")
         }
         return .test { time }
     }
@@ -44,11 +44,9 @@ struct ActorOptions: ParsableArguments {
     }
 }
 
-/// Parses `2026-11-21T10:15:30.123Z`, `2026-11-21T10:15:30Z` or `2026-11-21T10:15:30+01:00`.
+/// Parses `2026-11-21T10:15:30.123Z`, `2026-11-21T10:15:30Z` or `2026-11-21T10:15:30+01:00`
+/// strictly: a day that does not exist, `24:00`, `23:60` or a year outside
+/// `EntryTime.registerYears` is refused, never rolled over (issue 8 §1).
 func parseTime(_ text: String) -> EntryTime? {
-    if let time = try? EntryTime(parsing: text) { return time }
-    let formatter = ISO8601DateFormatter()
-    if let date = formatter.date(from: text) { return EntryTime(date) }
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return formatter.date(from: text).map(EntryTime.init)
+    EntryTime(parsingInput: text)
 }

@@ -45,7 +45,7 @@ enum LifecycleFixture {
     }
 
     static func grant(_ urn: String) -> GrantDecision {
-        GrantDecision(urn: urn, reasons: "Necessary and proportionate", reviewIntervalDays: 28, firstReview: day("2030-01-01"), directlyInvolved: false)
+        GrantDecision(urn: urn, reasons: "Necessary and proportionate", reviewIntervalDays: 28, firstReview: day("2026-02-01"), directlyInvolved: false)
     }
 
     static func judicial(_ urn: String, _ decision: JudicialOutcome = .approved, at: String) -> JudicialDecision {
@@ -234,6 +234,11 @@ enum LifecycleFixture {
         #expect(a.periods[0].lastDay == F.day(lastDay))
         // A renewal runs for the statutory period (s.43(3)), whatever the grant asked for.
         let at = F.plus(F.time(approvedAt), ms: 60_000)
+        if type != .directedSurveillance {
+            // A CHIS renewal needs a review since the grant (RIPA s.43(6A)).
+            let review = ReviewRecord(urn: a.urn, findings: "Tasked twice", stillNecessary: true, nextReview: F.day(String(approvedAt.prefix(10))).adding(days: 7))
+            try a.review(review, by: F.mo, at: F.plus(F.time(approvedAt), ms: 30_000), rules: policy.rules)
+        }
         try a.renew(F.renewal(a.urn), by: F.mo, headOfPaidService: false, at: at)
         try a.recordJudicial(F.judicial(a.urn, at: at.description), by: "mo", at: at, rules: policy.rules)
         let statutory = policy.rules.durations.months(for: type)

@@ -106,7 +106,7 @@ private enum Cases {
         try Case("DS-2026-0001", applied: "2026-03-02T09:00:00.000Z", confidential: true)
             .granted(at: "2026-03-30T23:30:00.000Z", by: Officers.ceo, directlyInvolved: true, firstReview: "2026-04-28")
             .judicial(.approved, decided: "2026-04-01T09:15:00.000Z", recorded: "2026-04-01T12:00:00.000Z")
-            .reviewed(at: "2026-04-28T10:00:00.000Z", next: "2026-05-27")
+            .reviewed(at: "2026-04-28T10:00:00.000Z", next: "2026-05-26")
             .reviewed(at: "2026-05-26T23:10:00.000Z", next: "2026-06-24")
             .renewed(at: "2026-06-20T10:00:00.000Z", by: Officers.ceo)
             .judicial(.approved, decided: "2026-06-25T13:00:00.000Z", recorded: "2026-06-25T15:00:00.000Z", magistrate: "A. Justice")

@@ -83,6 +83,15 @@ public struct Application: Sendable, Hashable, Codable {
         for subject in subjects where subject.name.trimmingCharacters(in: .whitespaces).isEmpty {
             throw RIPAError(.badInput, "every subject needs a name (or 'unknown')")
         }
+        // A date of birth is a real day, read strictly: `1980-02-30` is refused, never rolled
+        // over into March. No subject alive was born before 1900, and none after the register's
+        // last year (EntryTime.registerYears).
+        for subject in subjects {
+            guard let text = subject.dateOfBirth else { continue }
+            guard let born = CivilDate(parsing: text), (1900...EntryTime.registerYears.upperBound).contains(born.year) else {
+                throw RIPAError(.badInput, "date of birth '\(text)' of \(subject.name) is not a real day YYYY-MM-DD from 1900 on; leave it out if it is not known")
+            }
+        }
         guard !offences.isEmpty else {
             throw RIPAError(.badInput, "the application needs the offences under investigation (catalogue ids; `ripa policy show` lists them)")
         }

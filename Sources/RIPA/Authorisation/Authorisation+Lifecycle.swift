@@ -56,10 +56,34 @@ extension Authorisation {
     /// The first review must fall after the day of the grant (Europe/London), as every later
     /// review date must fall after the day of its review: a date already past would make the
     /// authorisation overdue for review before it took effect.
+    ///
+    /// The interval is the pack's default or, where the pack lets the officer shorten it
+    /// (`reviews.officer_may_shorten`), a shorter one; never a longer one. The first review
+    /// falls within that interval of the day of the grant: a date further off would lengthen
+    /// the interval by the back door.
     func requireFirstReview(_ body: GrantDecision, at time: EntryTime, rules: PolicyRules) throws(RIPAError) {
+        try Self.requireReviewInterval(body.reviewIntervalDays, rules: rules)
         let today = CivilDate.containing(time.date, in: rules.zone)
         guard body.firstReview > today else {
             throw RIPAError(.badInput, "the first review date \(body.firstReview) must be after the day of the grant (\(today))")
+        }
+        let latest = today.adding(days: body.reviewIntervalDays)
+        guard body.firstReview <= latest else {
+            throw RIPAError(.badInput, "the first review date \(body.firstReview) is later than the review interval allows: at most \(body.reviewIntervalDays) days after the day of the grant (\(today)), so \(latest) at the latest")
+        }
+    }
+
+    /// An officer may set a review interval shorter than the pack's default only where the pack
+    /// says so, and never a longer one (RIPA.md §2: reviews at intervals the authorising officer
+    /// sets within the council's policy).
+    static func requireReviewInterval(_ days: Int, rules: PolicyRules) throws(RIPAError) {
+        let reviews = rules.reviews
+        guard days >= 1 else { throw RIPAError(.badInput, "the review interval must be at least 1 day") }
+        if days > reviews.defaultIntervalDays {
+            throw RIPAError(.badInput, "a review interval of \(days) days is longer than the \(reviews.defaultIntervalDays) days the policy pack in force sets (reviews.default_interval_days); an officer may not lengthen it [\(reviews.source)]")
+        }
+        if days < reviews.defaultIntervalDays, !reviews.mayShorten {
+            throw RIPAError(.badInput, "a review interval of \(days) days is shorter than the pack's \(reviews.defaultIntervalDays) days, and the policy pack in force does not let an officer shorten it (reviews.officer_may_shorten) [\(reviews.source)]")
         }
     }
 
@@ -77,7 +101,7 @@ extension Authorisation {
     /// (a renewal), for the type's months (s.43(3)).
     mutating func recordJudicial(_ body: JudicialDecision, by recorder: String, at time: EntryTime, rules: PolicyRules) throws(RIPAError) {
         guard body.decidedAt <= time else {
-            throw RIPAError(.badInput, "the JP's decision time \(body.decidedAt) is in the future; record it after the hearing")
+            throw RIPAError(.badInput, "the JP's decision time \(body.decidedAt) is in the future: it is after this entry's time \(time); record it after the hearing")
         }
         guard let index = periods.lastIndex(where: { $0.judicial == nil }) else {
             throw RIPAError(.wrongState, "\(urn) has no grant or renewal awaiting a JP's decision (RIPA s.32A: the JP approves an authorisation already granted)")
@@ -133,6 +157,11 @@ extension Authorisation {
         guard body.nextReview > today else {
             throw RIPAError(.badInput, "the next review date \(body.nextReview) must be after today (\(today))")
         }
+        // Within the interval the grant set: a later date would lengthen it.
+        let interval = decision?.reviewIntervalDays ?? rules.reviews.defaultIntervalDays
+        guard body.nextReview <= today.adding(days: interval) else {
+            throw RIPAError(.badInput, "the next review date \(body.nextReview) is later than the review interval of \(urn) allows: at most \(interval) days after today (\(today)), so \(today.adding(days: interval)) at the latest")
+        }
         reviews.append(Review(at: time, officer: officer, findings: body.findings, stillNecessary: body.stillNecessary, nextReview: body.nextReview))
     }
 
@@ -143,11 +172,24 @@ extension Authorisation {
         }
         try requireIndependent(officer, acting: "renew")
         try requireConfidentialAuthority(officer, headOfPaidService: headOfPaidService, acting: "renew")
+        try requireReviewBeforeCHISRenewal()
         for (field, value) in [("changes", body.changes), ("value-so-far", body.valueSoFar), ("reasons", body.reasons)]
         where value.isBlank {
             throw RIPAError(.badInput, "a renewal needs --\(field) (RIPA.md §4: what changed, value so far)")
         }
         periods.append(Period(renewal: true, grantedAt: time, officer: officer, changes: body.changes, valueSoFar: body.valueSoFar))
+    }
+
+    /// A CHIS renewal needs a review since the grant or the last renewal that took effect:
+    /// the JP may approve it only if satisfied a review has been carried out (RIPA s.43(6A),
+    /// for a juvenile source too). Directed surveillance renewals are not bound by it.
+    func requireReviewBeforeCHISRenewal() throws(RIPAError) {
+        guard type == .chis || type == .juvenileCHIS else { return }
+        guard let current = periods.last(where: { !$0.renewal || $0.isApproved }) else { return }
+        guard reviews.contains(where: { $0.at > current.grantedAt }) else {
+            let since = current.renewal ? "the last renewal (\(current.grantedAt))" : "the grant (\(current.grantedAt))"
+            throw RIPAError(.wrongState, "cannot renew \(urn): no review since \(since); a JP may approve a CHIS renewal only if satisfied that a review has been carried out (RIPA s.43(6A)); review it first with `ripa review \(urn)`")
+        }
     }
 
     mutating func cancel(_ body: CancellationRecord, by officer: Officer, at time: EntryTime) throws(RIPAError) {
@@ -159,7 +201,7 @@ extension Authorisation {
             throw RIPAError(.badInput, "give the reason for the cancellation (--reason; RIPA s.45)")
         }
         guard body.ceasedAt <= time else {
-            throw RIPAError(.badInput, "the instruction to cease (\(body.ceasedAt)) cannot be later than now")
+            throw RIPAError(.badInput, "the instruction to cease (\(body.ceasedAt)) cannot be later than now (this entry's time, \(time))")
         }
         if let granted = decision?.at, body.ceasedAt < granted {
             throw RIPAError(.badInput, "the instruction to cease (\(body.ceasedAt)) cannot be before the grant of \(urn) at \(granted)")

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 /// A day on the civil calendar (proleptic Gregorian), with no time and no time zone: the unit in
 /// which RIPA counts authorisation periods ("the period of three months beginning with the day",
@@ -33,6 +34,14 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
         self.init(year: year, month: month, day: day)
+    }
+
+    /// Parses a date given to the register — on the command line, in a body, in a file —
+    /// as `init(parsing:)` does, and also refuses a year outside `EntryTime.registerYears`
+    /// (2000–2199): `2026-02-30` and `0226-01-01` are refused, never rolled over or read.
+    public init?(parsingInput text: String) {
+        guard let date = CivilDate(parsing: text), EntryTime.registerYears.contains(date.year) else { return nil }
+        self = date
     }
 
     private init(unchecked year: Int, _ month: Int, _ day: Int) {
@@ -147,12 +156,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     // MARK: Codable
 
-    /// Decodes from `"YYYY-MM-DD"`.
+    /// Decodes from `"YYYY-MM-DD"`, a real day in `EntryTime.registerYears`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard let date = CivilDate(parsing: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a date YYYY-MM-DD, found \(text)")
+        guard let date = CivilDate(parsingInput: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a real day YYYY-MM-DD in \(EntryTime.registerYears.lowerBound)-\(EntryTime.registerYears.upperBound), found \(text)")
         }
         self = date
     }

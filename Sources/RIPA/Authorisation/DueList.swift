@@ -67,6 +67,9 @@ public enum DueList {
             }
         }
         let order: [Item.Kind] = [.expiredWithoutCancellation, .reviewOverdue, .expiring, .reviewDue, .awaitingApproval]
-        return items.sorted { (order.firstIndex(of: $0.kind)!, $0.date, $0.urn) < (order.firstIndex(of: $1.kind)!, $1.date, $1.urn) }
+        return items.sorted {
+            let (l, r) = ((order.firstIndex(of: $0.kind)!, $0.date), (order.firstIndex(of: $1.kind)!, $1.date))
+            return l != r ? l < r : URN.areInIncreasingOrder($0.urn, $1.urn)
+        }
     }
 }

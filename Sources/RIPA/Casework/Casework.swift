@@ -36,6 +36,8 @@ public enum Casework {
             guard try PolicyAdoption.hash(of: body.policy) == body.hash else {
                 throw RIPAError(.policy, "the adopted pack's hash does not match its content")
             }
+            // The statute is a floor no pack may go below, and versions only increase.
+            try StatutoryFloor.requireAdoptable(body.policy, replacing: try context.policy()?.policy.rules)
             return .policy(AdoptedPolicy(policy: body.policy, hash: body.hash, seq: entry.seq))
 
         case .applicationSubmitted:
@@ -130,14 +132,12 @@ public enum Casework {
     /// The next URN: `<prefix>-<year>-<NNNN>`, numbered per type and year (Europe/London).
     public static func nextURN(type: AuthorisationType, at time: EntryTime, rules: PolicyRules, context: some CaseContext) throws -> String {
         let year = CivilDate.containing(time.date, in: rules.zone).year
-        let number = try context.urnCount(type: type, year: year) + 1
-        return "\(type.urnPrefix)-\(year)-" + String(repeating: "0", count: max(0, 4 - String(number).count)) + String(number)
+        return URN(type: type, year: year, number: try context.urnCount(type: type, year: year) + 1).description
     }
 
     /// The year in a URN.
     static func year(ofURN urn: String) -> Int {
-        let parts = urn.split(separator: "-")
-        return parts.count >= 3 ? Int(parts[parts.count - 2]) ?? 0 : 0
+        URN(urn)?.year ?? 0
     }
 
     static func checkApplication(_ application: Application, applicant: String, context: some CaseContext) throws {

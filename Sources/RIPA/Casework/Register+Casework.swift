@@ -68,9 +68,10 @@ extension Register {
         try store.read { reader in try Casework.existing(urn, LiveCaseContext(reader: reader)) }
     }
 
-    /// Every case, in URN order.
+    /// Every case, in URN order: type, year, number (`URN`), so `DS-2026-10000` follows
+    /// `DS-2026-9999` (the store returns them as its index has them).
     public func authorisations() throws -> [Authorisation] {
-        try store.read { reader in try reader.authorisations().map { try $0.document.decode(Authorisation.self) } }
+        try store.read { reader in try reader.authorisations().map { try $0.document.decode(Authorisation.self) } }.sortedByURN()
     }
 
     /// A look at a profile through the gate, decided and recorded in one transaction (so

@@ -34,7 +34,7 @@ public enum CentralRecord {
             .filter { row in
                 (from.map { row.dateGiven >= $0 } ?? true) && (to.map { row.dateGiven <= $0 } ?? true)
             }
-            .sorted { URNKey($0.urn) < URNKey($1.urn) }
+            .sorted { URN.areInIncreasingOrder($0.urn, $1.urn) }
     }
 
     /// The row for one case as at `time`, or nil when it was not granted by then (still applied
@@ -126,32 +126,5 @@ public enum CentralRecord {
         let date = CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)!
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(date) \(two(parts.hour!)):\(two(parts.minute!))"
-    }
-}
-
-/// Orders URNs as the register numbers them: by type prefix, then year, then number, so that
-/// `DS-2026-10000` follows `DS-2026-9999`. A URN not of that form sorts by its text.
-struct URNKey: Comparable {
-    let prefix: String
-    let year: Int
-    let number: Int
-    let text: String
-
-    init(_ urn: String) {
-        text = urn
-        let parts = urn.split(separator: "-", omittingEmptySubsequences: false)
-        if parts.count >= 3, let year = Int(parts[parts.count - 2]), let number = Int(parts[parts.count - 1]) {
-            prefix = parts.dropLast(2).joined(separator: "-")
-            self.year = year
-            self.number = number
-        } else {
-            prefix = urn
-            year = 0
-            number = 0
-        }
-    }
-
-    static func < (lhs: URNKey, rhs: URNKey) -> Bool {
-        (lhs.prefix, lhs.year, lhs.number, lhs.text) < (rhs.prefix, rhs.year, rhs.number, rhs.text)
     }
 }

@@ -31,6 +31,8 @@ public struct PolicyError: Error, Sendable, Hashable, CustomStringConvertible {
         case multiplePacks = "multiple-packs"
         /// No offence catalogue among the files given.
         case missingCatalogue = "missing-catalogue"
+        /// The pack goes below what the statute fixes (`StatutoryFloor`).
+        case belowStatute = "below-statute"
     }
 
     /// What kind of problem this is.

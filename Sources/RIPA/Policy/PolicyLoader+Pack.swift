@@ -102,9 +102,10 @@ extension PolicyLoader {
             source: try urgent.string("source", source))
 
         let reviews = try doc.mapping("reviews", "the default review interval")
-        try reviews.requireOnly(["default_interval_days", "source"])
+        try reviews.requireOnly(["default_interval_days", "officer_may_shorten", "source"])
         let reviewRule = PolicyRules.Reviews(
             defaultIntervalDays: try reviews.int("default_interval_days", in: 1...365, "days between reviews"),
+            officerMayShorten: try reviews.optionalBool("officer_may_shorten", "whether an officer may set a shorter interval (never a longer one)"),
             source: try reviews.string("source", source))
 
         let retention = try doc.mapping("retention", "how long records are kept")
@@ -140,6 +141,6 @@ extension PolicyLoader {
             judicialApproval: judicialRule, urgentOralAuthorisations: urgentRule,
             reviews: reviewRule, retention: retentionRule, openSourceViewing: viewingRule,
             confidentialInformation: confidentialRule)
-        return ParsedPack(rules: rules, file: doc.file, schemaLine: doc.line(of: "schema"), exemptLines: exemptLines)
+        return ParsedPack(rules: rules, file: doc.file, schemaLine: doc.line(of: "schema"), exemptLines: exemptLines, document: doc)
     }
 }

@@ -74,6 +74,14 @@ public enum PolicyLoader {
                 message: "exempt offence `\(id)` is not in the offence catalogue: add it to Policies/offences.yaml (with `exempt: true`) or remove it from `serious_crime_threshold.exempt_offences`.\(suggestion)")
         }
 
+        // The statute is a floor: the register refuses to adopt a pack below it, so say so here,
+        // with the line, before anyone tries.
+        if let violation = StatutoryFloor.violations(of: pack.rules).first {
+            throw PolicyError(
+                .belowStatute, file: pack.file, line: pack.line(of: violation.path),
+                message: "\(violation); a pack may tighten the statute, never loosen it")
+        }
+
         return Policy(rules: pack.rules, offences: OffenceCatalogue(offences: offences))
     }
 
@@ -116,6 +124,19 @@ extension PolicyLoader {
         var file: String
         var schemaLine: Int?
         var exemptLines: [Int?]
+        /// The pack's document, for the line of a key found wrong after parsing.
+        var document: YAMLMapping? = nil
+
+        /// The line of a dotted key path such as `durations.chis.months`, as near as is known.
+        func line(of path: String) -> Int? {
+            guard var mapping = document else { return schemaLine }
+            let keys = path.split(separator: ".").map(String.init)
+            for key in keys.dropLast() {
+                guard let next = try? mapping.mapping(key, key) else { return mapping.line(of: key) }
+                mapping = next
+            }
+            return keys.last.map { mapping.line(of: $0) } ?? mapping.line
+        }
     }
 
     /// A catalogue as read from its file, with each offence's line.

@@ -111,17 +111,26 @@ extension PolicyRules {
     public struct Reviews: Sendable, Hashable, Codable {
         /// Days between reviews when the officer sets no other interval.
         public var defaultIntervalDays: Int
+        /// Whether an officer may set a shorter interval for an authorisation (`officer_may_shorten`).
+        /// Absent means no: an officer may never set a longer one. Optional, and left out of the
+        /// recorded JSON when absent, so that packs adopted before the field existed keep their hash.
+        public var officerMayShorten: Bool?
         /// The source: the Code of Practice leaves the frequency to the authorising officer.
         public var source: String
 
         /// Creates the rule.
-        public init(defaultIntervalDays: Int, source: String) {
+        public init(defaultIntervalDays: Int, officerMayShorten: Bool? = nil, source: String) {
             self.defaultIntervalDays = defaultIntervalDays
+            self.officerMayShorten = officerMayShorten
             self.source = source
         }
 
+        /// Whether an officer may shorten the interval.
+        public var mayShorten: Bool { officerMayShorten ?? false }
+
         private enum CodingKeys: String, CodingKey {
             case defaultIntervalDays = "default_interval_days"
+            case officerMayShorten = "officer_may_shorten"
             case source
         }
     }

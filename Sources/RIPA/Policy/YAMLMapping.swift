@@ -113,6 +113,12 @@ struct YAMLMapping {
         return scalar.string.lowercased() == "true"
     }
 
+    /// An optional `true` or `false`: `nil` when absent or null.
+    func optionalBool(_ key: String, _ what: String) throws(PolicyError) -> Bool? {
+        guard optional(key) != nil else { return nil }
+        return try bool(key, what)
+    }
+
     /// A required nested mapping.
     func mapping(_ key: String, _ what: String) throws(PolicyError) -> YAMLMapping {
         try YAMLMapping(required(key, what), file: file, path: path(of: key))

@@ -14,6 +14,11 @@ public struct RegisterVerifier: Sendable {
     /// Entries read per chunk.
     static let chunkSize = 8192
 
+    /// How far an entry may be dated after the verifier's clock before it is flagged: five
+    /// minutes, for clocks that drift apart between the machine that wrote and the one that
+    /// verifies. Anything later was not written at the time it claims (issue 8 §1).
+    public static let allowedClockSkewMilliseconds: Int64 = 5 * 60 * 1000
+
     let store: RegisterStore
 
     /// A verifier over a store.
@@ -27,8 +32,12 @@ public struct RegisterVerifier: Sendable {
     ///   - keptCheckpoint: a signed checkpoint the auditor kept; the register must extend it.
     ///   - trustedKey: a verifier key the auditor holds; it must be one the register used.
     ///   - replay: also re-run every decision against the pack in force at that point.
+    ///   - now: the verifier's own clock (the CLI passes the register's clock: the system
+    ///     clock, or a test register's `$RIPA_CLOCK`); an entry dated more than
+    ///     `allowedClockSkewMilliseconds` after it fails the `future-time` check.
     /// - Throws: `VerificationFailure` naming the first bad index and check.
-    public func verify(keptCheckpoint: String? = nil, trustedKey: NoteVerifierKey? = nil, replay: Bool = false) async throws -> VerificationReport {
+    public func verify(keptCheckpoint: String? = nil, trustedKey: NoteVerifierKey? = nil, replay: Bool = false, now: EntryTime = .now()) async throws -> VerificationReport {
+        let latestAllowed = EntryTime(millisecondsSince1970: now.millisecondsSince1970 + Self.allowedClockSkewMilliseconds)
         let (stored, latestNote) = try store.read { reader in (try reader.size(), try reader.latestCheckpoint()) }
         let origin = try store.read { try $0.origin() }
         guard let latestNote else {
@@ -74,6 +83,9 @@ public struct RegisterVerifier: Sendable {
                     }
                     if let lastTime, entry.time < lastTime {
                         throw VerificationFailure(index: seq, check: .timeOrder, "time \(entry.time) is earlier than the previous entry's \(lastTime)")
+                    }
+                    guard entry.time <= latestAllowed else {
+                        throw VerificationFailure(index: seq, check: .futureTime, "time \(entry.time) is after the verifier's clock (\(now), allowing \(Self.allowedClockSkewMilliseconds / 60_000) minutes' skew): the entry was not written when it claims")
                     }
                     guard signatureValid else {
                         throw VerificationFailure(index: seq, check: .signature, "the signature does not verify for signer \(entry.signer.base64)")

@@ -15,6 +15,8 @@ public struct VerificationFailure: Error, Sendable, Equatable, CustomStringConve
         case authority
         /// Entry times never go backwards.
         case timeOrder = "time-order"
+        /// No entry is dated after the verifier's own clock (beyond a small skew).
+        case futureTime = "future-time"
         /// The tree root matches the latest signed checkpoint, which the register key signed.
         case checkpoint
         /// The register extends the checkpoint the auditor kept (no rollback, no fork).

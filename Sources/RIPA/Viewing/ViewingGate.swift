@@ -56,7 +56,7 @@ public enum ViewingGate {
         }
         let window = viewing.windowDays.map { " in the last \($0) days" } ?? ""
         var next = "apply for a directed surveillance authorisation naming this profile (`ripa apply`)"
-        let covering = try context.authorisations(coveringProfile: profile).filter { $0.isLive(at: time) && $0.isOnTeam(viewer) }
+        let covering = try context.authorisations(coveringProfile: profile).filter { $0.isLive(at: time) && $0.isOnTeam(viewer) }.sortedByURN()
         if !covering.isEmpty {
             next = "cite the live authorisation: --authorisation \(covering.map(\.urn).joined(separator: " or "))"
         }

@@ -6,8 +6,8 @@ import RegisterStore
 
 /// Parses a `YYYY-MM-DD` option.
 func civilDate(_ text: String, _ flag: String) throws -> CivilDate {
-    guard let date = CivilDate(parsing: text) else {
-        throw RIPAError(.badInput, "--\(flag) '\(text)' is not a date; use YYYY-MM-DD")
+    guard let date = CivilDate(parsingInput: text) else {
+        throw RIPAError(.badInput, "--\(flag) '\(text)' is not a date: give a real day in \(EntryTime.registerYears.lowerBound)-\(EntryTime.registerYears.upperBound) as YYYY-MM-DD")
     }
     return date
 }
@@ -15,7 +15,7 @@ func civilDate(_ text: String, _ flag: String) throws -> CivilDate {
 /// Parses a time option (`2026-11-21T10:15:00Z`, with an offset, or with milliseconds).
 func instant(_ text: String, _ flag: String) throws -> EntryTime {
     guard let time = parseTime(text) else {
-        throw RIPAError(.badInput, "--\(flag) '\(text)' is not a time; use e.g. 2026-11-21T10:15:00Z or 2026-11-21T10:15:00+00:00")
+        throw RIPAError(.badInput, "--\(flag) '\(text)' is not a time: give a real day, hours 00-23, minutes and seconds 00-59 and a year \(EntryTime.registerYears.lowerBound)-\(EntryTime.registerYears.upperBound), e.g. 2026-11-21T10:15:00Z or 2026-11-21T10:15:00+00:00")
     }
     return time
 }
@@ -38,8 +38,8 @@ struct GrantCommand: AsyncParsableCommand {
     @OptionGroup var actor: ActorOptions
     @Argument(help: "The URN.") var urn: String
     @Option(help: "Your written reasons: why the surveillance is necessary and proportionate.") var reasons: String
-    @Option(help: "Days between reviews (default: the pack's).") var reviewInterval: Int?
-    @Option(help: ArgumentHelp("First review date (default: today + the interval).", valueName: "YYYY-MM-DD")) var firstReview: String?
+    @Option(help: "Days between reviews (default: the pack's; shorter only where the pack allows, never longer).") var reviewInterval: Int?
+    @Option(help: ArgumentHelp("First review date, within the interval (default: today + the interval).", valueName: "YYYY-MM-DD")) var firstReview: String?
     @Flag(help: "You are otherwise directly involved in the investigation (central record field 10).") var directlyInvolved = false
 
     func run() async throws {
@@ -79,7 +79,7 @@ struct JudicialCommand: AsyncParsableCommand {
     @Option(help: "approved, refused or quashed.") var decision: String
     @Option(help: "The court.") var court: String
     @Option(help: "The magistrate.") var magistrate: String
-    @Option(help: ArgumentHelp("When the JP decided.", valueName: "TIME")) var at: String
+    @Option(help: ArgumentHelp("When the JP decided (e.g. 2026-11-21T10:15:00Z): not after now, not before the grant or renewal.", valueName: "TIME")) var at: String
 
     func run() async throws {
         guard let outcome = JudicialOutcome(rawValue: decision) else {
@@ -104,7 +104,7 @@ struct ReviewCommand: AsyncParsableCommand {
     @Argument(help: "The URN.") var urn: String
     @Option(help: "What the surveillance has obtained so far.") var findings: String
     @Flag(inversion: .prefixedNo, help: "Whether it remains necessary and proportionate.") var stillNecessary = true
-    @Option(help: ArgumentHelp("Next review date (default: today + the interval).", valueName: "YYYY-MM-DD")) var nextReview: String?
+    @Option(help: ArgumentHelp("Next review date, within the interval (default: today + the interval).", valueName: "YYYY-MM-DD")) var nextReview: String?
 
     func run() async throws {
         let register = try register.open()
@@ -122,7 +122,8 @@ struct ReviewCommand: AsyncParsableCommand {
 struct RenewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "renew",
-        abstract: "Renew a live authorisation before it expires (monitoring officer); a JP must approve the renewal.")
+        abstract: "Renew a live authorisation before it expires (monitoring officer); a JP must approve the renewal.",
+        discussion: "A CHIS renewal needs a review since the grant or the last renewal (RIPA s.43(6A)).")
     @OptionGroup var register: RegisterOptions
     @OptionGroup var actor: ActorOptions
     @Argument(help: "The URN.") var urn: String
@@ -147,7 +148,7 @@ struct CancelCommand: AsyncParsableCommand {
     @Argument(help: "The URN.") var urn: String
     @Option(help: "Why it is no longer necessary.") var reason: String
     @Option(help: "What the surveillance obtained.") var valueObtained: String
-    @Option(help: ArgumentHelp("When the instruction to cease was given (default: now).", valueName: "TIME")) var ceasedAt: String?
+    @Option(help: ArgumentHelp("When the instruction to cease was given (default: now): not after now, not before the grant.", valueName: "TIME")) var ceasedAt: String?
 
     func run() async throws {
         let register = try register.open()

@@ -13,7 +13,7 @@ struct PolicyCommand: AsyncParsableCommand {
     struct Adopt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Adopt a policy pack and offence catalogue (a policy.adopted entry with the canonical content and its hash).",
-            discussion: "Give the pack file and one or more catalogue files (see Policies/ and Schemas/policy.schema.json). Every later decision is checked against the pack in force when it was taken.")
+            discussion: "Give the pack file and one or more catalogue files (see Policies/ and Schemas/policy.schema.json). Every later decision is checked against the pack in force when it was taken. A pack below the statute (threshold under 6 months, durations over s.43(3), no judicial approval, urgent oral authorisations) is refused, and its version must be greater than the one in force.")
         @OptionGroup var register: RegisterOptions
         @OptionGroup var actor: ActorOptions
         @Argument(help: "The YAML files: one policy pack and at least one offence catalogue.") var files: [String]

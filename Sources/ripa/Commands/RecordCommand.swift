@@ -92,8 +92,8 @@ struct RecordCommand: AsyncParsableCommand {
 
         /// Parses `--from`/`--to`.
         static func date(_ text: String, _ flag: String) throws -> CivilDate {
-            guard let date = CivilDate(parsing: text) else {
-                throw RIPAError(.badInput, "--\(flag) '\(text)' is not a date; use YYYY-MM-DD, e.g. 2026-04-01")
+            guard let date = CivilDate(parsingInput: text) else {
+                throw RIPAError(.badInput, "--\(flag) '\(text)' is not a date: give a real day in \(EntryTime.registerYears.lowerBound)-\(EntryTime.registerYears.upperBound) as YYYY-MM-DD, e.g. 2026-04-01")
             }
             return date
         }
@@ -151,8 +151,8 @@ struct RecordCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The calendar year.", valueName: "YYYY")) var year: Int
 
         func run() async throws {
-            guard (1...9999).contains(year) else {
-                throw RIPAError(.badInput, "--year \(year) is not a calendar year; use four digits, e.g. 2026")
+            guard EntryTime.registerYears.contains(year) else {
+                throw RIPAError(.badInput, "--year \(year) is not a year the register can hold (\(EntryTime.registerYears.lowerBound)-\(EntryTime.registerYears.upperBound)); use four digits, e.g. 2026")
             }
             let register = try register.open()
             let zone = try register.policyInForce().policy.rules.zone

@@ -9,7 +9,9 @@ struct VerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Verify the whole register; name the first bad entry and exit 1 if anything is wrong.",
         discussion: """
-            Checks every entry's index, canonical form, prev link, signature, time order, and
+            Checks every entry's index, canonical form, prev link, signature, time order (and
+            that none is dated more than 5 minutes after this machine's clock, or a test
+            register's $RIPA_CLOCK), and
             that its signer was enrolled, not revoked and held a role allowed to write its kind
             at that point; then the tree root against the latest checkpoint and its signature.
             --checkpoint FILE proves the register extends a checkpoint you kept earlier
@@ -34,7 +36,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let opened = try register.open()
         let store = opened.store
         do {
-            let report = try await RegisterVerifier(store: store).verify(keptCheckpoint: kept, trustedKey: trusted, replay: replay)
+            let report = try await RegisterVerifier(store: store).verify(keptCheckpoint: kept, trustedKey: trusted, replay: replay, now: opened.clock())
             if output.json {
                 Output.json([
                     "ok": true, "test_register": .bool(opened.isTestRegister), "size": .integer(Int64(report.size)), "root": .string(report.root.base64),
