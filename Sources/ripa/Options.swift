@@ -22,6 +22,13 @@ struct RegisterOptions: ParsableArguments {
         return try Register.open(databasePath: db, clock: Self.clock)
     }
 
+    /// Opens the register for a command that only reads: read-only, writing nothing beside
+    /// the database, so an auditor's read-only copy (file, folder or medium) works.
+    func openForReading() throws -> Register {
+        try Self.checkClock()
+        return try Register.open(databasePath: db, readOnly: true, clock: Self.clock)
+    }
+
     /// A malformed $RIPA_CLOCK is an error, never a silent fall-back to the real time.
     static func checkClock() throws {
         if let text = ProcessInfo.processInfo.environment["RIPA_CLOCK"], parseTime(text) == nil {

@@ -17,9 +17,11 @@ public struct Register: Sendable {
 
     /// Opens an existing register.
     ///
+    /// - Parameter readOnly: for commands that only read (verify, status, reports): the
+    ///   database is opened read-only and nothing is written beside it (see `RegisterStore.open`).
     /// - Throws: `StoreError` for a missing or foreign database.
-    public static func open(databasePath: String, clock: @escaping @Sendable () -> EntryTime = { .now() }) throws -> Register {
-        Register(store: try RegisterStore.open(at: databasePath), keyFile: RegisterKeyFile(databasePath: databasePath), clock: clock)
+    public static func open(databasePath: String, readOnly: Bool = false, clock: @escaping @Sendable () -> EntryTime = { .now() }) throws -> Register {
+        Register(store: try RegisterStore.open(at: databasePath, readOnly: readOnly), keyFile: RegisterKeyFile(databasePath: databasePath), clock: clock)
     }
 
     /// The verifier key the log names as current.

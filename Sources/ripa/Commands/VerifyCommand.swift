@@ -31,7 +31,7 @@ struct VerifyCommand: AsyncParsableCommand {
             kept = text
         }
         let trusted = try key.map { try NoteVerifierKey(parsing: $0) }
-        let store = try register.open().store
+        let store = try register.openForReading().store
         do {
             let report = try await RegisterVerifier(store: store).verify(keptCheckpoint: kept, trustedKey: trusted, replay: replay)
             if output.json {
