@@ -5,11 +5,21 @@ import Ledger
 
 /// A column value of a projection row, as SQLite stores it (its storage class matters: the
 /// text "1" and the integer 1 are different values to the MAC).
-public enum ProjectionValue: Sendable, Hashable {
+public enum ProjectionValue: Sendable, Hashable, CustomStringConvertible {
     case integer(Int64)
     case text(String)
     case blob([UInt8])
     case null
+
+    /// The value as a person reads it in an error message.
+    public var description: String {
+        switch self {
+        case .integer(let v): "\(v)"
+        case .text(let v): v
+        case .blob(let v): "\(v.count) bytes"
+        case .null: "NULL"
+        }
+    }
 
     init(_ value: DatabaseValue) {
         switch value.storage {
@@ -182,7 +192,7 @@ extension RegisterWriter {
                 for row in rows {
                     let values = (0..<table.columns.count).map { ProjectionValue(row[$0] as DatabaseValue) }
                     let stored: Data? = row[table.columns.count]
-                    try current.check(table, values, tag: stored.map { [UInt8]($0) }, row: "\(table.name) row (\(keyIndices.map { "\(values[$0])" }.joined(separator: ", ")))")
+                    try current.check(table, values, tag: stored.map { [UInt8]($0) }, row: "\(table.name) row \(keyIndices.map { values[$0].description }.joined(separator: ", "))")
                     let keyValues = keyIndices.map { row[$0] as DatabaseValue }
                     try update.execute(arguments: StatementArguments([Data(next.tag(table, values)).databaseValue] + keyValues))
                 }
