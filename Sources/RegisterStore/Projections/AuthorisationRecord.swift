@@ -35,10 +35,7 @@ public struct AuthorisationRecord: Sendable, Hashable {
 extension RegisterReader {
     private func authorisation(row: Row) throws -> AuthorisationRecord {
         let urn: String = row["urn"]
-        if let authenticator {
-            let values = ProjectionTable.authorisations.columns.map { ProjectionValue(row[$0] as DatabaseValue) }
-            try authenticator.check(.authorisations, values, tag: (row["mac"] as Data?).map { [UInt8]($0) }, row: "case \(urn)")
-        }
+        try checkTag(.authorisations, row, what: "case \(urn)")
         let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT profile_key, urn, mac FROM authorisation_profiles WHERE urn = ? ORDER BY profile_key"), arguments: [urn])
         let profiles: [String] = try rows.map { profile in
             try checkProfileIndex(profile)
@@ -52,9 +49,7 @@ extension RegisterReader {
 
     /// Checks a row of `SELECT profile_key, urn, mac FROM authorisation_profiles` when this reader holds the key.
     private func checkProfileIndex(_ row: Row) throws {
-        guard let authenticator else { return }
-        let values = [ProjectionValue(row[0] as DatabaseValue), ProjectionValue(row[1] as DatabaseValue)]
-        try authenticator.check(.authorisationProfiles, values, tag: (row[2] as Data?).map { [UInt8]($0) }, row: "the profile index of case \(row[1] as String? ?? "?")")
+        try checkTag(.authorisationProfiles, row, what: "the profile index of case \(row["urn"] as String? ?? "?")")
     }
 
     /// The case with this URN, or nil.

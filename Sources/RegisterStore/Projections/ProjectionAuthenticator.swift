@@ -153,6 +153,19 @@ extension StoreError {
     }
 }
 
+extension RegisterReader {
+    /// Checks the tag of a projection row read with its `mac` column (any query naming the
+    /// table's columns), when this reader holds the register key. A new projection table's
+    /// reads call this with its `ProjectionTable`.
+    ///
+    /// - Throws: `StoreError.projectionTampered` naming `what`.
+    public func checkTag(_ table: ProjectionTable, _ row: Row, what: @autoclosure () -> String) throws {
+        guard let authenticator else { return }
+        let values = table.columns.map { ProjectionValue(row[$0] as DatabaseValue) }
+        try authenticator.check(table, values, tag: (row["mac"] as Data?).map { [UInt8]($0) }, row: what())
+    }
+}
+
 extension RegisterWriter {
     /// The tag for a row this transaction writes.
     ///
