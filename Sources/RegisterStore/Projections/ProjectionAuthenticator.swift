@@ -6,9 +6,13 @@ import Ledger
 /// A column value of a projection row, as SQLite stores it (its storage class matters: the
 /// text "1" and the integer 1 are different values to the MAC).
 public enum ProjectionValue: Sendable, Hashable, CustomStringConvertible {
+    /// An INTEGER.
     case integer(Int64)
+    /// A TEXT value (UTF-8).
     case text(String)
+    /// A BLOB.
     case blob([UInt8])
+    /// NULL.
     case null
 
     /// The value as a person reads it in an error message.
