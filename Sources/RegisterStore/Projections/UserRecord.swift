@@ -42,6 +42,7 @@ public struct UserRecord: Sendable, Hashable {
     public var isActive: Bool { revokedSeq == nil }
 
     /// The columns `init(columns:)` reads, in its order (by position: every append looks a user up).
+    /// They are also `ProjectionTable.users.columns`, the columns the row's tag covers.
     static let columns = "user_id, name, roles, rank, head_of_paid_service, public_key, enrolled_seq, revoked_seq"
 
     init(columns row: FastStatement.Columns) throws {
@@ -60,8 +61,10 @@ extension RegisterReader {
     private func user(row: FastStatement.Columns) throws -> UserRecord {
         let user = try UserRecord(columns: row)
         if let authenticator {
-            let values = (0..<Int32(ProjectionTable.users.columns.count)).map { ProjectionValue(row, $0) }
-            try authenticator.check(.users, values, tag: row.isNull(8) ? nil : row.blob(8), row: "user \(user.userID)")
+            // `columns` lists the table's tagged columns in order; the mac follows them.
+            let count = Int32(ProjectionTable.users.columns.count)
+            let values = (0..<count).map { ProjectionValue(row, $0) }
+            try authenticator.check(.users, values, tag: row.isNull(count) ? nil : row.blob(count), row: "user \(user.userID)")
         }
         return user
     }
