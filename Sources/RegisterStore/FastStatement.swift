@@ -89,6 +89,9 @@ struct FastStatement {
 
         func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
+        /// The column's storage class (`SQLITE_INTEGER`, `SQLITE_TEXT`, ...).
+        func type(_ column: Int32) -> Int32 { sqlite3_column_type(handle, column) }
+
         func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
         func text(_ column: Int32) -> String {

@@ -6,6 +6,9 @@ import Ledger
 /// projections. Obtained from `RegisterStore.read` or `RegisterWriter.reader`.
 public struct RegisterReader {
     let db: Database
+    /// Set inside a write transaction holding the register key: the projection rows a
+    /// decision reads are then checked against their tags.
+    var authenticator: ProjectionAuthenticator? = nil
 
     /// The origin chosen at `init`, e.g. `ripa.example-council.gov.uk/register`.
     public func origin() throws -> String {
@@ -20,6 +23,19 @@ public struct RegisterReader {
         var query = FastStatement(try db.cachedStatement(sql: "SELECT value FROM register_meta WHERE key = ?"))
         query.bind(key)
         return try query.fetchOne(db) { $0.text(0) }
+    }
+
+    /// A projected value from `register_meta` (the pack in force, the verifier key), its tag
+    /// checked when this reader holds the register key.
+    ///
+    /// - Throws: `StoreError.projectionTampered` if the row was changed outside the register.
+    public func authenticatedMeta(_ key: String) throws -> String? {
+        guard let authenticator else { return try meta(key) }
+        var query = FastStatement(try db.cachedStatement(sql: "SELECT value, mac FROM register_meta WHERE key = ?"))
+        query.bind(key)
+        guard let (value, mac) = try query.fetchOne(db, { ($0.text(0), $0.isNull(1) ? nil : $0.blob(1)) }) else { return nil }
+        try authenticator.check(.meta, [.text(key), .text(value)], tag: mac, row: "the register's \(key)")
+        return value
     }
 
     /// The number of entries stored.

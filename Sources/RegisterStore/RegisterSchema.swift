@@ -21,9 +21,11 @@ public enum RegisterSchema {
 -- (Argon2id + XChaCha20-Poly1305); it is not part of the register and is rewritten
 -- when a user changes passphrase.
 
+-- mac: see "Projections" below (NULL for format and origin, written before the key exists).
 CREATE TABLE register_meta (
     key   TEXT PRIMARY KEY NOT NULL,
-    value TEXT NOT NULL
+    value TEXT NOT NULL,
+    mac   BLOB
 ) WITHOUT ROWID;
 
 CREATE TABLE entries (
@@ -84,6 +86,12 @@ CREATE TABLE sealed_keys (
 ) WITHOUT ROWID;
 
 -- Projections ---------------------------------------------------------------
+--
+-- Each projection row carries mac: BLAKE2b-128 over the table name and the row's columns,
+-- keyed with a key derived from the register signing key's seed (which lives in the key file
+-- beside the database, never in it). The live register checks the tag of every row a
+-- decision reads and refuses to decide from one that does not match; `ripa key rotate`
+-- re-tags every row in the rotation's transaction. See README "Security".
 
 CREATE TABLE users (
     user_id              TEXT PRIMARY KEY NOT NULL,
@@ -93,7 +101,8 @@ CREATE TABLE users (
     head_of_paid_service INTEGER NOT NULL,
     public_key           BLOB NOT NULL UNIQUE,
     enrolled_seq         INTEGER NOT NULL,
-    revoked_seq          INTEGER
+    revoked_seq          INTEGER,
+    mac                  BLOB NOT NULL
 ) WITHOUT ROWID;
 
 CREATE TABLE authorisations (
@@ -101,12 +110,18 @@ CREATE TABLE authorisations (
     type        TEXT NOT NULL,
     year        INTEGER NOT NULL,
     document    BLOB NOT NULL,                   -- canonical JSON of the projected case
-    updated_seq INTEGER NOT NULL
+    updated_seq INTEGER NOT NULL,
+    mac         BLOB NOT NULL
 ) WITHOUT ROWID;
+
+-- The next URN counts the cases of a type and year: an index of small rows, not a scan of
+-- every case's document.
+CREATE INDEX authorisations_by_type_year ON authorisations (type, year);
 
 CREATE TABLE authorisation_profiles (
     profile_key TEXT NOT NULL,
     urn         TEXT NOT NULL,
+    mac         BLOB NOT NULL,
     PRIMARY KEY (profile_key, urn)
 ) WITHOUT ROWID;
 
@@ -122,6 +137,7 @@ CREATE TABLE views (
     case_ref    TEXT NOT NULL,
     urn         TEXT,
     outcome     TEXT NOT NULL,                   -- 'initial', 'authorised' or 'refused'
+    mac         BLOB NOT NULL,
     PRIMARY KEY (profile_key, seq)
 ) WITHOUT ROWID;
 CREATE INDEX views_by_urn ON views (urn) WHERE urn IS NOT NULL;

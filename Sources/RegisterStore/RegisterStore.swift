@@ -14,10 +14,12 @@ public struct RegisterStore: Sendable {
     public let path: String
     /// The origin its checkpoints name; fixed when the register is created.
     public let origin: String
-    let pool: DatabasePool
+    /// A `DatabasePool` (WAL, many readers); for a read-only copy that nobody can write, a
+    /// read-only `DatabaseQueue` over the file opened `immutable`.
+    let pool: any DatabaseWriter
     private let knownTip = KnownTip()
 
-    private init(path: String, origin: String, pool: DatabasePool) {
+    private init(path: String, origin: String, pool: any DatabaseWriter) {
         self.path = path
         self.origin = origin
         self.pool = pool
@@ -48,9 +50,14 @@ public struct RegisterStore: Sendable {
 
     /// Opens an existing register.
     ///
+    /// - Parameter readOnly: open for reading only (verify, status, reports): SQLite's
+    ///   read-only mode, which never writes the database. Where the file, its folder or the
+    ///   medium cannot be written (an auditor's copy), it is opened `immutable` instead, so that
+    ///   SQLite creates no `-wal` or `-shm` file beside it; a copy whose `-wal` still holds
+    ///   changes is then read through that `-wal` and its `-shm`, which must have been copied too.
     /// - Throws: `StoreError.missingDatabase` when there is no file, `.foreignDatabase`
     ///   when the file is not a register of this format.
-    public static func open(at path: String) throws -> RegisterStore {
+    public static func open(at path: String, readOnly: Bool = false) throws -> RegisterStore {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.missingDatabase, "no register at \(path); create one with `ripa init` or pass --db PATH")
         }
@@ -63,7 +70,12 @@ public struct RegisterStore: Sendable {
                 throw StoreError(.foreignDatabase, "\(path) is not a ripa register (not an SQLite database)")
             }
         }
-        let pool = try wrapped { try DatabasePool(path: path, configuration: configuration()) }
+        let pool: any DatabaseWriter
+        if readOnly {
+            pool = try openReadOnly(at: path)
+        } else {
+            pool = try wrapped { try DatabasePool(path: path, configuration: configuration()) }
+        }
         let meta = try? pool.read { db in
             (try String.fetchOne(db, sql: "SELECT value FROM register_meta WHERE key = 'format'"),
              try String.fetchOne(db, sql: "SELECT value FROM register_meta WHERE key = 'origin'"))
@@ -81,6 +93,46 @@ public struct RegisterStore: Sendable {
             throw StoreError(.corrupt, "\(path) has no origin recorded")
         }
         return RegisterStore(path: path, origin: origin, pool: pool)
+    }
+
+    /// The read-only connection(s) for `open(at:readOnly: true)`.
+    static func openReadOnly(at path: String) throws -> any DatabaseWriter {
+        var configuration = configuration()
+        configuration.readonly = true
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        // access(2) also reports a read-only mount and an immutable file, which bind root too.
+        let writable = access(path, W_OK) == 0 && access(folder, W_OK) == 0
+        let wal = path + "-wal"
+        let walHasFrames = ((try? FileManager.default.attributesOfItem(atPath: wal))?[.size] as? NSNumber)?.intValue ?? 0 > 0
+        if writable || walHasFrames {
+            // WAL mode read-only: sees other writers' commits; on a copy that cannot be written
+            // this reads the copied -wal through the copied -shm.
+            do {
+                return try wrapped { try DatabasePool(path: path, configuration: configuration) }
+            } catch {
+                guard !writable else { throw error }
+                throw StoreError(.database, "cannot read \(path) read-only: its \(wal) still holds changes and SQLite cannot use it here (\(error)); copy the register while nobody writes to it, or with its -wal and -shm files")
+            }
+        }
+        // Nobody can write this copy, so it cannot change under us: `immutable` reads it with no
+        // locks and creates no -wal or -shm file. A leftover empty -wal holds nothing to read.
+        var uri = URLComponents()
+        uri.scheme = "file"
+        uri.path = URL(fileURLWithPath: path).standardizedFileURL.path
+        uri.queryItems = [URLQueryItem(name: "immutable", value: "1")]
+        let name = uri.string ?? "file:\(path)?immutable=1"
+        return try wrapped { try DatabaseQueue(path: name, configuration: configuration) }
+    }
+
+    /// A view of the register as of this moment that later appends (by this or any other
+    /// process) do not change: entries, tree nodes, checkpoints and projections all as of one
+    /// point. `verify` reads everything through one.
+    public func snapshot() throws -> RegisterSnapshot {
+        if let pool = pool as? DatabasePool {
+            return RegisterSnapshot(database: try Self.wrapped { try pool.makeSnapshot() })
+        }
+        // An immutable copy: nothing can change it.
+        return RegisterSnapshot(database: pool)
     }
 
     /// Every connection's settings (WAL is set by GRDB's pool). Durable commits; a page
@@ -147,6 +199,9 @@ public struct RegisterStore: Sendable {
         }
     }
 
+    /// Whether this store was opened read-only.
+    public var isReadOnly: Bool { pool.configuration.readonly }
+
     /// Closes the database; later calls fail.
     public func close() throws {
         try Self.wrapped { try pool.close() }
@@ -165,5 +220,15 @@ public struct RegisterStore: Sendable {
             }
             throw StoreError(.database, "database error: \(error.message ?? "\(error.resultCode)")")
         }
+    }
+}
+
+/// One unchanging view of the register (`RegisterStore.snapshot()`).
+public struct RegisterSnapshot: Sendable {
+    let database: any DatabaseReader
+
+    /// Reads from the snapshot; every call sees the same register.
+    public func read<T>(_ body: (RegisterReader) throws -> T) throws -> T {
+        try RegisterStore.wrapped { try database.read { db in try body(RegisterReader(db: db)) } }
     }
 }

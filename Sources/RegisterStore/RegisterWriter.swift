@@ -8,8 +8,13 @@ import Ledger
 /// node rows; the checkpoint is signed once, when the transaction finishes.
 public final class RegisterWriter {
     let db: Database
-    /// Reads see this transaction's own writes.
-    public let reader: RegisterReader
+    /// Reads see this transaction's own writes, and check the tag of every projection row a
+    /// decision reads (with this transaction's register key).
+    public var reader: RegisterReader { RegisterReader(db: db, authenticator: authenticator) }
+    /// Tags the projection rows this transaction writes and checks those it reads: derived from
+    /// the register key that signs its checkpoint (nil when it holds no key; it may then write
+    /// no projection row).
+    public internal(set) var authenticator: ProjectionAuthenticator?
     /// The origin the checkpoint names.
     public let origin: String
     /// The clock for entries appended in this transaction.
@@ -31,7 +36,8 @@ public final class RegisterWriter {
     ///   the log still ends with exactly that entry (another writer may have appended since).
     init(db: Database, origin: String, now: EntryTime, checkpointSigners: [NoteSignerKey], known: LogTip?) throws {
         self.db = db
-        self.reader = RegisterReader(db: db)
+        self.authenticator = checkpointSigners.first.map(ProjectionAuthenticator.init(registerKey:))
+        let reader = RegisterReader(db: db)
         self.origin = origin
         self.now = now
         self.checkpointSigners = checkpointSigners
@@ -86,11 +92,12 @@ public final class RegisterWriter {
         appended += 1
     }
 
-    /// Sets a value in `register_meta`.
+    /// Sets a value in `register_meta`, tagged as a projection (see `ProjectionTable.meta`).
     public func setMeta(_ key: String, _ value: String) throws {
+        let mac = try tag(.meta, [.text(key), .text(value)])
         try db.execute(
-            sql: "INSERT INTO register_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            arguments: [key, value])
+            sql: "INSERT INTO register_meta (key, value, mac) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, mac = excluded.mac",
+            arguments: [key, value, Data(mac)])
     }
 
     /// Stores (or replaces) a user's sealed private key.

@@ -17,6 +17,9 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case corrupt
         /// SQLite reported an error.
         case database
+        /// A projection row's tag does not match: it was edited outside the register, and no
+        /// decision is taken from it until `ripa rebuild` restores it from the log.
+        case projectionTampered
     }
 
     /// The stable code.

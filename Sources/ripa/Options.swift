@@ -22,6 +22,12 @@ struct RegisterOptions: ParsableArguments {
     func open() throws -> Register {
         try Register.open(databasePath: db, clock: Self.testClock())
     }
+
+    /// Opens the register for a command that only reads: read-only, writing nothing beside
+    /// the database, so an auditor's read-only copy (file, folder or medium) works.
+    func openForReading() throws -> Register {
+        try Register.open(databasePath: db, readOnly: true, clock: Self.testClock())
+    }
 }
 
 /// Output format.

@@ -34,9 +34,10 @@ struct LiveCaseContext: CaseContext {
     private static let decoded = Mutex<[String: AdoptedPolicy]>([:])
 
     func policy() throws -> AdoptedPolicy? {
-        guard let hash = try reader.meta(Projector.policyHashMeta) else { return nil }
-        if let cached = Self.decoded.withLock({ $0[hash] }) { return cached }
-        guard let text = try reader.meta(Projector.policyMeta), let seq = UInt64(text) else { return nil }
+        // Inside a write both rows' tags are checked: an edit here could put an older, laxer pack in force.
+        guard let hash = try reader.authenticatedMeta(Projector.policyHashMeta) else { return nil }
+        guard let text = try reader.authenticatedMeta(Projector.policyMeta), let seq = UInt64(text) else { return nil }
+        if let cached = Self.decoded.withLock({ $0[hash] }), cached.seq == seq { return cached }
         let adoption = try reader.entry(at: seq).body.decode(PolicyAdoption.self)
         guard try PolicyAdoption.hash(of: adoption.policy) == hash else {
             throw RIPAError(.policy, "the pack in force (entry \(seq)) does not match its recorded hash; run `ripa verify --replay`")

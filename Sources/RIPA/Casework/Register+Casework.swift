@@ -51,6 +51,11 @@ extension Register {
                 return .refused(entry: try writer.append(.applicationRefused, body, by: actor), threshold: threshold)
             }
             let urn = try Casework.nextURN(type: application.type, at: writer.nextTime, rules: adopted.policy.rules, context: context)
+            // The number comes from counting the case rows: one deleted outside the register
+            // would hand out a URN already in use and overwrite that case's projection.
+            if try context.authorisation(urn: urn) != nil {
+                throw StoreError(.projectionTampered, "the next URN, \(urn), is already a case: the stored cases were changed outside the register, so no URN is issued; run `ripa verify --replay`, then `ripa rebuild --as ADMIN`")
+            }
             let body = ApplicationSubmission(urn: urn, application: application, threshold: threshold, policyHash: adopted.hash)
             return .accepted(urn: urn, entry: try writer.append(.applicationSubmitted, body, by: actor), threshold: threshold)
         }

@@ -43,22 +43,81 @@ public enum Projector {
         }
     }
 
-    /// Rebuilds every projection from the log, in one transaction.
-    public static func rebuild(_ register: Register) throws {
-        try register.store.append(checkpointSigners: [], now: register.clock()) { writer in
+    /// Rebuilds every projection from the log, in one transaction, under the register key
+    /// the log names as current (not the one the projections name: they may be what was edited).
+    ///
+    /// It never refuses: an entry whose decision does not follow the rules in force (taken,
+    /// say, from a projection row edited before it was made) is projected conservatively
+    /// (`DomainProjector.applyConservatively`) and listed in the report with the rule.
+    ///
+    /// - Throws: `RIPAError.keyFile` without the register key; storage errors.
+    @discardableResult
+    public static func rebuild(_ register: Register) throws -> RebuildReport {
+        try register.store.append(
+            checkpointSigners: { reader in [try register.keyFile.load(matching: try currentVerifierKey(in: reader))] },
+            now: register.clock()
+        ) { writer in
             try writer.clearProjections()
+            var report = RebuildReport(entries: 0, exceptions: [])
             var seq: UInt64 = 0
             while true {
                 let batch = try writer.reader.leaves(from: seq, limit: 4096)
                 if batch.isEmpty { break }
                 for (stored, leaf) in batch {
                     let entry = try Entry(leafData: leaf)
-                    try apply(entry, to: writer)
+                    if let exception = try project(entry, to: writer) { report.exceptions.append(exception) }
                     seq = stored + 1
+                    report.entries += 1
                 }
             }
+            return report
         }
     }
+
+    /// The verifier key the log names as current: the last rotation's, else the genesis entry's.
+    static func currentVerifierKey(in reader: RegisterReader) throws -> String {
+        if let rotation = try reader.entries(kind: EntryKind.registerKeyRotated.rawValue).last {
+            return try rotation.body.decode(RegisterKeyRotation.self).verifierKey
+        }
+        return try reader.entry(at: 0).body.decode(RegisterCreation.self).verifierKey
+    }
+
+    /// Projects one entry while rebuilding; an entry whose decision breaks a rule is projected
+    /// conservatively and returned as an exception.
+    static func project(_ entry: Entry, to writer: RegisterWriter) throws -> RuleException? {
+        do {
+            try apply(entry, to: writer)
+            return nil
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            guard let kind = EntryKind(rawValue: entry.kind) else { throw error }
+            let rule = (error as? RIPAError)?.message ?? (error as? LedgerError)?.message ?? "\(error)"
+            let projected = try DomainProjector.applyConservatively(kind, entry, to: writer)
+            return RuleException(seq: entry.seq, kind: entry.kind, rule: rule, projected: projected)
+        }
+    }
+}
+
+/// An entry of the log whose decision does not follow the rules in force, found by
+/// `ripa rebuild`, and how it was projected.
+public struct RuleException: Sendable, Hashable, Codable {
+    /// The entry.
+    public var seq: UInt64
+    /// Its kind.
+    public var kind: String
+    /// The rule it breaks, as the decision's check words it.
+    public var rule: String
+    /// What the rebuilt projections hold for it.
+    public var projected: String
+}
+
+/// What `ripa rebuild` did.
+public struct RebuildReport: Sendable, Hashable, Codable {
+    /// Entries projected.
+    public var entries: UInt64
+    /// Entries whose decisions do not follow the rules, in log order.
+    public var exceptions: [RuleException]
 }
 
 /// The projections of the RIPA case kinds, from `Casework`'s effects.
@@ -71,12 +130,62 @@ enum DomainProjector {
             try writer.setMeta(Projector.policyMeta, String(adopted.seq))
             try writer.setMeta(Projector.policyHashMeta, adopted.hash)
         case .authorisation(let authorisation):
-            try writer.saveAuthorisation(AuthorisationRecord(
-                urn: authorisation.urn, type: authorisation.type.rawValue, year: Casework.year(ofURN: authorisation.urn),
-                document: try JSONValue(encoding: authorisation), profiles: authorisation.application.profileKeys,
-                updatedSeq: entry.seq))
+            try save(authorisation, entry, to: writer)
         case .view(let view):
             try writer.saveView(view)
+        }
+    }
+
+    static func save(_ authorisation: Authorisation, _ entry: Entry, to writer: RegisterWriter) throws {
+        try writer.saveAuthorisation(AuthorisationRecord(
+            urn: authorisation.urn, type: authorisation.type.rawValue, year: Casework.year(ofURN: authorisation.urn),
+            document: try JSONValue(encoding: authorisation), profiles: authorisation.application.profileKeys,
+            updatedSeq: entry.seq))
+    }
+
+    /// The projection of an entry whose decision does not follow the rules, chosen so that the
+    /// rebuilt register is never laxer than the log supports:
+    /// - a recorded look happened, whatever the rules said: it is projected as recorded, so it
+    ///   counts against the profile's allowance (later looks are refused, not let through);
+    /// - an application is projected as submitted: a pending application permits nothing until
+    ///   granted and approved, and later applications number on from its URN;
+    /// - a cancellation stops activity: it takes effect as recorded;
+    /// - any other decision (grant, approval, review, renewal, refusal, a pack) is not applied:
+    ///   a decision that breaks the rules gives no permission, and the case stays as it was.
+    ///
+    /// - Returns: what the projections now hold for the entry, in words.
+    static func applyConservatively(_ kind: EntryKind, _ entry: Entry, to writer: RegisterWriter) throws -> String {
+        let context = LiveCaseContext(reader: writer.reader)
+        guard let signer = try context.user(publicKey: entry.signer) else {
+            return "not projected: no user holds its signing key"
+        }
+        switch kind {
+        case .viewRecorded, .viewRefused:
+            guard let body = try? ViewBody(json: entry.body) else { return "not projected: the body is malformed" }
+            let outcome: ViewRecord.Outcome = kind == .viewRefused ? .refused : body.basis == .authorisation ? .authorised : .initial
+            try writer.saveView(ViewRecord(
+                seq: entry.seq, profileKey: body.profile, time: entry.time, viewer: signer.userID, caseRef: body.caseRef,
+                urn: body.urn, outcome: outcome))
+            return kind == .viewRefused ? "projected as recorded: a refused look" : "projected as recorded (\(outcome.rawValue)): it counts as a look at \(body.profile)"
+        case .applicationSubmitted:
+            guard let body = try? entry.body.decode(ApplicationSubmission.self) else { return "not projected: the body is malformed" }
+            guard try context.authorisation(urn: body.urn) == nil else { return "not projected: \(body.urn) is already a case" }
+            try save(Authorisation(submission: body, applicant: signer.userID, at: entry.time), entry, to: writer)
+            return "projected as a pending application \(body.urn): it permits nothing until granted and approved"
+        case .authorisationCancelled:
+            guard let body = try? entry.body.decode(CancellationRecord.self), var authorisation = try context.authorisation(urn: body.urn) else {
+                return "not applied: no such case"
+            }
+            if authorisation.cancellation == nil {
+                authorisation.cancellation = Authorisation.Cancellation(
+                    at: entry.time, officer: Authorisation.Officer(userID: signer.userID, name: signer.name, rank: signer.rank),
+                    reason: body.reason, valueObtained: body.valueObtained, ceasedAt: body.ceasedAt,
+                    afterExpiry: authorisation.state(at: entry.time) == .expired)
+                try save(authorisation, entry, to: writer)
+            }
+            return "applied as recorded: \(body.urn) is cancelled"
+        default:
+            return "not applied: a decision that breaks the rules gives no permission; the projection stays as before it"
         }
     }
 }

@@ -143,6 +143,10 @@ extension Register {
                         verifierKey: next.verifierKey.description, previousVerifierKey: old.verifierKey.description,
                         requestedBy: actor.user.userID, reason: reason),
                     key: old.signingKey)
+                // The projections' tags are keyed from the register key: every row is checked
+                // under the old key and re-tagged under the new one here, in the rotation's own
+                // transaction, so the two cannot disagree after a crash.
+                try writer.reauthenticateProjections(with: ProjectionAuthenticator(registerKey: next))
             }
         } catch {
             unlink(keyFile.pendingPath)

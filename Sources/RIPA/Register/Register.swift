@@ -55,11 +55,14 @@ public struct Register: Sendable {
 
     /// Opens an existing register.
     ///
-    /// - Parameter clock: `.system`, or a test clock, which only a test register accepts.
+    /// - Parameters:
+    ///   - readOnly: for commands that only read (verify, status, reports): the database is
+    ///     opened read-only and nothing is written beside it (see `RegisterStore.open`).
+    ///   - clock: `.system`, or a test clock, which only a test register accepts.
     /// - Throws: `StoreError` for a missing or foreign database; `RIPAError.badInput` for a
     ///   test clock on a real register.
-    public static func open(databasePath: String, clock: RegisterClock = .system) throws -> Register {
-        let store = try RegisterStore.open(at: databasePath)
+    public static func open(databasePath: String, readOnly: Bool = false, clock: RegisterClock = .system) throws -> Register {
+        let store = try RegisterStore.open(at: databasePath, readOnly: readOnly)
         // From the signed genesis entry, never from a projection someone could edit.
         let genesis = try store.read { try $0.entry(at: 0) }
         let creation = try genesis.body.decode(RegisterCreation.self)

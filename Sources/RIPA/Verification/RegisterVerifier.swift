@@ -38,8 +38,11 @@ public struct RegisterVerifier: Sendable {
     /// - Throws: `VerificationFailure` naming the first bad index and check.
     public func verify(keptCheckpoint: String? = nil, trustedKey: NoteVerifierKey? = nil, replay: Bool = false, now: EntryTime = .now()) async throws -> VerificationReport {
         let latestAllowed = EntryTime(millisecondsSince1970: now.millisecondsSince1970 + Self.allowedClockSkewMilliseconds)
-        let (stored, latestNote) = try store.read { reader in (try reader.size(), try reader.latestCheckpoint()) }
-        let origin = try store.read { try $0.origin() }
+        // Everything is read from one snapshot (entries, tree nodes, checkpoint, projections),
+        // so appends by others while this runs cannot make the register look inconsistent.
+        let snapshot = try store.snapshot()
+        let (stored, latestNote) = try snapshot.read { reader in (try reader.size(), try reader.latestCheckpoint()) }
+        let origin = try snapshot.read { try $0.origin() }
         guard let latestNote else {
             throw VerificationFailure(index: nil, check: .checkpoint, "the register has no signed checkpoint")
         }
@@ -58,10 +61,10 @@ public struct RegisterVerifier: Sendable {
         // A pipeline: while one chunk is walked in order here, the next is read and its
         // parsing and signature checks run on every core.
         var next: UInt64 = 0
-        var batch = try store.read { try $0.leaves(from: 0, limit: Self.chunkSize) }
+        var batch = try snapshot.read { try $0.leaves(from: 0, limit: Self.chunkSize) }
         var parsing: Task<[Parsed], Never>? = batch.isEmpty ? nil : Self.parseTask(batch)
         while let current = parsing {
-            let following = try store.read { try $0.leaves(from: batch.last!.seq + 1, limit: Self.chunkSize) }
+            let following = try snapshot.read { try $0.leaves(from: batch.last!.seq + 1, limit: Self.chunkSize) }
             parsing = following.isEmpty ? nil : Self.parseTask(following)
             let parsed = await current.value
             for (offset, item) in parsed.enumerated() {
@@ -99,6 +102,7 @@ public struct RegisterVerifier: Sendable {
                 next += 1
                 if watched.contains(next) { rootsAt[next] = (frontier.root, walk.registerKey) }
             }
+            if replay { try snapshot.read { reader in try replayed.checkViews(with: reader) } }
             batch = following
         }
         if next < stored {
@@ -120,13 +124,13 @@ public struct RegisterVerifier: Sendable {
         try Self.checkSignature(latest.note, by: atLatest.key, what: "the latest checkpoint")
 
         // The stored tree must agree, or proofs served from it would be wrong.
-        let storedRoot = try? store.read { try $0.root(size: size) }
+        let storedRoot = try? snapshot.read { try $0.root(size: size) }
         guard storedRoot == frontier.root else {
             throw VerificationFailure(index: nil, check: .treeNodes, "the stored tree nodes do not match the entries (proofs would be wrong); rebuild is not possible without the original register")
         }
 
         if replay {
-            try store.read { reader in try replayed.compare(with: reader) }
+            try snapshot.read { reader in try replayed.compare(with: reader) }
         }
 
         if let trustedKey, !walk.keyHistory.contains(trustedKey.description) {

@@ -42,6 +42,7 @@ public struct UserRecord: Sendable, Hashable {
     public var isActive: Bool { revokedSeq == nil }
 
     /// The columns `init(columns:)` reads, in its order (by position: every append looks a user up).
+    /// They are also `ProjectionTable.users.columns`, the columns the row's tag covers.
     static let columns = "user_id, name, roles, rank, head_of_paid_service, public_key, enrolled_seq, revoked_seq"
 
     init(columns row: FastStatement.Columns) throws {
@@ -56,39 +57,57 @@ public struct UserRecord: Sendable, Hashable {
 }
 
 extension RegisterReader {
+    /// Decodes a row of `SELECT columns, mac`, checking its tag when this reader holds the key.
+    private func user(row: FastStatement.Columns) throws -> UserRecord {
+        let user = try UserRecord(columns: row)
+        if let authenticator {
+            // `columns` lists the table's tagged columns in order; the mac follows them.
+            let count = Int32(ProjectionTable.users.columns.count)
+            let values = (0..<count).map { ProjectionValue(row, $0) }
+            try authenticator.check(.users, values, tag: row.isNull(count) ? nil : row.blob(count), row: "user \(user.userID)")
+        }
+        return user
+    }
+
     /// Every user, enrolled order.
     public func users() throws -> [UserRecord] {
-        try FastStatement(try db.cachedStatement(sql: "SELECT \(UserRecord.columns) FROM users ORDER BY enrolled_seq"))
-            .fetchAll(db, UserRecord.init(columns:))
+        try FastStatement(try db.cachedStatement(sql: "SELECT \(UserRecord.columns), mac FROM users ORDER BY enrolled_seq"))
+            .fetchAll(db, user(row:))
     }
 
     /// The user with this id, or nil.
     public func user(id: String) throws -> UserRecord? {
-        var query = FastStatement(try db.cachedStatement(sql: "SELECT \(UserRecord.columns) FROM users WHERE user_id = ?"))
+        var query = FastStatement(try db.cachedStatement(sql: "SELECT \(UserRecord.columns), mac FROM users WHERE user_id = ?"))
         query.bind(id)
-        return try query.fetchOne(db, UserRecord.init(columns:))
+        return try query.fetchOne(db, user(row:))
     }
 
     /// The user holding this public key, or nil.
     public func user(publicKey: PublicKey) throws -> UserRecord? {
-        var query = FastStatement(try db.cachedStatement(sql: "SELECT \(UserRecord.columns) FROM users WHERE public_key = ?"))
+        var query = FastStatement(try db.cachedStatement(sql: "SELECT \(UserRecord.columns), mac FROM users WHERE public_key = ?"))
         query.bind(publicKey.bytes)
-        return try query.fetchOne(db, UserRecord.init(columns:))
+        return try query.fetchOne(db, user(row:))
     }
 }
 
 extension RegisterWriter {
-    /// Inserts or replaces a user's projection row.
+    /// Inserts or replaces a user's projection row, tagged.
     public func saveUser(_ user: UserRecord) throws {
+        let values: [ProjectionValue] = [
+            .text(user.userID), .text(user.name), .text(user.roles.joined(separator: ",")), .text(user.rank),
+            .integer(user.headOfPaidService ? 1 : 0), .blob(user.publicKey.bytes), .integer(Int64(user.enrolledSeq)),
+            user.revokedSeq.map { .integer(Int64($0)) } ?? .null,
+        ]
+        let mac = try tag(.users, values)
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO users
-                (user_id, name, roles, rank, head_of_paid_service, public_key, enrolled_seq, revoked_seq)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                (user_id, name, roles, rank, head_of_paid_service, public_key, enrolled_seq, revoked_seq, mac)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                user.userID, user.name, user.roles.joined(separator: ","), user.rank, user.headOfPaidService,
-                Data(user.publicKey.bytes), Int64(user.enrolledSeq), user.revokedSeq.map { Int64($0) },
+                user.userID, user.name, user.roles.joined(separator: ","), user.rank, user.headOfPaidService ? 1 : 0,
+                Data(user.publicKey.bytes), Int64(user.enrolledSeq), user.revokedSeq.map { Int64($0) }, Data(mac),
             ])
     }
 }

@@ -55,11 +55,42 @@ public struct ViewRecord: Sendable, Hashable {
 extension RegisterReader {
     /// Allowed views without an authorisation of this profile since `since` (all time if nil).
     public func initialViewCount(profileKey: String, since: EntryTime?) throws -> Int {
+        try authenticateViews(profileKey: profileKey)
         var query = FastStatement(try db.cachedStatement(
             sql: "SELECT COUNT(*) FROM views WHERE profile_key = ? AND outcome = 'initial' AND time_ms >= ?"))
         query.bind(profileKey)
         query.bind(since?.millisecondsSince1970 ?? Int64.min)
         return Int(try query.fetchOne(db) { $0.int64(0) } ?? 0)
+    }
+
+    /// With the register key (a write transaction), checks the tag of every view row of the
+    /// profile before the gate counts them: one contiguous run of the clustered table, so an
+    /// edited outcome, time or viewer, a row made up or one moved here from another profile is
+    /// caught before a decision relies on it. A row deleted or moved away is not visible here;
+    /// `verify --replay` finds it.
+    ///
+    /// - Throws: `StoreError.projectionTampered`.
+    func authenticateViews(profileKey: String) throws {
+        guard let authenticator else { return }
+        var query = FastStatement(try db.cachedStatement(
+            sql: "SELECT profile_key, seq, time_ms, viewer, case_ref, urn, outcome, mac FROM views WHERE profile_key = ?"))
+        query.bind(profileKey)
+        let count = Int32(ProjectionTable.views.columns.count)
+        _ = try query.fetchAll(db) { row in
+            let values = (0..<count).map { ProjectionValue(row, $0) }
+            try authenticator.check(.views, values, tag: row.isNull(count) ? nil : row.blob(count), row: "the view at entry \(row.int64(1)) (\(profileKey))")
+        }
+    }
+
+    /// The view row recorded by entry `seq` for `profileKey`, or nil (`verify --replay` compares it with the log).
+    public func view(profileKey: String, seq: UInt64) throws -> ViewRecord? {
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM views WHERE profile_key = ? AND seq = ?"), arguments: [profileKey, Int64(seq)])
+            .map(ViewRecord.init(row:))
+    }
+
+    /// How many view rows are stored.
+    public func viewCount() throws -> Int {
+        try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM views")) ?? 0
     }
 
     /// Views allowed as initial examinations, across all profiles.
@@ -81,10 +112,14 @@ extension RegisterReader {
 }
 
 extension RegisterWriter {
-    /// Records a view in the projection.
+    /// Records a view in the projection, tagged.
     public func saveView(_ view: ViewRecord) throws {
+        let mac = try tag(.views, [
+            .text(view.profileKey), .integer(Int64(view.seq)), .integer(view.time.millisecondsSince1970), .text(view.viewer),
+            .text(view.caseRef), view.urn.map { .text($0) } ?? .null, .text(view.outcome.rawValue),
+        ])
         var insert = FastStatement(try db.cachedStatement(
-            sql: "INSERT INTO views (seq, profile_key, time_ms, viewer, case_ref, urn, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)"))
+            sql: "INSERT INTO views (seq, profile_key, time_ms, viewer, case_ref, urn, outcome, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"))
         insert.bind(Int64(view.seq))
         insert.bind(view.profileKey)
         insert.bind(view.time.millisecondsSince1970)
@@ -92,6 +127,7 @@ extension RegisterWriter {
         insert.bind(view.caseRef)
         insert.bind(view.urn)
         insert.bind(view.outcome.rawValue)
+        insert.bind(mac)
         try insert.run(db)
     }
 }

@@ -14,7 +14,7 @@ struct LogCommand: AsyncParsableCommand {
     @Option(help: "Start at this index.") var from: UInt64 = 0
 
     func run() async throws {
-        let store = try register.open().store
+        let store = try register.openForReading().store
         let size = try store.read { try $0.size() }
         guard from <= size else {
             throw RIPAError(.badInput, "--from \(from) is beyond the register, which holds \(size) entries")
@@ -51,7 +51,7 @@ struct CheckpointCommand: AsyncParsableCommand {
     @OptionGroup var register: RegisterOptions
 
     func run() async throws {
-        guard let note = try register.open().store.read({ try $0.latestCheckpoint() }) else {
+        guard let note = try register.openForReading().store.read({ try $0.latestCheckpoint() }) else {
             throw RIPAError(.badInput, "the register has no checkpoint yet")
         }
         FileHandle.standardOutput.write(Data(note.utf8))
@@ -65,7 +65,7 @@ struct InfoCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let opened = try register.open()
+        let opened = try register.openForReading()
         let (origin, size, root) = try opened.store.read { reader in
             let size = try reader.size()
             return (try reader.origin(), size, try reader.root(size: size))

@@ -32,7 +32,7 @@ struct PolicyCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let adopted = try register.open().policyInForce()
+            let adopted = try register.openForReading().policyInForce()
             if output.json {
                 Output.json(["seq": .integer(Int64(adopted.seq)), "hash": .string(adopted.hash), "policy": try JSONValue(encoding: adopted.policy)])
                 return

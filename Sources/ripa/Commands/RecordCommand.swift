@@ -67,7 +67,7 @@ struct RecordCommand: AsyncParsableCommand {
             if let fromDate, let toDate, fromDate > toDate {
                 throw RIPAError(.badInput, "--from \(fromDate) is after --to \(toDate); give the earlier date as --from")
             }
-            let register = try register.open()
+            let register = try register.openForReading()
             let zone = try register.policyInForce().policy.rules.zone
             let time = register.clock()
             let rows = CentralRecord.rows(try register.authorisations(), from: fromDate, to: toDate, timeZone: zone, at: time)
@@ -154,7 +154,7 @@ struct RecordCommand: AsyncParsableCommand {
             guard EntryTime.registerYears.contains(year) else {
                 throw RIPAError(.badInput, "--year \(year) is not a year the register can hold (\(EntryTime.registerYears.lowerBound)-\(EntryTime.registerYears.upperBound)); use four digits, e.g. 2026")
             }
-            let register = try register.open()
+            let register = try register.openForReading()
             let zone = try register.policyInForce().policy.rules.zone
             let time = register.clock()
             let refused = try register.store.read { try $0.entries(kind: EntryKind.applicationRefused.rawValue) }

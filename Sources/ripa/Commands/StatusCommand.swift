@@ -15,7 +15,7 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The moment (default: now).", valueName: "TIME")) var at: String?
 
     func run() async throws {
-        let register = try register.open()
+        let register = try register.openForReading()
         let time = try at.map { try instant($0, "at") } ?? register.clock()
         let zone = try register.policyInForce().policy.rules.zone
         guard let urn else {
@@ -120,7 +120,7 @@ struct DueCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard within >= 0 else { throw RIPAError(.badInput, "--within \(within): give a number of days, 0 or more") }
-        let register = try register.open()
+        let register = try register.openForReading()
         let time = try at.map { try instant($0, "at") } ?? register.clock()
         let rules = try register.policyInForce().policy.rules
         let items = DueList.items(try register.authorisations(), at: time, within: within, timeZone: rules.zone)

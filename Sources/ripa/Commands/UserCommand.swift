@@ -45,7 +45,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let users = try register.open().store.read { try $0.users() }
+            let users = try register.openForReading().store.read { try $0.users() }
             if output.json {
                 Output.json(.array(users.map(UserCommand.json)))
             } else {
@@ -63,7 +63,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "The user id.") var userID: String
 
         func run() async throws {
-            guard let user = try register.open().store.read({ try $0.user(id: userID) }) else {
+            guard let user = try register.openForReading().store.read({ try $0.user(id: userID) }) else {
                 throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
             }
             if output.json {

@@ -33,7 +33,7 @@ struct VerifyCommand: AsyncParsableCommand {
             kept = text
         }
         let trusted = try key.map { try NoteVerifierKey(parsing: $0) }
-        let opened = try register.open()
+        let opened = try register.openForReading()
         let store = opened.store
         do {
             let report = try await RegisterVerifier(store: store).verify(keptCheckpoint: kept, trustedKey: trusted, replay: replay, now: opened.clock())

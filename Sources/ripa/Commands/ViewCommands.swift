@@ -61,7 +61,7 @@ struct ViewsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let key = try profile.map { try OnlineIdentity(address: $0).profile }
-        let register = try register.open()
+        let register = try register.openForReading()
         let views = try register.store.read { try $0.views(profileKey: key, caseRef: caseRef, urn: authorisation) }
         if output.json {
             Output.json(.array(views.map(Self.json)))
