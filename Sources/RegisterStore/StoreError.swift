@@ -17,6 +17,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case corrupt
         /// SQLite reported an error.
         case database
+        /// A document is larger than the register keeps.
+        case tooLarge
     }
 
     /// The stable code.

@@ -11,10 +11,13 @@ struct ReplayContext: CaseContext {
     private var urnCounts: [String: Int] = [:]
     private var casesByProfile: [String: [String]] = [:]
     private var initialViews: [String: [EntryTime]] = [:]
+    private var accounts: [String: Account] = [:]
+    private var testRegister = false
     private(set) var decisions = 0
 
     func user(publicKey: PublicKey) throws -> UserRecord? { usersByKey[publicKey] }
     func user(id: String) throws -> UserRecord? { keysByID[id].flatMap { usersByKey[$0] } }
+    func isTestRegister() throws -> Bool { testRegister }
     func policy() throws -> AdoptedPolicy? { adopted }
     func authorisation(urn: String) throws -> Authorisation? { cases[urn] }
     func urnCount(type: AuthorisationType, year: Int) throws -> Int { urnCounts["\(type.rawValue)/\(year)"] ?? 0 }
@@ -49,8 +52,27 @@ struct ReplayContext: CaseContext {
                   replayed.roles == user.roles, (replayed.revokedSeq == nil) == (user.revokedSeq == nil)
             else { throw differs("user \(user.userID)") }
         }
+        let storedAccounts = try reader.accountDocuments()
+        guard storedAccounts.count == accounts.count else { throw differs("the accounts") }
+        for (userID, document) in storedAccounts {
+            guard let replayed = accounts[userID], try JSONValue(encoding: replayed) == document else { throw differs("account \(userID)") }
+        }
         let initial = initialViews.values.reduce(0) { $0 + $1.count }
         guard try reader.initialViewCount() == initial else { throw differs("the views") }
+    }
+
+    /// Takes in the accounts the authority walk found an entry changed: the users who may sign
+    /// (as `Account.userRecord` derives them, live and here alike) and the accounts themselves.
+    mutating func take(_ changed: [Account], registerOpen: Bool) {
+        for account in changed {
+            accounts[account.userID] = account
+            if let old = keysByID[account.userID] { usersByKey[old] = nil }
+            keysByID[account.userID] = nil
+            if let record = account.userRecord(registerOpen: registerOpen) {
+                usersByKey[record.publicKey] = record
+                keysByID[record.userID] = record.publicKey
+            }
+        }
     }
 
     /// Re-runs the entry's decision and takes in its effect.
@@ -59,23 +81,11 @@ struct ReplayContext: CaseContext {
     mutating func replay(_ entry: Entry) throws {
         guard let kind = EntryKind(rawValue: entry.kind) else { return }
         switch kind {
-        case .registerCreated, .registerKeyRotated:
+        case .registerCreated:
+            testRegister = (try? entry.body.decode(RegisterCreation.self))?.testRegister == true
             return
-        case .userEnrolled:
-            let body = try entry.body.decode(UserEnrolment.self)
-            let key = try PublicKey(base64: body.publicKey)
-            usersByKey[key] = UserRecord(
-                userID: body.userID, name: body.name, roles: body.roles.map(\.rawValue), rank: body.rank,
-                headOfPaidService: body.headOfPaidService, publicKey: key, enrolledSeq: entry.seq)
-            keysByID[body.userID] = key
-            return
-        case .userRolesChanged:
-            let body = try entry.body.decode(UserRolesChange.self)
-            if let key = keysByID[body.userID] { usersByKey[key]?.roles = body.roles.map(\.rawValue) }
-            return
-        case .userRevoked:
-            let body = try entry.body.decode(UserRevocation.self)
-            if let key = keysByID[body.userID] { usersByKey[key]?.revokedSeq = entry.seq }
+        case .registerKeyRotated, .userInvited, .userAccepted, .userApproved, .userRolesChanged, .userRevoked, .userKeyReplaced:
+            // Checked by the authority walk under the same `Accounts` rules; its changes arrive through `take`.
             return
         default:
             break
