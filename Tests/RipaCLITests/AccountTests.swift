@@ -111,13 +111,18 @@ import Testing
         #expect(try cli.ok(["verify", "--replay"]).contains("OK"))
     }
 
-    @Test("an acceptance forged without the code, or signed by another key than it names, fails verify")
+    @Test("an entry signed for an unaccepted invitation, or an acceptance forged without the code, fails verify")
     func forgedAcceptanceFailsVerify() throws {
         let cli = try CLI.withRegister()
         defer { cli.cleanUp() }
         _ = try cli.invite("ivan", roles: "investigator")
         let invitation = try #require(try LifecycleCLI.entries(cli).last)
         let attacker = SigningKey()
+        // Signing as ivan before any acceptance: the key is no one's.
+        let view: JSONValue = ["profile": "facebook.com/sam", "address": "https://www.facebook.com/sam", "case_ref": "C", "purpose": "p", "basis": "initial", "reason": "x"]
+        let early = try Self.forge(cli, kind: "view.recorded", body: view, signedBy: attacker)
+        try Self.expectVerifyFails(cli, index: early, mentioning: "not enrolled")
+        try cli.sql(TamperTests.dropTriggers + "DELETE FROM entries WHERE seq = \(early);")
         let guessed: JSONValue = [
             "user_id": "ivan", "invitation": .integer(Int64(invitation.seq)), "public_key": .string(attacker.publicKey.base64),
             "code_proof": .string(String(repeating: "0", count: 64)),
