@@ -8,8 +8,9 @@
 -- Everything below "Projections" is a cache derived from the entries, written in the
 -- same transaction as the entry it derives from and rebuilt from the log on demand.
 -- sealed_keys holds each user's Ed25519 seed sealed under their passphrase
--- (Argon2id + XChaCha20-Poly1305); it is not part of the register and is rewritten
--- when a user changes passphrase.
+-- (Argon2id + XChaCha20-Poly1305); it is not part of the register. A user's row is written
+-- when they accept their invitation and replaced when `user passwd` replaces their key; an
+-- old row written back unlocks a key that signs nothing any more.
 
 CREATE TABLE register_meta (
     key   TEXT PRIMARY KEY NOT NULL,

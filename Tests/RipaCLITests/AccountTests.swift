@@ -227,6 +227,21 @@ import Testing
         #expect(try cli.ok(["verify", "--replay"]).contains("OK"))
     }
 
+    @Test("a tampered accounts projection (a role awaiting approval marked approved) is caught by verify --replay and rebuilt")
+    func tamperedAccountIsCaughtByReplay() throws {
+        var cli = try TestRegisterTests.realRegister()
+        defer { cli.cleanUp() }
+        try cli.accept("mo", code: try cli.invite("mo", roles: "monitoring-officer"))
+        try cli.sql("""
+            UPDATE accounts SET document = CAST(replace(CAST(document AS TEXT), '"roles":[]', '"roles":["monitoring-officer"]') AS BLOB) WHERE user_id = 'mo';
+            """)
+        let replay = try cli.run(["verify", "--replay"])
+        #expect(replay.status == 1 && replay.stderr.contains("account mo"), "\(replay.stderr)")
+        try cli.ok(["rebuild"], as: "admin")
+        #expect(try cli.ok(["verify", "--replay"]).contains("OK"))
+        #expect(try JSONValue(parsing: try cli.ok(["user", "show", "mo", "--json"]))["roles"] == [])
+    }
+
     // MARK: 2. user passwd replaces the key
 
     @Test("the attack: after passwd, the old sealed key written back signs nothing, live or in verify")
