@@ -15,14 +15,34 @@ run() { printf '$ ripa %s\n' "$*"; "$RIPA" "$@"; }
 # Acting users unlock their sealed keys with a passphrase; the demo passes it in the environment.
 as() { local who=$1; shift; RIPA_PASSPHRASE="$who passphrase" run "$@" --as "$who"; }
 
-step "1. Create the register (database, register key file, genesis entry, first administrator)"
-RIPA_PASSPHRASE="alice passphrase" run init --test-register --origin ripa.example-council.gov.uk/register \
-    --admin alice --admin-name "Alice Adams" --admin-rank "Head of Legal Services"
+# Reads the one-time code out of `ripa init --json` / `ripa user add --json`.
+code_of() { python3 -c 'import json, sys; d = json.load(sys.stdin); print(next(i["code"] for i in d.get("invitations", [d]) if i["user_id"] == sys.argv[1]))' "$1"; }
 
-step "2. Enrol the people who use it (each enrolment is an entry signed by the administrator)"
-RIPA_NEW_PASSPHRASE="ivan passphrase" as alice user add ivan --name "Ivan Inglis" --roles investigator --rank "Senior Fraud Investigator"
-RIPA_NEW_PASSPHRASE="mo passphrase" as alice user add mo --name "Morgan Owen" --roles monitoring-officer --rank "Director of Law and Governance"
-RIPA_NEW_PASSPHRASE="ada passphrase" as alice user add ada --name "Ada Auditor" --roles auditor --rank "Internal Audit Manager"
+step "1. Create the register: genesis, the policy pack and two founding administrators' invitations, all signed by the register key"
+say '$ ripa init --test-register --origin ripa.example-council.gov.uk/register --admin alice … --admin bob … --json'
+INIT=$("$RIPA" init --test-register --origin ripa.example-council.gov.uk/register \
+    --admin alice --admin-name "Alice Adams" --admin-rank "Head of Legal Services" \
+    --admin bob --admin-name "Bob Brown" --admin-rank "Head of ICT" --json)
+say "$INIT"
+say "Each founder gets a one-time code (only its hash is in the register) and chooses their own passphrase:"
+RIPA_NEW_PASSPHRASE="alice passphrase" run user accept alice --code "$(code_of alice <<<"$INIT")"
+say "Until bob accepts too, alice can write nothing:"
+if as alice user add ivan --name "Ivan Inglis" --roles investigator --rank "Senior Fraud Investigator" 2>&1; then exit 1; fi
+RIPA_NEW_PASSPHRASE="bob passphrase" run user accept bob --code "$(code_of bob <<<"$INIT")"
+
+step "2. Enrol the people who use it: an invitation each, accepted by the person with a key only they hold"
+say '$ ripa user add ivan --name "Ivan Inglis" --roles investigator --rank "Senior Fraud Investigator" --json --as alice'
+IVAN=$(RIPA_PASSPHRASE="alice passphrase" "$RIPA" user add ivan --name "Ivan Inglis" --roles investigator --rank "Senior Fraud Investigator" --json --as alice)
+say "$IVAN"
+RIPA_NEW_PASSPHRASE="ivan passphrase" run user accept ivan --code "$(code_of ivan <<<"$IVAN")"
+say "A privileged role (the monitoring officer's) needs a second administrator: alice invites, bob approves."
+MO=$(RIPA_PASSPHRASE="alice passphrase" "$RIPA" user add mo --name "Morgan Owen" --roles monitoring-officer --rank "Director of Law and Governance" --json --as alice)
+RIPA_NEW_PASSPHRASE="mo passphrase" run user accept mo --code "$(code_of mo <<<"$MO")"
+say "alice cannot approve her own request:"
+if as alice user approve mo 2>&1; then exit 1; fi
+as bob user approve mo
+ADA=$(RIPA_PASSPHRASE="alice passphrase" "$RIPA" user add ada --name "Ada Auditor" --roles auditor --rank "Internal Audit Manager" --json --as alice)
+RIPA_NEW_PASSPHRASE="ada passphrase" run user accept ada --code "$(code_of ada <<<"$ADA")"
 run user list
 
 step "3. The log: every line is a signed entry, chained to the one before"
@@ -36,6 +56,9 @@ run proof inclusion --index 2
 
 step "5. Roles are enforced: an investigator cannot enrol users"
 if as ivan user add eve --name Eve --roles administrator --rank X 2>&1; then exit 1; fi
+say "A new passphrase replaces the key (signed by the old one): a copy of the old sealed key is worthless after."
+RIPA_NEW_PASSPHRASE="ivan new passphrase" as ivan user passwd
+as() { local who=$1; shift; local pass="$who passphrase"; [ "$who" = ivan ] && pass="ivan new passphrase"; RIPA_PASSPHRASE="$pass" run "$@" --as "$who"; }
 
 step "6. The serious crime threshold: littering is fine-only, so this application is refused (and the refusal recorded)"
 if as ivan apply --type directed-surveillance --operation "Clean Streets" --purpose "repeat littering outside the market" \
@@ -43,7 +66,7 @@ if as ivan apply --type directed-surveillance --operation "Clean Streets" --purp
 
 step "7. A fly-tipping case (Environmental Protection Act 1990 s.33, 5 years) is accepted with a URN"
 say '$ ripa apply --type directed-surveillance --operation "Mill Lane" ... --offence epa-1990-s33 --json --as ivan'
-URN=$(RIPA_PASSPHRASE="ivan passphrase" "$RIPA" apply --type directed-surveillance --operation "Mill Lane" \
+URN=$(RIPA_PASSPHRASE="ivan new passphrase" "$RIPA" apply --type directed-surveillance --operation "Mill Lane" \
     --purpose "identify who is fly-tipping at Mill Lane" \
     --subject "Jo Bloggs" --online-identity https://www.facebook.com/jo.bloggs --offence epa-1990-s33 \
     --necessity "overt enquiries have failed; the subject advertises waste clearance on Facebook" \
@@ -58,8 +81,12 @@ if as ivan view "http://m.facebook.com/Jo.Bloggs/?fbclid=abc" --case "Mill Lane"
 
 step "9. The monitoring officer grants; it takes effect only once a magistrate approves (RIPA s.32A)"
 as mo grant "$URN" --reasons "necessary to identify the offender; proportionate: public posts only"
+say "The applicant records the JP's decision and attaches the order (kept by its SHA-256, Code of Practice 8.2):"
+printf 'Order of Jane Smith JP, Leeds Magistrates Court: approved.\n' > "$DIR/order.txt"
 as ivan judicial "$URN" --decision approved --court "Leeds Magistrates' Court" --magistrate "Jane Smith JP" \
-    --at "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)"
+    --at "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" --order "$DIR/order.txt"
+ORDER=$(sha256sum "$DIR/order.txt" | cut -d' ' -f1)
+run document show "$ORDER" --out "$DIR/order-back.txt"
 
 step "10. Now the repeat look is allowed under the authorisation"
 as ivan view "http://m.facebook.com/Jo.Bloggs/?fbclid=abc" --case "Mill Lane" --purpose "check new posts" --authorisation "$URN"
@@ -82,7 +109,7 @@ python3 - "$DIR/tampered.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.executescript("DROP TRIGGER entries_no_update;")
-db.execute("UPDATE entries SET leaf = CAST(replace(CAST(leaf AS TEXT), 'Senior Fraud Investigator', 'Senior Fraud Investigatar') AS BLOB) WHERE seq = 3")
+db.execute("UPDATE entries SET leaf = CAST(replace(CAST(leaf AS TEXT), 'Senior Fraud Investigator', 'Senior Fraud Investigatar') AS BLOB) WHERE kind = 'user.invited' AND CAST(leaf AS TEXT) LIKE '%Senior Fraud Investigator%'")
 db.commit()
 PY
 say "$ ripa verify --db tampered.db"

@@ -18,8 +18,9 @@ public enum RegisterSchema {
 -- Everything below "Projections" is a cache derived from the entries, written in the
 -- same transaction as the entry it derives from and rebuilt from the log on demand.
 -- sealed_keys holds each user's Ed25519 seed sealed under their passphrase
--- (Argon2id + XChaCha20-Poly1305); it is not part of the register and is rewritten
--- when a user changes passphrase.
+-- (Argon2id + XChaCha20-Poly1305); it is not part of the register. A user's row is written
+-- when they accept their invitation and replaced when `user passwd` replaces their key; an
+-- old row written back unlocks a key that signs nothing any more.
 
 -- mac: see "Projections" below (NULL for format and origin, written before the key exists).
 CREATE TABLE register_meta (
@@ -85,6 +86,19 @@ CREATE TABLE sealed_keys (
     sealed  TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- Documents the register keeps (Code of Practice 2018 para 8.2), such as a JP's order: each
+-- stored under the lower-case hex SHA-256 of its bytes, in the same transaction as the entry
+-- that names that hash, so `ripa verify` can check every referenced document is present and
+-- unchanged. Content under a hash never changes.
+CREATE TABLE documents (
+    hash    TEXT PRIMARY KEY NOT NULL,
+    content BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER documents_no_update BEFORE UPDATE ON documents
+BEGIN
+    SELECT RAISE(ABORT, 'a stored document cannot be changed');
+END;
+
 -- Projections ---------------------------------------------------------------
 --
 -- Each projection row carries mac: BLAKE2b-128 over the table name and the row's columns,
@@ -141,5 +155,13 @@ CREATE TABLE views (
     PRIMARY KEY (profile_key, seq)
 ) WITHOUT ROWID;
 CREATE INDEX views_by_urn ON views (urn) WHERE urn IS NOT NULL;
+
+-- Each person's account as the user entries leave it (invitation, acceptance, key in force and
+-- keys replaced, roles in force and awaiting approval, revocation); `users` holds only those
+-- who may sign.
+CREATE TABLE accounts (
+    user_id  TEXT PRIMARY KEY NOT NULL,
+    document BLOB NOT NULL                       -- canonical JSON of the account
+) WITHOUT ROWID;
 """#
 }

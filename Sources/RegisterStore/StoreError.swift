@@ -20,6 +20,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         /// A projection row's tag does not match: it was edited outside the register, and no
         /// decision is taken from it until `ripa rebuild` restores it from the log.
         case projectionTampered
+        /// A document is larger than the register keeps.
+        case tooLarge
     }
 
     /// The stable code.

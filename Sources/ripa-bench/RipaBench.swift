@@ -37,13 +37,19 @@ struct RipaBench: AsyncParsableCommand {
         let log = { (text: String) in if !json { FileHandle.standardError.write(Data((text + "\n").utf8)) } }
 
         // A register with an administrator and the investigator whose views fill it.
-        let (register, _) = try Register.create(
+        let (register, _, founders) = try Register.create(
             databasePath: db, origin: "bench.ripa.example/register",
-            administrator: NewUser(userID: "admin", name: "Bench Admin", roles: [.administrator], rank: "Administrator"),
-            passphrase: "bench passphrase",
+            administrators: [
+                NewUser(userID: "admin", name: "Bench Admin", roles: [.administrator], rank: "Administrator"),
+                NewUser(userID: "second", name: "Second Admin", roles: [.administrator], rank: "Administrator"),
+            ],
             policy: (try PolicyLoader.load(paths: ShippedPolicy.paths()), ShippedPolicy.fileNames))
+        for founder in founders {
+            try register.acceptInvitation(userID: founder.userID, code: founder.code.description, passphrase: "bench passphrase")
+        }
         let admin = try register.unlock(userID: "admin", passphrase: "bench passphrase")
-        try register.enrol(NewUser(userID: "ivan", name: "Ivan Bench", roles: [.investigator], rank: "Investigator"), passphrase: "bench passphrase", by: admin)
+        let invitation = try register.invite(NewUser(userID: "ivan", name: "Ivan Bench", roles: [.investigator], rank: "Investigator"), by: admin)
+        try register.acceptInvitation(userID: "ivan", code: invitation.code.description, passphrase: "bench passphrase")
         let investigator = try register.unlock(userID: "ivan", passphrase: "bench passphrase")
         var workload = ViewWorkload(investigator: investigator)
 

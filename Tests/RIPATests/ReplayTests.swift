@@ -30,14 +30,17 @@ struct ReplayScene {
         let clock = ReplayClock(start)
         self.clock = clock
         let policy = try LifecycleFixture.policy()
-        let (register, _) = try Register.create(
+        let (register, _, founders) = try Register.create(
             databasePath: directory.appendingPathComponent("register.db").path, origin: "ripa.test-council.gov.uk/register",
-            administrator: NewUser(userID: "admin", name: "Ada Admin", roles: [.administrator], rank: "Administrator"),
-            passphrase: "admin passphrase", policy: (policy, ShippedPolicy.fileNames), testRegister: true, clock: .test { clock.now })
+            administrators: [NewUser(userID: "admin", name: "Ada Admin", roles: [.administrator], rank: "Administrator")],
+            policy: (policy, ShippedPolicy.fileNames), testRegister: true, clock: .test { clock.now })
         self.register = register
+        try register.acceptInvitation(userID: "admin", code: founders[0].code.description, passphrase: "admin passphrase")
         let admin = try register.unlock(userID: "admin", passphrase: "admin passphrase")
-        try register.enrol(NewUser(userID: "ivan", name: "Ivan", roles: ivanRoles, rank: "Investigation Officer"), passphrase: "ivan passphrase", by: admin)
-        try register.enrol(NewUser(userID: "mo", name: "Mo", roles: [.monitoringOfficer], rank: "Director of Law"), passphrase: "mo passphrase", by: admin)
+        for (id, name, roles, rank) in [("ivan", "Ivan", ivanRoles, "Investigation Officer"), ("mo", "Mo", [Role.monitoringOfficer], "Director of Law")] {
+            let invitation = try register.invite(NewUser(userID: id, name: name, roles: roles, rank: rank), by: admin)
+            try register.acceptInvitation(userID: id, code: invitation.code.description, passphrase: "\(id) passphrase")
+        }
         ivan = try register.unlock(userID: "ivan", passphrase: "ivan passphrase")
         mo = try register.unlock(userID: "mo", passphrase: "mo passphrase")
     }

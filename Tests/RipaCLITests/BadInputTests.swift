@@ -50,9 +50,11 @@ import Testing
         defer { cli.cleanUp() }
         let bad = try cli.run(["init", "--origin", "has space", "--admin", "admin"], environment: ["RIPA_PASSPHRASE": "admin passphrase"])
         #expect(bad.status != 0 && bad.stderr.contains("origin"))
-        let short = try cli.run(["init", "--origin", "ok.example/register", "--admin", "admin"], environment: ["RIPA_PASSPHRASE": "short"])
-        #expect(short.status != 0 && short.stderr.contains("at least 8"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).isEmpty)
+        // The person, not init, chooses the passphrase: a short one is refused at acceptance.
+        let created = try JSONValue(parsing: try cli.ok(["init", "--test-register", "--origin", "ok.example/register", "--admin", "admin", "--json"]))
+        let code = try #require(created["invitations"]?.arrayValue?.first?["code"]?.stringValue)
+        try expectRefused(cli, ["user", "accept", "admin", "--code", code], environment: ["RIPA_NEW_PASSPHRASE": "short"], mentioning: "at least 8")
     }
 
     @Test func missingKeyFile() throws {
@@ -89,7 +91,7 @@ import Testing
     @Test func indexBeyondTheTree() throws {
         let cli = try CLI.withRegister()
         defer { cli.cleanUp() }
-        try expectRefused(cli, ["proof", "inclusion", "--index", "3"], mentioning: "beyond")
+        try expectRefused(cli, ["proof", "inclusion", "--index", "4"], mentioning: "beyond")
         try expectRefused(cli, ["proof", "inclusion", "--index", "0", "--size", "9"], mentioning: "beyond")
         try expectRefused(cli, ["proof", "consistency", "--old", "3", "--new", "2"], mentioning: "old size")
         try expectRefused(cli, ["log", "--from", "10"], mentioning: "beyond")

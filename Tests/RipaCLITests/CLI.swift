@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import Testing
 
 /// Runs the real `ripa` binary against a register in a temporary folder.
@@ -83,20 +84,35 @@ struct CLI {
 
     /// A fresh test register with an administrator `admin`; `clock`, when given, is fixed
     /// before `init` (entry times never go backwards, so a register created "now" could not
-    /// be moved back to an earlier date). The one place tests create registers.
+    /// be moved back to an earlier date). The one place tests create registers: `init` invites
+    /// `admin`, who accepts with their own passphrase.
     static func withRegister(origin: String = "ripa.test-council.gov.uk/register", clock: String? = nil) throws -> CLI {
         var cli = try CLI()
         cli.clock = clock
-        cli.passphrases["admin"] = "admin passphrase"
-        try cli.ok(["init", "--test-register", "--origin", origin, "--admin", "admin", "--admin-name", "Ada Admin"], environment: ["RIPA_PASSPHRASE": "admin passphrase"])
+        let created = try JSONValue(parsing: try cli.ok(["init", "--test-register", "--origin", origin, "--admin", "admin", "--admin-name", "Ada Admin", "--json"]))
+        let code = try #require(created["invitations"]?.arrayValue?.first?["code"]?.stringValue)
+        try cli.accept("admin", code: code)
         return cli
     }
 
-    /// Enrols a user through the CLI.
-    mutating func enrol(_ id: String, roles: String, rank: String = "Officer", extra: [String] = []) throws {
+    /// Accepts `id`'s invitation with the code, choosing the passphrase "<id> passphrase".
+    mutating func accept(_ id: String, code: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let passphrase = "\(id) passphrase"
-        try ok(["user", "add", id, "--name", id.capitalized, "--roles", roles, "--rank", rank] + extra, as: "admin", environment: ["RIPA_NEW_PASSPHRASE": passphrase])
+        try ok(["user", "accept", id, "--code", code], environment: ["RIPA_NEW_PASSPHRASE": passphrase], sourceLocation: sourceLocation)
         passphrases[id] = passphrase
+    }
+
+    /// Invites `id` as `by` and returns the one-time code (`user add --json`).
+    func invite(_ id: String, roles: String, rank: String = "Officer", extra: [String] = [], by admin: String = "admin", sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let out = try ok(["user", "add", id, "--name", id.capitalized, "--roles", roles, "--rank", rank, "--json"] + extra, as: admin, sourceLocation: sourceLocation)
+        return try #require(try JSONValue(parsing: out)["code"]?.stringValue, sourceLocation: sourceLocation)
+    }
+
+    /// Enrols a user through the CLI: the administrator invites, the user accepts with their
+    /// own passphrase.
+    mutating func enrol(_ id: String, roles: String, rank: String = "Officer", extra: [String] = []) throws {
+        let code = try invite(id, roles: roles, rank: rank, extra: extra)
+        try accept(id, code: code)
     }
 
     /// Runs raw SQL against the register with the sqlite3 library via python3 (the

@@ -148,6 +148,7 @@ private enum RecordCLI {
         #expect(kestrel["investigation"] == ["operation": "Op Kestrel", "purpose": .string(RecordCLI.purpose), "subjects": ["Sam Subject"]])
         #expect(kestrel["judicial_approval"] == [
             "court": "Anytown Magistrates' Court", "magistrate": "J. Bench JP", "decision": "approved", "date_time": "2026-04-01 10:15",
+            "recorded_by": ["user_id": "ivan", "name": "Ivan", "rank": "Investigation Officer"],
         ])
         #expect(kestrel["reviews"] == ["2026-04-28"])
         #expect(kestrel["renewals"] == [[
@@ -155,7 +156,7 @@ private enum RecordCLI {
             "officer": ["user_id": "mo", "name": "Mo", "rank": "Director of Law"],
             "judicial_approval": [
                 "court": "Anytown Magistrates' Court", "magistrate": "A. Justice JP", "decision": "approved",
-                "date_time": "2026-06-25 14:00",
+                "date_time": "2026-06-25 14:00", "recorded_by": ["user_id": "mo", "name": "Mo", "rank": "Director of Law"],
             ],
             "first_day": "2026-07-01", "last_day": "2026-09-30",
         ]])
@@ -175,6 +176,7 @@ private enum RecordCLI {
         #expect(wren["investigation"]?["operation"] == .string(RecordCLI.wren))
         #expect(wren["judicial_approval"] == [
             "court": "Anytown Magistrates' Court", "magistrate": "J. Bench JP", "decision": "refused", "date_time": "2026-04-03 12:00",
+            "recorded_by": ["user_id": "ivan", "name": "Ivan", "rank": "Investigation Officer"],
         ])
         #expect(wren["reviews"] == [])
         #expect(wren["renewals"] == [])
@@ -204,9 +206,9 @@ private enum RecordCLI {
             "Mo (Director of Law)",
             "DS-2026-0001",
             "Op Kestrel: \(RecordCLI.purpose). Subjects: Sam Subject",
-            "Anytown Magistrates' Court; magistrate J. Bench JP; approved; 2026-04-01 10:15",
+            "Anytown Magistrates' Court; magistrate J. Bench JP; approved; 2026-04-01 10:15; recorded by Ivan (Investigation Officer)",
             "2026-04-28",
-            "2026-06-20 by Mo (Director of Law); JP: Anytown Magistrates' Court; magistrate A. Justice JP; approved; 2026-06-25 14:00",
+            "2026-06-20 by Mo (Director of Law); JP: Anytown Magistrates' Court; magistrate A. Justice JP; approved; 2026-06-25 14:00; recorded by Mo (Director of Law)",
             "no",
             "yes",
             "2026-08-10 (instruction to cease 2026-08-10 15:30)",
@@ -218,7 +220,7 @@ private enum RecordCLI {
             "Ceo (Chief Executive)",
             "DS-2026-0002",
             "\(RecordCLI.wren): \(RecordCLI.purpose). Subjects: Sam Subject",
-            "Anytown Magistrates' Court; magistrate J. Bench JP; refused; 2026-04-03 12:00",
+            "Anytown Magistrates' Court; magistrate J. Bench JP; refused; 2026-04-03 12:00; recorded by Ivan (Investigation Officer)",
             "none",
             "none",
             "yes",

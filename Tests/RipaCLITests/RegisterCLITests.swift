@@ -15,23 +15,29 @@ import Testing
         let attributes = try FileManager.default.attributesOfItem(atPath: cli.keyFile)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let log = try cli.ok(["log", "--json"]).split(separator: "\n")
-        #expect(log.count == 3)
+        #expect(log.count == 4)
         let genesis = try Entry(leafData: Array(log[0].utf8))
         #expect(genesis.kind == "register.created")
         #expect(genesis.seq == 0 && genesis.prev == .zero)
-        let enrolment = try Entry(leafData: Array(log[1].utf8))
-        #expect(enrolment.kind == "user.enrolled")
-        #expect(enrolment.body["user_id"] == "admin")
-        #expect(enrolment.prev == genesis.leafHash)
-        // init adopts the shipped policy pack, signed by the first administrator.
-        let adoption = try Entry(leafData: Array(log[2].utf8))
+        #expect(genesis.body["administrators"] == ["admin"])
+        // init adopts the shipped policy pack and invites the founding administrator, both
+        // signed by the register key in the genesis transaction: no user holds a key yet.
+        let adoption = try Entry(leafData: Array(log[1].utf8))
         #expect(adoption.kind == "policy.adopted")
-        #expect(adoption.prev == enrolment.leafHash)
+        #expect(adoption.prev == genesis.leafHash && adoption.signer == genesis.signer)
+        let invitation = try Entry(leafData: Array(log[2].utf8))
+        #expect(invitation.kind == "user.invited")
+        #expect(invitation.body["user_id"] == "admin")
+        #expect(invitation.prev == adoption.leafHash && invitation.signer == genesis.signer)
+        // The administrator accepts with a key of their own, which signs the acceptance.
+        let acceptance = try Entry(leafData: Array(log[3].utf8))
+        #expect(acceptance.kind == "user.accepted")
+        #expect(acceptance.prev == invitation.leafHash && acceptance.signer != genesis.signer)
         // Each --json line is exactly the leaf data: canonical and hashing to the tree's leaves.
         let info = try info(cli)
-        #expect(info["size"] == 3)
+        #expect(info["size"] == 4)
         let tree = MerkleTree(leafHashes: log.map { RFC6962.leafHash(Array($0.utf8)) })
-        #expect(info["root"]?.stringValue == tree.root(size: 3).base64)
+        #expect(info["root"]?.stringValue == tree.root(size: 4).base64)
     }
 
     @Test func checkpointIsSignedByThePublishedVerifierKey() throws {
@@ -43,7 +49,7 @@ import Testing
         let note = try SignedNote(parsing: try cli.ok(["checkpoint"]))
         #expect(try note.verify(with: [key]).count == 1)
         let checkpoint = try Checkpoint(parsing: note.text)
-        #expect(checkpoint.origin == key.name && checkpoint.size == 3)
+        #expect(checkpoint.origin == key.name && checkpoint.size == 4)
     }
 
     @Test func usersAreEnrolledListedChangedAndRevoked() throws {
@@ -93,7 +99,7 @@ import Testing
     @Test func proofsVerifyAgainstTheCheckpointRoot() throws {
         var cli = try CLI.withRegister()
         defer { cli.cleanUp() }
-        for i in 0..<5 { try cli.enrol("user\(i)", roles: "auditor") }
+        for i in 0..<2 { try cli.enrol("user\(i)", roles: "auditor") }
         let leaves = try cli.ok(["log", "--json"]).split(separator: "\n").map { RFC6962.leafHash(Array($0.utf8)) }
         #expect(leaves.count == 8)
         let checkpoint = try Checkpoint(parsing: try SignedNote(parsing: try cli.ok(["checkpoint"])).text)

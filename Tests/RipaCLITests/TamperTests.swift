@@ -5,11 +5,12 @@ import Testing
 /// An attacker holding the database file: drops the triggers and rewrites history.
 /// `ripa verify` must catch each attempt and name the entry.
 @Suite struct TamperTests {
-    /// A register of 9 entries: genesis, admin, the policy pack, six users.
+    /// A register of 16 entries: genesis, the policy pack, admin's invitation and acceptance,
+    /// six users' invitations (4, 6, … 14) and acceptances (5, 7, … 15).
     func register() throws -> CLI {
         var cli = try CLI.withRegister()
         for i in 0..<6 { try cli.enrol("user\(i)", roles: i % 2 == 0 ? "investigator" : "auditor") }
-        #expect(try cli.ok(["verify"]).contains("OK: 9 entries verified"))
+        #expect(try cli.ok(["verify"]).contains("OK: 16 entries verified"))
         return cli
     }
 
@@ -40,16 +41,16 @@ import Testing
     @Test func changedByteIsCaught() throws {
         let cli = try register()
         defer { cli.cleanUp() }
-        // Change one byte of entry 5's stored bytes (a letter of a user's name).
-        try cli.sql(Self.dropTriggers + "UPDATE entries SET leaf = CAST(replace(CAST(leaf AS TEXT), '\"User2\"', '\"User3\"') AS BLOB) WHERE seq = 5;")
-        try expectCaught(cli, index: 5, check: "signature")
+        // Change one byte of entry 8's stored bytes (a letter of a user's name in their invitation).
+        try cli.sql(Self.dropTriggers + "UPDATE entries SET leaf = CAST(replace(CAST(leaf AS TEXT), '\"User2\"', '\"User3\"') AS BLOB) WHERE seq = 8;")
+        try expectCaught(cli, index: 8, check: "signature")
     }
 
     @Test func deletedLastEntryIsCaught() throws {
         let cli = try register()
         defer { cli.cleanUp() }
-        try cli.sql(Self.dropTriggers + "DELETE FROM entries WHERE seq = 8;")
-        try expectCaught(cli, index: 8, check: "checkpoint")
+        try cli.sql(Self.dropTriggers + "DELETE FROM entries WHERE seq = 15;")
+        try expectCaught(cli, index: 15, check: "checkpoint")
     }
 
     @Test func deletedMiddleEntryIsCaught() throws {
@@ -118,11 +119,11 @@ import Testing
         try cli.ok(["checkpoint"]).write(to: kept, atomically: true, encoding: .utf8)
 
         // The attacker keeps entries 0-5, then writes a different history past the kept
-        // size 9: four key rotations, each signed with the previous (stolen) key.
+        // size 16: eleven key rotations, each signed with the previous (stolen) key.
         let log = try cli.ok(["log", "--json"]).split(separator: "\n").map { try Entry(leafData: Array($0.utf8)) }
         var stolen = try NoteSignerKey(parsing: try String(contentsOfFile: cli.keyFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
         var entries = Array(log.prefix(6))
-        for seq in 6..<10 {
+        for seq in 6..<17 {
             let next = try NoteSignerKey(name: stolen.name, signingKey: SigningKey())
             let body: JSONValue = [
                 "verifier_key": .string(next.verifierKey.description),
@@ -138,14 +139,14 @@ import Testing
             let hex = entry.leafData.map { String(format: "%02x", $0) }.joined()
             sql += "INSERT INTO entries (seq, kind, leaf) VALUES (\(entry.seq), '\(entry.kind)', x'\(hex)');"
         }
-        for level in 1..<4 {  // leaf hashes (level 0) come from the entries themselves
-            for index in 0..<(10 >> level) where ((index + 1) << level) > 6 {
+        for level in 1..<5 {  // leaf hashes (level 0) come from the entries themselves
+            for index in 0..<(17 >> level) where ((index + 1) << level) > 6 {
                 let hex = tree.nodeHash(NodeID(level: level, index: UInt64(index))).hex
                 sql += "INSERT OR REPLACE INTO tree_nodes (level, idx, hash) VALUES (\(level), \(index), x'\(hex)');"
             }
         }
-        let note = try SignedNote.sign(text: Checkpoint(origin: stolen.name, size: 10, root: tree.root(size: 10)).text, with: [stolen])
-        sql += "INSERT INTO checkpoints (size, note) VALUES (10, '\(note.description)');"
+        let note = try SignedNote.sign(text: Checkpoint(origin: stolen.name, size: 17, root: tree.root(size: 17)).text, with: [stolen])
+        sql += "INSERT INTO checkpoints (size, note) VALUES (17, '\(note.description)');"
         try cli.sql(sql)
 
         let alone = try cli.run(["verify"])

@@ -6,11 +6,16 @@ import Testing
 /// test register, chosen at `init`, signed into the genesis entry and shown on every report.
 @Suite struct TestRegisterTests {
     /// A real register: made without --test-register, so with the system clock only.
+    /// Two founding administrators, `admin` and `bob`, each accepting their own invitation.
     static func realRegister() throws -> CLI {
         var cli = try CLI()
-        cli.passphrases["admin"] = "admin passphrase"
-        try cli.ok(["init", "--origin", "ripa.real-council.gov.uk/register", "--admin", "admin", "--admin-name", "Ada Admin"],
-                   environment: ["RIPA_PASSPHRASE": "admin passphrase"])
+        let created = try JSONValue(parsing: try cli.ok([
+            "init", "--origin", "ripa.real-council.gov.uk/register", "--admin", "admin", "--admin-name", "Ada Admin",
+            "--admin", "bob", "--admin-name", "Bob Second", "--json",
+        ]))
+        for invitation in try #require(created["invitations"]?.arrayValue) {
+            try cli.accept(try #require(invitation["user_id"]?.stringValue), code: try #require(invitation["code"]?.stringValue))
+        }
         return cli
     }
 

@@ -96,6 +96,29 @@ extension Authorisation {
         decision = Decision(granted: false, officer: officer, at: time, reasons: body.reasons)
     }
 
+    /// Who may record a JP's decision: the applicant, a member of the case's team, or a
+    /// monitoring officer (RIPA.md §3) — not any investigator, so no one outside the case can
+    /// put an invented magistrate's approval on it.
+    func requireJudicialRecorder(_ recorder: Officer, monitoringOfficer: Bool) throws(RIPAError) {
+        guard isOnTeam(recorder.userID) || monitoringOfficer else {
+            throw RIPAError(.separationOfDuties, "\(recorder.userID) is neither the applicant for \(urn), nor on its team, nor a monitoring officer, so may not record its JP's decision (RIPA.md §3)")
+        }
+    }
+
+    /// Records a JP's decision as `recorder`, after checking they may (`requireJudicialRecorder`);
+    /// the central record names them (field 6), and the JP's order, when attached, by its hash.
+    mutating func recordJudicial(_ body: JudicialDecision, by recorder: Officer, monitoringOfficer: Bool, at time: EntryTime, rules: PolicyRules) throws(RIPAError) {
+        try requireJudicialRecorder(recorder, monitoringOfficer: monitoringOfficer)
+        if let order = body.order, order.count != 64 || !order.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) {
+            throw RIPAError(.badInput, "the JP's order is cited as '\(order)', which is not a lower-case hex SHA-256")
+        }
+        try recordJudicial(body, by: recorder.userID, at: time, rules: rules)
+        if let index = periods.lastIndex(where: { $0.judicial?.recordedAt == time && $0.judicial?.recordedBy == recorder.userID }) {
+            periods[index].judicial?.recorder = recorder
+            periods[index].judicial?.order = body.order
+        }
+    }
+
     /// Records a JP's decision on the grant or the pending renewal (RIPA s.32A). Approval
     /// sets the period: from the day of approval (the grant) or the day after the old period
     /// (a renewal), for the type's months (s.43(3)).

@@ -55,8 +55,13 @@ public struct Authorisation: Sendable, Hashable, Codable {
         public var recordedAt: EntryTime
         /// Who recorded it.
         public var recordedBy: String
+        /// Who recorded it, by name and rank (the central record shows them, field 6).
+        public var recorder: Officer?
+        /// The JP's order, by the lower-case hex SHA-256 of the document kept (Code of Practice 8.2).
+        public var order: String?
         enum CodingKeys: String, CodingKey {
-            case decision, court, magistrate, decidedAt = "decided_at", recordedAt = "recorded_at", recordedBy = "recorded_by"
+            case decision, court, magistrate, decidedAt = "decided_at", recordedAt = "recorded_at", recordedBy = "recorded_by",
+                recorder, order
         }
     }
 

@@ -113,16 +113,20 @@ public struct JudicialDecision: Sendable, Hashable, Codable {
     public var magistrate: String
     /// When the JP decided.
     public var decidedAt: EntryTime
+    /// The JP's order: lower-case hex SHA-256 of the document, kept in the register's document
+    /// store in the same transaction (Code of Practice 2018 para 8.2). Absent when not attached.
+    public var order: String?
 
-    enum CodingKeys: String, CodingKey { case urn, decision, court, magistrate, decidedAt = "decided_at" }
+    enum CodingKeys: String, CodingKey { case urn, decision, court, magistrate, decidedAt = "decided_at", order }
 
     /// Makes a body.
-    public init(urn: String, decision: JudicialOutcome, court: String, magistrate: String, decidedAt: EntryTime) {
+    public init(urn: String, decision: JudicialOutcome, court: String, magistrate: String, decidedAt: EntryTime, order: String? = nil) {
         self.urn = urn
         self.decision = decision
         self.court = court
         self.magistrate = magistrate
         self.decidedAt = decidedAt
+        self.order = order
     }
 }
 

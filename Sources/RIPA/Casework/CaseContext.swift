@@ -20,6 +20,13 @@ public protocol CaseContext {
     func authorisations(coveringProfile profile: String) throws -> [Authorisation]
     /// Views of a profile allowed without an authorisation since `since` (nil: ever).
     func initialViewCount(profile: String, since: EntryTime?) throws -> Int
+    /// Whether the signed genesis makes this a test register (some floors bind only a real one).
+    func isTestRegister() throws -> Bool
+}
+
+extension CaseContext {
+    /// A context that does not say is held to a real register's floors.
+    public func isTestRegister() throws -> Bool { false }
 }
 
 /// The live register's context: its projections, read inside the write transaction.
@@ -28,6 +35,7 @@ struct LiveCaseContext: CaseContext {
 
     func user(publicKey: PublicKey) throws -> UserRecord? { try reader.user(publicKey: publicKey) }
     func user(id: String) throws -> UserRecord? { try reader.user(id: id) }
+    func isTestRegister() throws -> Bool { try LiveAccountContext(reader: reader).isTestRegister() }
 
     /// Decoded packs by their hash: decoding a pack costs far more than the gate's whole
     /// decision, and a pack's content never changes under its hash.

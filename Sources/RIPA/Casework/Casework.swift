@@ -26,19 +26,25 @@ public enum Casework {
     ///
     /// - Throws: `RIPAError` naming the rule the entry breaks.
     public static func apply(_ entry: Entry, kind: EntryKind, context: some CaseContext) throws -> Effect {
-        guard let signer = try context.user(publicKey: entry.signer) else {
-            throw RIPAError(.unknownUser, "entry \(entry.seq) is signed by a key no user holds")
-        }
-        let officer = Authorisation.Officer(userID: signer.userID, name: signer.name, rank: signer.rank)
-        switch kind {
-        case .policyAdopted:
+        // The initial pack is signed by the register key at `init` (no user holds a key yet);
+        // later ones by an administrator. Either way the rule is the same.
+        if kind == .policyAdopted {
             let body = try entry.body.decode(PolicyAdoption.self)
             guard try PolicyAdoption.hash(of: body.policy) == body.hash else {
                 throw RIPAError(.policy, "the adopted pack's hash does not match its content")
             }
             // The statute is a floor no pack may go below, and versions only increase.
             try StatutoryFloor.requireAdoptable(body.policy, replacing: try context.policy()?.policy.rules)
+            try body.policy.rules.twoPersonControl.requireFloor(testRegister: try context.isTestRegister())
             return .policy(AdoptedPolicy(policy: body.policy, hash: body.hash, seq: entry.seq))
+        }
+        guard let signer = try context.user(publicKey: entry.signer) else {
+            throw RIPAError(.unknownUser, "entry \(entry.seq) is signed by a key no user holds")
+        }
+        let officer = Authorisation.Officer(userID: signer.userID, name: signer.name, rank: signer.rank)
+        switch kind {
+        case .policyAdopted:
+            return .none
 
         case .applicationSubmitted:
             let body = try entry.body.decode(ApplicationSubmission.self)
@@ -81,7 +87,9 @@ public enum Casework {
             let body = try entry.body.decode(JudicialDecision.self)
             var authorisation = try existing(body.urn, context)
             let adopted = try policyInForce(context, hash: nil)
-            try authorisation.recordJudicial(body, by: signer.userID, at: entry.time, rules: adopted.policy.rules)
+            try authorisation.recordJudicial(
+                body, by: officer, monitoringOfficer: signer.roles.contains(Role.monitoringOfficer.rawValue), at: entry.time,
+                rules: adopted.policy.rules)
             return .authorisation(authorisation)
 
         case .authorisationReviewed:
@@ -106,7 +114,8 @@ public enum Casework {
         case .viewRecorded, .viewRefused:
             return .view(try ViewingGate.check(entry, kind: kind, viewer: signer, context: context))
 
-        case .registerCreated, .registerKeyRotated, .userEnrolled, .userRolesChanged, .userRevoked:
+        case .registerCreated, .registerKeyRotated, .userInvited, .userAccepted, .userApproved, .userKeyReplaced,
+            .userRolesChanged, .userRevoked:
             return .none
         }
     }

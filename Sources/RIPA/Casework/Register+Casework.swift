@@ -68,6 +68,42 @@ extension Register {
         try write { writer in try writer.append(kind, body, by: actor) }
     }
 
+    /// Records a JP's decision (`judicial.decision`), with the JP's order when given: the
+    /// document is stored under its SHA-256 in the same transaction as the entry naming it
+    /// (Code of Practice 2018 para 8.2), so neither is kept without the other.
+    ///
+    /// - Throws: `RIPAError.badInput` for a document over `DocumentStore.maximumBytes` or an
+    ///   empty one; the lifecycle's rules as `decide` does.
+    @discardableResult
+    public func recordJudicial(_ body: JudicialDecision, order: [UInt8]?, by actor: Actor) throws -> Entry {
+        var body = body
+        if let order {
+            guard !order.isEmpty else { throw RIPAError(.badInput, "the JP's order file is empty") }
+            guard order.count <= DocumentStore.maximumBytes else {
+                throw RIPAError(.badInput, "the JP's order is \(order.count) bytes; the register keeps documents of at most \(DocumentStore.maximumBytes / 1024 / 1024) MB (scan it at a lower resolution)")
+            }
+            body.order = DocumentStore.hash(order)
+        }
+        return try write { writer in
+            if let order { try writer.saveDocument(order) }
+            return try writer.append(.judicialDecision, body, by: actor)
+        }
+    }
+
+    /// A document kept in the register, checked against its hash.
+    ///
+    /// - Throws: `RIPAError.badInput` for a hash not kept, or content that no longer matches it.
+    public func document(hash: String) throws -> [UInt8] {
+        let wanted = hash.lowercased()
+        guard let content = try store.read({ try $0.document(hash: wanted) }) else {
+            throw RIPAError(.badInput, "no document \(wanted) is kept in this register; `ripa status URN --json` shows the order each JP decision cites")
+        }
+        guard DocumentStore.hash(content) == wanted else {
+            throw RIPAError(.badInput, "document \(wanted) no longer matches its hash: it was altered; run `ripa verify`")
+        }
+        return content
+    }
+
     /// The case with this URN.
     public func authorisation(_ urn: String) throws -> Authorisation {
         try store.read { reader in try Casework.existing(urn, LiveCaseContext(reader: reader)) }

@@ -16,10 +16,13 @@ struct ReplayContext: CaseContext {
     /// Views replayed but not yet compared with the stored rows (see `checkViews(with:)`).
     private var pendingViews: [ViewRecord] = []
     private var viewCount = 0
+    private var accounts: [String: Account] = [:]
+    private var testRegister = false
     private(set) var decisions = 0
 
     func user(publicKey: PublicKey) throws -> UserRecord? { usersByKey[publicKey] }
     func user(id: String) throws -> UserRecord? { keysByID[id].flatMap { usersByKey[$0] } }
+    func isTestRegister() throws -> Bool { testRegister }
     func policy() throws -> AdoptedPolicy? { adopted }
     func authorisation(urn: String) throws -> Authorisation? { cases[urn] }
     func urnCount(type: AuthorisationType, year: Int) throws -> Int { urnCounts["\(type.rawValue)/\(year)"] ?? 0 }
@@ -72,6 +75,12 @@ struct ReplayContext: CaseContext {
             if let field = fields.first(where: { !$0.1 }) { throw Self.differs("user \(user.userID) (\(field.0))") }
         }
 
+        let storedAccounts = try reader.accountDocuments()
+        guard storedAccounts.count == accounts.count else { throw Self.differs("the accounts (\(storedAccounts.count) stored, \(accounts.count) in the log)") }
+        for (userID, document) in storedAccounts {
+            guard let replayed = accounts[userID], try JSONValue(encoding: replayed) == document else { throw Self.differs("account \(userID)") }
+        }
+
         let meta: [(String, String?)] = [
             (Projector.verifierKeyMeta, verifierKey),
             (Projector.policyMeta, adopted.map { String($0.seq) }), (Projector.policyHashMeta, adopted?.hash),
@@ -106,6 +115,20 @@ struct ReplayContext: CaseContext {
         VerificationFailure(index: nil, check: .replay, "the stored projection of \(what) differs from a replay of the log; rebuild it with `ripa rebuild --as ADMIN`")
     }
 
+    /// Takes in the accounts the authority walk found an entry changed: the users who may sign
+    /// (as `Account.userRecord` derives them, live and here alike) and the accounts themselves.
+    mutating func take(_ changed: [Account], registerOpen: Bool) {
+        for account in changed {
+            accounts[account.userID] = account
+            if let old = keysByID[account.userID] { usersByKey[old] = nil }
+            keysByID[account.userID] = nil
+            if let record = account.userRecord(registerOpen: registerOpen) {
+                usersByKey[record.publicKey] = record
+                keysByID[record.userID] = record.publicKey
+            }
+        }
+    }
+
     /// Re-runs the entry's decision and takes in its effect.
     ///
     /// - Throws: `VerificationFailure` (check `replay`) naming the entry and the rule.
@@ -113,26 +136,15 @@ struct ReplayContext: CaseContext {
         guard let kind = EntryKind(rawValue: entry.kind) else { return }
         switch kind {
         case .registerCreated:
-            verifierKey = (try? entry.body.decode(RegisterCreation.self))?.verifierKey
+            let creation = try? entry.body.decode(RegisterCreation.self)
+            verifierKey = creation?.verifierKey
+            testRegister = creation?.testRegister == true
             return
         case .registerKeyRotated:
             verifierKey = (try? entry.body.decode(RegisterKeyRotation.self))?.verifierKey
             return
-        case .userEnrolled:
-            let body = try entry.body.decode(UserEnrolment.self)
-            let key = try PublicKey(base64: body.publicKey)
-            usersByKey[key] = UserRecord(
-                userID: body.userID, name: body.name, roles: body.roles.map(\.rawValue), rank: body.rank,
-                headOfPaidService: body.headOfPaidService, publicKey: key, enrolledSeq: entry.seq)
-            keysByID[body.userID] = key
-            return
-        case .userRolesChanged:
-            let body = try entry.body.decode(UserRolesChange.self)
-            if let key = keysByID[body.userID] { usersByKey[key]?.roles = body.roles.map(\.rawValue) }
-            return
-        case .userRevoked:
-            let body = try entry.body.decode(UserRevocation.self)
-            if let key = keysByID[body.userID] { usersByKey[key]?.revokedSeq = entry.seq }
+        case .userInvited, .userAccepted, .userApproved, .userRolesChanged, .userRevoked, .userKeyReplaced:
+            // Checked by the authority walk under the same `Accounts` rules; its changes arrive through `take`.
             return
         default:
             break

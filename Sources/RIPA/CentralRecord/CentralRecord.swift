@@ -49,7 +49,8 @@ public enum CentralRecord {
         func judicial(_ judicial: Authorisation.Judicial?) -> CentralRecordRow.JudicialApproval? {
             judicial.flatMap { $0.recordedAt <= time ? $0 : nil }.map {
                 CentralRecordRow.JudicialApproval(
-                    court: $0.court, magistrate: $0.magistrate, decision: $0.decision, dateTime: dateTime($0.decidedAt, in: timeZone))
+                    court: $0.court, magistrate: $0.magistrate, decision: $0.decision, dateTime: dateTime($0.decidedAt, in: timeZone),
+                    recordedBy: $0.recorder.map(officer), order: $0.order)
             }
         }
         let application = authorisation.application

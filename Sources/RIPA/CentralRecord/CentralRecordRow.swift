@@ -66,15 +66,22 @@ public struct CentralRecordRow: Sendable, Hashable, Codable {
         public var decision: JudicialOutcome
         /// When the JP decided, `YYYY-MM-DD HH:MM` in the pack's time zone.
         public var dateTime: String
+        /// Who recorded the decision in the register (the applicant, a team member or a
+        /// monitoring officer, RIPA.md §3); absent only for a decision recorded without a name.
+        public var recordedBy: Officer?
+        /// The JP's order kept in the register (Code of Practice 8.2), by SHA-256; absent when none was attached.
+        public var order: String?
 
-        enum CodingKeys: String, CodingKey { case court, magistrate, decision, dateTime = "date_time" }
+        enum CodingKeys: String, CodingKey { case court, magistrate, decision, dateTime = "date_time", recordedBy = "recorded_by", order }
 
         /// Makes a judicial decision as recorded.
-        public init(court: String, magistrate: String, decision: JudicialOutcome, dateTime: String) {
+        public init(court: String, magistrate: String, decision: JudicialOutcome, dateTime: String, recordedBy: Officer? = nil, order: String? = nil) {
             self.court = court
             self.magistrate = magistrate
             self.decision = decision
             self.dateTime = dateTime
+            self.recordedBy = recordedBy
+            self.order = order
         }
 
         /// The decision as the statute words it.
@@ -86,9 +93,12 @@ public struct CentralRecordRow: Sendable, Hashable, Codable {
             }
         }
 
-        /// `Court; magistrate Name; approved; 2026-03-03 10:00`.
+        /// `Court; magistrate Name; approved; 2026-03-03 10:00; recorded by Name (Rank); order sha256 …`.
         public var text: String {
-            "\(court); magistrate \(magistrate); \(decisionText); \(dateTime)"
+            var text = "\(court); magistrate \(magistrate); \(decisionText); \(dateTime)"
+            if let recordedBy { text += "; recorded by \(recordedBy.text)" }
+            if let order { text += "; order sha256 \(order)" }
+            return text
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Ledger
 
-/// Who an administrator is enrolling (or who `init` makes the first administrator).
+/// Who an administrator is enrolling (or who `init` invites as a founding administrator).
 public struct NewUser: Sendable, Hashable {
     /// The id used with `--as`.
     public var userID: String
@@ -30,9 +30,5 @@ public struct NewUser: Sendable, Hashable {
             throw RIPAError(.badInput, "give the user's full name (--name)")
         }
         guard !roles.isEmpty else { throw RIPAError(.badInput, "give at least one role (--roles)") }
-    }
-
-    func enrolment(publicKey: PublicKey) -> UserEnrolment {
-        UserEnrolment(userID: userID, name: name, roles: roles, rank: rank, headOfPaidService: headOfPaidService, publicKey: publicKey.base64)
     }
 }

@@ -10,6 +10,11 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
     /// Verifies integrity and compliance; writes nothing.
     case auditor
 
+    /// Whether granting the role needs a second administrator's approval (two-person control,
+    /// RIPA.md §3): the authorising officer's role and the administrator's, which between them
+    /// could run a case or make accounts alone.
+    public var isPrivileged: Bool { self == .monitoringOfficer || self == .administrator }
+
     public static func < (lhs: Role, rhs: Role) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

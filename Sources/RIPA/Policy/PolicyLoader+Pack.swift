@@ -6,7 +6,7 @@ extension PolicyLoader {
     static let packKeys = [
         "schema", "id", "version", "title", "time_zone", "serious_crime_threshold", "durations",
         "judicial_approval", "urgent_oral_authorisations", "reviews", "retention",
-        "open_source_viewing", "confidential_information",
+        "open_source_viewing", "confidential_information", "two_person_control",
     ]
 
     /// Reads a `ripa-register/policy-pack/v1` document.
@@ -135,12 +135,29 @@ extension PolicyLoader {
         let confidentialRule = PolicyRules.ConfidentialInformation(
             authoriser: authoriser, source: try confidential.string("source", source))
 
+        let twoPersonRule = try parseTwoPersonControl(doc, source: source)
+
         let rules = PolicyRules(
             id: id, version: version, title: title, timeZone: timeZone,
             seriousCrimeThreshold: thresholdRule, durations: durationRules,
             judicialApproval: judicialRule, urgentOralAuthorisations: urgentRule,
             reviews: reviewRule, retention: retentionRule, openSourceViewing: viewingRule,
-            confidentialInformation: confidentialRule)
+            confidentialInformation: confidentialRule, twoPersonControl: twoPersonRule)
         return ParsedPack(rules: rules, file: doc.file, schemaLine: doc.line(of: "schema"), exemptLines: exemptLines, document: doc)
+    }
+}
+
+extension PolicyLoader {
+    /// The optional `two_person_control` section (RIPA.md §3); absent, the standard rule.
+    static func parseTwoPersonControl(_ doc: YAMLMapping, source: String) throws(PolicyError) -> PolicyRules.TwoPersonControl {
+        guard doc.optional("two_person_control") != nil else { return .standard }
+        let section = try doc.mapping("two_person_control", "two-person control over privileged roles")
+        try section.requireOnly(["approvals", "invitation_days", "source"])
+        return PolicyRules.TwoPersonControl(
+            approvals: try section.int(
+                "approvals", in: 0...9,
+                "approvals by other administrators a grant of monitoring-officer or administrator needs (at least 1 on a real register)"),
+            invitationDays: try section.int("invitation_days", in: 1...90, "days an invitation code stays valid"),
+            source: try section.string("source", source))
     }
 }

@@ -34,6 +34,9 @@ public struct PolicyRules: Sendable, Hashable, Codable {
     public var openSourceViewing: OpenSourceViewing
     /// Who may authorise when confidential information is likely (Code of Practice Annex A).
     public var confidentialInformation: ConfidentialInformation
+    /// How many other administrators approve a grant of a privileged role, and how long an
+    /// invitation lasts (RIPA.md §3, the council's own rule). Absent from a pack: 1 and 7 days.
+    public var twoPersonControl: TwoPersonControl
 
     /// Creates a pack's rules.
     public init(
@@ -41,7 +44,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         seriousCrimeThreshold: SeriousCrimeThresholdRule, durations: Durations,
         judicialApproval: JudicialApproval, urgentOralAuthorisations: UrgentOralAuthorisations,
         reviews: Reviews, retention: Retention, openSourceViewing: OpenSourceViewing,
-        confidentialInformation: ConfidentialInformation
+        confidentialInformation: ConfidentialInformation, twoPersonControl: TwoPersonControl = .standard
     ) {
         self.id = id
         self.version = version
@@ -55,6 +58,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         self.retention = retention
         self.openSourceViewing = openSourceViewing
         self.confidentialInformation = confidentialInformation
+        self.twoPersonControl = twoPersonControl
     }
 
     /// The pack's time zone as a `TimeZone`.
@@ -78,6 +82,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         case reviews, retention
         case openSourceViewing = "open_source_viewing"
         case confidentialInformation = "confidential_information"
+        case twoPersonControl = "two_person_control"
     }
 
     /// Decodes the rules from their recorded JSON, refusing another schema or an unknown time zone.
@@ -104,6 +109,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         retention = try c.decode(Retention.self, forKey: .retention)
         openSourceViewing = try c.decode(OpenSourceViewing.self, forKey: .openSourceViewing)
         confidentialInformation = try c.decode(ConfidentialInformation.self, forKey: .confidentialInformation)
+        twoPersonControl = try c.decodeIfPresent(TwoPersonControl.self, forKey: .twoPersonControl) ?? .standard
     }
 
     /// Encodes with the `schema` field, so the JSON is itself a valid policy pack.
@@ -122,5 +128,46 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         try c.encode(retention, forKey: .retention)
         try c.encode(openSourceViewing, forKey: .openSourceViewing)
         try c.encode(confidentialInformation, forKey: .confidentialInformation)
+        try c.encode(twoPersonControl, forKey: .twoPersonControl)
+    }
+}
+
+extension PolicyRules {
+    /// Two-person control over accounts (RIPA.md §3: no privileged role is granted by one
+    /// person). Not statute: good practice for a register that must constrain its operators.
+    public struct TwoPersonControl: Sendable, Hashable, Codable {
+        /// Approvals a grant of monitoring-officer or administrator needs, each from an
+        /// administrator other than the one who asked and the person. At least 1 on a real
+        /// register; 0 only on a test register.
+        public var approvals: Int
+        /// Days an invitation's one-time code stays valid.
+        public var invitationDays: Int
+        /// Where the rule comes from.
+        public var source: String
+
+        /// The rule when a pack does not set it: one approval, seven days.
+        public static let standard = TwoPersonControl(
+            approvals: 1, invitationDays: 7,
+            source: "RIPA.md §3: no privileged role (monitoring officer, administrator) is granted by one person; the council's own rule beyond the statute")
+
+        /// Creates the rule.
+        public init(approvals: Int, invitationDays: Int, source: String) {
+            self.approvals = approvals
+            self.invitationDays = invitationDays
+            self.source = source
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case approvals, invitationDays = "invitation_days", source
+        }
+
+        /// The floor: a real register needs at least one approval from a second administrator.
+        ///
+        /// - Throws: `RIPAError.policy` for 0 approvals on a real register.
+        public func requireFloor(testRegister: Bool) throws(RIPAError) {
+            guard approvals >= 1 || testRegister else {
+                throw RIPAError(.policy, "two_person_control.approvals is 0, but a real register needs at least 1: no privileged role is granted by one person (RIPA.md §3); only a test register may set 0")
+            }
+        }
     }
 }

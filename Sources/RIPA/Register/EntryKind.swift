@@ -9,11 +9,17 @@ public enum EntryKind: String, Sendable, Codable, CaseIterable {
     case registerCreated = "register.created"
     /// The register key is replaced; signed by the old key.
     case registerKeyRotated = "register.key-rotated"
-    /// A user is enrolled with roles and a public key.
-    case userEnrolled = "user.enrolled"
+    /// A person is enrolled: an invitation with a one-time code's hash, no key yet.
+    case userInvited = "user.invited"
+    /// The person accepts, naming their new key; signed by that key (proof of possession).
+    case userAccepted = "user.accepted"
+    /// Another administrator approves a grant of privileged roles (two-person control).
+    case userApproved = "user.approved"
+    /// A user's key is replaced (a new passphrase); signed by the old key.
+    case userKeyReplaced = "user.key-replaced"
     /// A user's roles change.
     case userRolesChanged = "user.roles-changed"
-    /// A user is revoked and can sign nothing more.
+    /// A user is revoked (or an unaccepted invitation withdrawn) and can sign nothing more.
     case userRevoked = "user.revoked"
     /// A policy pack (rules + offence catalogue) comes into force.
     case policyAdopted = "policy.adopted"
@@ -40,20 +46,26 @@ public enum EntryKind: String, Sendable, Codable, CaseIterable {
 
     /// Who may sign an entry of a kind.
     public enum Signer: Sendable, Equatable {
-        /// The register key (genesis, the first administrator, rotation).
+        /// The register key (genesis, rotation).
         case registerKey
         /// A user holding one of these roles.
         case role([Role])
+        /// The user the entry is about, with their key in force, whatever their roles.
+        case subject
+        /// The new key the entry names (an acceptance: proof of possession).
+        case newKey
     }
 
     /// Who may sign this kind.
     ///
-    /// `user.enrolled` is also signed by the register key once, at entry 1, for the first
-    /// administrator; `permits(registerKeyAt:)` says so.
+    /// At `init` the register key also signs the first `policy.adopted` (entry 1) and the
+    /// founding administrators' `user.invited` (entries 2 on); `permitsRegisterKey(at:founders:)` says so.
     public var signer: Signer {
         switch self {
         case .registerCreated, .registerKeyRotated: .registerKey
-        case .userEnrolled, .userRolesChanged, .userRevoked, .policyAdopted: .role([.administrator])
+        case .userInvited, .userApproved, .userRolesChanged, .userRevoked, .policyAdopted: .role([.administrator])
+        case .userAccepted: .newKey
+        case .userKeyReplaced: .subject
         case .applicationSubmitted, .applicationRefused, .viewRecorded, .viewRefused: .role([.investigator])
         case .authorisationGranted, .authorisationRefused, .authorisationReviewed, .authorisationRenewed,
             .authorisationCancelled:
@@ -63,20 +75,26 @@ public enum EntryKind: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// Whether the register key may sign this kind at this index.
-    public func permitsRegisterKey(at seq: UInt64) -> Bool {
+    /// Whether the register key may sign this kind at this index, in a register with this
+    /// many founding administrators: genesis at 0, the initial pack at 1, the founders'
+    /// invitations right after (all in `init`'s one transaction), rotations later.
+    public func permitsRegisterKey(at seq: UInt64, founders: Int) -> Bool {
         switch self {
         case .registerCreated: seq == 0
         case .registerKeyRotated: seq > 0
-        case .userEnrolled: seq == 1
+        case .policyAdopted: seq == 1
+        case .userInvited: seq >= 2 && seq < 2 + UInt64(founders)
         default: false
         }
     }
 
     /// Whether a user with these roles may sign this kind.
     public func permits(roles: [Role]) -> Bool {
-        guard case .role(let allowed) = signer else { return false }
-        return roles.contains(where: allowed.contains)
+        switch signer {
+        case .role(let allowed): roles.contains(where: allowed.contains)
+        case .subject: true
+        case .registerKey, .newKey: false
+        }
     }
 
     /// The roles that may sign, for messages.
@@ -84,6 +102,8 @@ public enum EntryKind: String, Sendable, Codable, CaseIterable {
         switch signer {
         case .registerKey: "the register key"
         case .role(let roles): roles.map(\.rawValue).joined(separator: " or ")
+        case .subject: "the user's own key"
+        case .newKey: "the new key it names"
         }
     }
 }

@@ -22,22 +22,15 @@ public enum Projector {
         case .registerKeyRotated:
             let body = try entry.body.decode(RegisterKeyRotation.self)
             try writer.setMeta(verifierKeyMeta, body.verifierKey)
-        case .userEnrolled:
-            let body = try entry.body.decode(UserEnrolment.self)
-            try writer.saveUser(UserRecord(
-                userID: body.userID, name: body.name, roles: body.roles.map(\.rawValue), rank: body.rank,
-                headOfPaidService: body.headOfPaidService, publicKey: try PublicKey(base64: body.publicKey),
-                enrolledSeq: entry.seq))
-        case .userRolesChanged:
-            let body = try entry.body.decode(UserRolesChange.self)
-            guard var user = try writer.reader.user(id: body.userID) else { return }
-            user.roles = body.roles.map(\.rawValue)
-            try writer.saveUser(user)
-        case .userRevoked:
-            let body = try entry.body.decode(UserRevocation.self)
-            guard var user = try writer.reader.user(id: body.userID) else { return }
-            user.revokedSeq = entry.seq
-            try writer.saveUser(user)
+        case .userInvited, .userAccepted, .userApproved, .userRolesChanged, .userRevoked, .userKeyReplaced:
+            let context = LiveAccountContext(reader: writer.reader)
+            let registerKey = try writer.reader.meta(verifierKeyMeta).flatMap { try? NoteVerifierKey(parsing: $0) }?.publicKey
+            let changed = try Accounts.apply(entry, kind: kind, byRegisterKey: entry.signer == registerKey, context: context)
+            for account in changed { try writer.saveAccountDocument(try JSONValue(encoding: account), userID: account.userID) }
+            let open = try Accounts.isOpen(context)
+            for account in changed {
+                if let record = account.userRecord(registerOpen: open) { try writer.saveUser(record) }
+            }
         default:
             try DomainProjector.apply(kind, entry, to: writer)
         }

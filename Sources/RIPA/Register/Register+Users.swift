@@ -2,24 +2,53 @@ import Foundation
 import Ledger
 import RegisterStore
 
+/// An invitation as issued: the code is shown once, to hand to the person; only its hash is
+/// in the register.
+public struct IssuedInvitation: Sendable {
+    /// Who is invited.
+    public let userID: String
+    /// The one-time code.
+    public let code: InvitationCode
+    /// Until when it can be accepted.
+    public let expiresAt: EntryTime
+    /// The `user.invited` entry.
+    public let entry: Entry
+    /// Privileged roles that will wait for other administrators' approval.
+    public let awaitingApproval: [Role]
+}
+
 extension Register {
-    /// Creates a register: the database, the register key file (0600, beside it), the
-    /// genesis entry and the first administrator's enrolment. Nothing is left behind if
-    /// any step fails.
+    /// Checks a new passphrase: the one place every passphrase a person chooses (at
+    /// `user accept` and `user passwd`) is checked.
     ///
-    /// - Returns: the register and its verifier key (to publish).
-    ///   `policy`, when given, is adopted by the administrator in the same transaction.
+    /// - Throws: `RIPAError.badInput` saying what a passphrase needs.
+    public static func checkNewPassphrase(_ passphrase: String, userID: String) throws(RIPAError) {
+        guard passphrase.count >= 8 else {
+            throw RIPAError(.badInput, "a new passphrase needs at least 8 characters")
+        }
+    }
+
+    /// Seals a user's key under their passphrase: the one place a user key is sealed.
+    static func sealUserKey(_ key: SigningKey, passphrase: String) throws -> SealedKey {
+        try SealedKey.seal(key, passphrase: passphrase)
+    }
+
+    /// Creates a register: the database, the register key file (0600, beside it), and in one
+    /// transaction signed by the register key the genesis entry (naming the founding
+    /// administrators), the initial pack and each founder's invitation. No one holds a user key
+    /// yet: each founder accepts their own invitation (`acceptInvitation`), and nothing else can
+    /// be written until all have. Nothing is left behind if any step fails.
+    ///
+    /// - Parameters:
+    ///   - administrators: the founders: at least two on a real register, one allowed on a test register.
+    /// - Returns: the register, its verifier key (to publish) and the founders' invitations.
     public static func create(
-        databasePath: String, origin: String, administrator: NewUser, passphrase: String,
-        policy: (policy: Policy, files: [String])? = nil,
+        databasePath: String, origin: String, administrators: [NewUser],
+        policy: (policy: Policy, files: [String]),
         testRegister: Bool = false, clock: RegisterClock = .system
-    ) throws -> (Register, NoteVerifierKey) {
+    ) throws -> (Register, NoteVerifierKey, [IssuedInvitation]) {
         if clock.isTest, !testRegister {
             throw RIPAError(.badInput, "a fixed clock ($RIPA_CLOCK) is only for a test register: add --test-register, or unset RIPA_CLOCK")
-        }
-        try administrator.validate()
-        guard administrator.roles.contains(.administrator) else {
-            throw RIPAError(.badInput, "the first user must be an administrator")
         }
         let keyFile = RegisterKeyFile(databasePath: databasePath)
         let registerKey: NoteSignerKey
@@ -31,28 +60,43 @@ extension Register {
         if FileManager.default.fileExists(atPath: keyFile.path) {
             throw RIPAError(.keyFile, "\(keyFile.path) already exists; init never overwrites a key (move it away or choose another --db)")
         }
+        guard !administrators.isEmpty else { throw RIPAError(.badInput, "name the founding administrators (--admin)") }
+        guard testRegister || administrators.count >= 2 else {
+            throw RIPAError(.separationOfDuties, "a real register starts with two administrators (--admin alice --admin bob): no one person founds it (RIPA.md §3); only a test register may start with one")
+        }
+        for administrator in administrators {
+            try administrator.validate()
+            guard administrator.roles == [.administrator] else {
+                throw RIPAError(.badInput, "a founding administrator holds the administrator role only")
+            }
+        }
+        guard Set(administrators.map(\.userID)).count == administrators.count else {
+            throw RIPAError(.badInput, "the founding administrators must have different user ids")
+        }
+        try policy.policy.rules.twoPersonControl.requireFloor(testRegister: testRegister)
         let store = try RegisterStore.create(at: databasePath, origin: origin)
         do {
             try keyFile.create(registerKey)
             let register = try Register(store: store, keyFile: keyFile, clock: clock, isTestRegister: testRegister)
-            let adminKey = SigningKey()
-            let sealed = try SealedKey.seal(adminKey, passphrase: passphrase)
-            try store.append(checkpointSigners: [registerKey], now: register.clock()) { writer in
+            let founders = administrators.map(\.userID)
+            let invitations = try store.append(checkpointSigners: [registerKey], now: register.clock()) { writer in
                 try writer.appendAsRegister(
                     .registerCreated,
                     RegisterCreation(
                         format: RegisterSchema.format, origin: origin, verifierKey: registerKey.verifierKey.description,
-                        testRegister: testRegister),
-                    key: registerKey.signingKey)
+                        testRegister: testRegister, administrators: founders),
+                    key: registerKey.signingKey, founders: founders.count)
                 try writer.appendAsRegister(
-                    .userEnrolled, administrator.enrolment(publicKey: adminKey.publicKey), key: registerKey.signingKey)
-                try writer.saveSealedKey(sealed, userID: administrator.userID)
-                if let policy {
-                    guard let user = try writer.reader.user(id: administrator.userID) else { return }
-                    try writer.append(.policyAdopted, try PolicyAdoption(policy: policy.policy, files: policy.files), by: Actor(user: user, key: adminKey))
+                    .policyAdopted, try PolicyAdoption(policy: policy.policy, files: policy.files),
+                    key: registerKey.signingKey, founders: founders.count)
+                return try administrators.map { administrator in
+                    let code = InvitationCode.generate()
+                    let body = administrator.invitation(code: code, at: writer.nextTime, rule: policy.policy.rules.twoPersonControl)
+                    let entry = try writer.appendAsRegister(.userInvited, body, key: registerKey.signingKey, founders: founders.count)
+                    return IssuedInvitation(userID: administrator.userID, code: code, expiresAt: body.expiresAt, entry: entry, awaitingApproval: [])
                 }
             }
-            return (register, registerKey.verifierKey)
+            return (register, registerKey.verifierKey, invitations)
         } catch {
             try? store.close()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
@@ -61,26 +105,66 @@ extension Register {
         }
     }
 
-    /// Enrols a user (`user.enrolled`), sealing their new key under their passphrase.
-    @discardableResult
-    public func enrol(_ user: NewUser, passphrase: String, by actor: Actor) throws -> Entry {
+    /// Enrols a person (`user.invited`): an invitation with a one-time code, shown once.
+    /// Privileged roles wait for another administrator's approval (`approve`).
+    public func invite(_ user: NewUser, by actor: Actor) throws -> IssuedInvitation {
         try user.validate()
-        let key = SigningKey()
-        let sealed = try SealedKey.seal(key, passphrase: passphrase)
+        let code = InvitationCode.generate()
         return try write { writer in
-            if let existing = try writer.reader.user(id: user.userID) {
-                let state = existing.isActive ? "is already enrolled" : "was revoked; user ids are never reused"
-                throw RIPAError(.badInput, "user '\(user.userID)' \(state)")
+            let rule = try LiveCaseContext(reader: writer.reader).policy()?.policy.rules.twoPersonControl ?? .standard
+            let body = user.invitation(code: code, at: writer.nextTime, rule: rule)
+            let entry = try writer.append(.userInvited, body, by: actor)
+            let account = try writer.reader.account(id: user.userID)
+            return IssuedInvitation(
+                userID: user.userID, code: code, expiresAt: body.expiresAt, entry: entry,
+                awaitingApproval: account?.pending?.roles ?? [])
+        }
+    }
+
+    /// Accepts an invitation (`user.accepted`): makes the person's key, signs the acceptance
+    /// with it (proof of possession) and seals it under the passphrase they chose, so no one
+    /// else ever knew it.
+    ///
+    /// - Throws: `RIPAError` for an unknown, used, withdrawn or expired invitation, a wrong
+    ///   code or a passphrase that fails `checkNewPassphrase`.
+    @discardableResult
+    public func acceptInvitation(userID: String, code text: String, passphrase: String) throws -> Entry {
+        let code = try InvitationCode(parsing: text)
+        try Self.checkNewPassphrase(passphrase, userID: userID)
+        let key = SigningKey()
+        let sealed = try Self.sealUserKey(key, passphrase: passphrase)
+        return try write { writer in
+            guard let account = try writer.reader.account(id: userID) else {
+                throw RIPAError(.unknownUser, "no invitation for '\(userID)'; an administrator enrols people with `ripa user add`")
             }
-            let entry = try writer.append(.userEnrolled, user.enrolment(publicKey: key.publicKey), by: actor)
-            try writer.saveSealedKey(sealed, userID: user.userID)
+            let body = UserAcceptance(userID: userID, invitation: account.invitedSeq, publicKey: key.publicKey.base64, codeProof: code.proof)
+            let entry = try writer.append(kind: EntryKind.userAccepted.rawValue, body: JSONValue(encoding: body), signedBy: key)
+            try Projector.apply(entry, to: writer)
+            try writer.saveSealedKey(sealed, userID: userID)
             return entry
         }
     }
 
-    /// Changes a user's roles (`user.roles-changed`). An administrator cannot change their own.
+    /// Approves a pending grant of privileged roles (`user.approved`), as an administrator other
+    /// than the one who asked and the person.
     @discardableResult
-    public func changeRoles(of userID: String, to roles: [Role], by actor: Actor) throws -> Entry {
+    public func approve(_ userID: String, by actor: Actor) throws -> (entry: Entry, account: Account) {
+        try write { writer in
+            guard let account = try writer.reader.account(id: userID) else {
+                throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
+            }
+            guard let pending = account.pending else {
+                throw RIPAError(.wrongState, "'\(userID)' has no roles awaiting approval")
+            }
+            let entry = try writer.append(.userApproved, UserApproval(userID: userID, request: pending.seq, roles: pending.roles), by: actor)
+            return (entry, try writer.reader.account(id: userID) ?? account)
+        }
+    }
+
+    /// Changes a user's roles (`user.roles-changed`). An administrator cannot change their own;
+    /// privileged roles not already held wait for approval.
+    @discardableResult
+    public func changeRoles(of userID: String, to roles: [Role], by actor: Actor) throws -> (entry: Entry, account: Account?) {
         guard userID != actor.user.userID else {
             throw RIPAError(.separationOfDuties, "an administrator cannot change their own roles; ask another administrator")
         }
@@ -89,11 +173,13 @@ extension Register {
             if user.roles.contains(Role.administrator.rawValue), !roles.contains(.administrator) {
                 try requireAnotherAdministrator(besides: userID, in: writer.reader)
             }
-            return try writer.append(.userRolesChanged, UserRolesChange(userID: userID, roles: roles), by: actor)
+            let entry = try writer.append(.userRolesChanged, UserRolesChange(userID: userID, roles: roles), by: actor)
+            return (entry, try writer.reader.account(id: userID))
         }
     }
 
-    /// Revokes a user (`user.revoked`): they can sign nothing from then on.
+    /// Revokes a user, or withdraws an unaccepted invitation (`user.revoked`): they can sign
+    /// nothing from then on.
     @discardableResult
     public func revoke(_ userID: String, reason: String, by actor: Actor) throws -> Entry {
         guard userID != actor.user.userID else {
@@ -103,6 +189,9 @@ extension Register {
             throw RIPAError(.badInput, "give the reason for the revocation (--reason)")
         }
         return try write { writer in
+            if let account = try writer.reader.account(id: userID), account.acceptedSeq == nil, account.revokedSeq == nil {
+                return try writer.append(.userRevoked, UserRevocation(userID: userID, reason: reason), by: actor)
+            }
             let user = try activeUser(userID, in: writer.reader)
             if user.roles.contains(Role.administrator.rawValue) {
                 try requireAnotherAdministrator(besides: userID, in: writer.reader)
@@ -111,12 +200,30 @@ extension Register {
         }
     }
 
-    /// Re-seals a user's key under a new passphrase. Writes no entry: the key is unchanged.
-    public func changePassphrase(of actor: Actor, to passphrase: String) throws {
-        let sealed = try SealedKey.seal(actor.key, passphrase: passphrase)
-        try store.append(checkpointSigners: [], now: clock()) { writer in
+    /// Replaces the user's key (`user.key-replaced`, signed by the old key) and seals the new
+    /// one under the new passphrase. From then on only the new key signs for them: the old
+    /// sealed key, restored from a backup or written back by hand, unlocks nothing.
+    @discardableResult
+    public func changePassphrase(of actor: Actor, to passphrase: String) throws -> Entry {
+        try Self.checkNewPassphrase(passphrase, userID: actor.user.userID)
+        let key = SigningKey()
+        let sealed = try Self.sealUserKey(key, passphrase: passphrase)
+        return try write { writer in
+            let body = UserKeyReplacement(userID: actor.user.userID, publicKey: key.publicKey.base64, previousPublicKey: actor.key.publicKey.base64)
+            let entry = try writer.append(.userKeyReplaced, body, by: actor)
             try writer.saveSealedKey(sealed, userID: actor.user.userID)
+            return entry
         }
+    }
+
+    /// Every account, in invitation order.
+    public func accounts() throws -> [Account] {
+        try store.read { reader in try reader.accounts() }
+    }
+
+    /// Whether every founding administrator has accepted.
+    public func isOpen() throws -> Bool {
+        try store.read { reader in try Accounts.isOpen(LiveAccountContext(reader: reader)) }
     }
 
     /// Replaces the register key (`register.key-rotated`, signed by the old key). The
@@ -142,7 +249,7 @@ extension Register {
                     RegisterKeyRotation(
                         verifierKey: next.verifierKey.description, previousVerifierKey: old.verifierKey.description,
                         requestedBy: actor.user.userID, reason: reason),
-                    key: old.signingKey)
+                    key: old.signingKey, founders: 0)
                 // The projections' tags are keyed from the register key: every row is checked
                 // under the old key and re-tagged under the new one here, in the rotation's own
                 // transaction, so the two cannot disagree after a crash.
@@ -158,6 +265,9 @@ extension Register {
 
     private func activeUser(_ userID: String, in reader: RegisterReader) throws -> UserRecord {
         guard let user = try reader.user(id: userID) else {
+            if let account = try reader.account(id: userID), account.acceptedSeq == nil {
+                throw RIPAError(.unknownUser, "'\(userID)' has not accepted their invitation yet")
+            }
             throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
         }
         guard user.isActive else {
@@ -174,4 +284,38 @@ extension Register {
             throw RIPAError(.badInput, "'\(userID)' is the last administrator; enrol another before removing them")
         }
     }
+}
+
+extension NewUser {
+    func invitation(code: InvitationCode, at time: EntryTime, rule: PolicyRules.TwoPersonControl) -> UserInvitation {
+        UserInvitation(
+            userID: userID, name: name, roles: roles, rank: rank, headOfPaidService: headOfPaidService, codeHash: code.hash,
+            expiresAt: EntryTime(millisecondsSince1970: time.millisecondsSince1970 + Int64(rule.invitationDays) * 86_400_000))
+    }
+}
+
+extension RegisterReader {
+    /// A user's account, decoded.
+    func account(id: String) throws -> Account? {
+        try accountDocument(userID: id).map { try $0.decode(Account.self) }
+    }
+
+    /// Every account, in invitation order.
+    func accounts() throws -> [Account] {
+        try accountDocuments().map { try $0.document.decode(Account.self) }.sorted { $0.invitedSeq < $1.invitedSeq }
+    }
+}
+
+/// The live register's account context: its projections, read inside the transaction.
+struct LiveAccountContext: AccountContext {
+    let reader: RegisterReader
+
+    func account(id: String) throws -> Account? { try reader.account(id: id) }
+    func accounts() throws -> [Account] { try reader.accounts() }
+    func founders() throws -> [String] { try genesis().administrators ?? [] }
+    func isTestRegister() throws -> Bool { try genesis().testRegister == true }
+    func twoPersonControl() throws -> PolicyRules.TwoPersonControl {
+        try LiveCaseContext(reader: reader).policy()?.policy.rules.twoPersonControl ?? .standard
+    }
+    private func genesis() throws -> RegisterCreation { try reader.entry(at: 0).body.decode(RegisterCreation.self) }
 }

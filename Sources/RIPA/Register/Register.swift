@@ -90,15 +90,27 @@ public struct Register: Sendable {
             now: clock(), body)
     }
 
-    /// Unlocks a user's key with their passphrase.
+    /// Unlocks a user's key with their passphrase, and checks it is the key the register
+    /// has for them in force: a sealed key copied from another user's row, or an old one
+    /// written back after `user passwd`, is refused, not used.
     ///
-    /// - Throws: `RIPAError.unknownUser` if there is no such active user,
-    ///   `.wrongPassphrase` if the passphrase does not unseal the key.
+    /// - Throws: `RIPAError.unknownUser` if there is no such active user (or their invitation
+    ///   is unaccepted, or the register is not yet open), `.wrongPassphrase` if the passphrase
+    ///   does not unseal the key, `.notPermitted` if the unsealed key is not theirs in force.
     public func unlock(userID: String, passphrase: String) throws -> Actor {
-        let (user, sealed) = try store.read { reader in
-            (try reader.user(id: userID), try reader.sealedKey(userID: userID))
+        let (user, sealed, account) = try store.read { reader in
+            (try reader.user(id: userID), try reader.sealedKey(userID: userID), try reader.account(id: userID))
         }
         guard let user else {
+            if let account, account.revokedSeq == nil {
+                if account.acceptedSeq == nil {
+                    throw RIPAError(.unknownUser, "user '\(userID)' has not accepted their invitation yet and can sign nothing: `ripa user accept \(userID) --code CODE`")
+                }
+                let waiting = try store.read { reader in
+                    try LiveAccountContext(reader: reader).founders().filter { try reader.account(id: $0)?.acceptedSeq == nil }
+                }
+                throw RIPAError(.unknownUser, "the register opens once every founding administrator has accepted their invitation; waiting for \(waiting.joined(separator: ", "))")
+            }
             throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
         }
         guard user.isActive else {
@@ -113,6 +125,17 @@ public struct Register: Sendable {
         } catch {
             guard error.code == .wrongPassphrase else { throw error }
             throw RIPAError(.wrongPassphrase, "wrong passphrase for '\(userID)'")
+        }
+        guard key.publicKey == user.publicKey else {
+            let whose: String
+            if account?.retiredKeys.contains(key.publicKey.base64) == true {
+                whose = "a key of '\(userID)' that was replaced (user passwd) and signs nothing any more"
+            } else if let owner = try store.read({ try $0.user(publicKey: key.publicKey) }) {
+                whose = "the key of '\(owner.userID)'"
+            } else {
+                whose = "not the key enrolled for '\(userID)'"
+            }
+            throw RIPAError(.notPermitted, "the sealed key stored for '\(userID)' is \(whose): the sealed_keys table was altered; nothing was signed (restore the row from a backup taken after the user's last `user passwd`)")
         }
         return Actor(user: user, key: key)
     }
@@ -132,14 +155,19 @@ extension RegisterWriter {
     @discardableResult
     public func append(_ kind: EntryKind, json body: JSONValue, by actor: Actor) throws -> Entry {
         guard let current = try reader.user(id: actor.user.userID), current.isActive,
-              current.publicKey == actor.user.publicKey
+              current.publicKey == actor.user.publicKey, actor.key.publicKey == current.publicKey
         else {
             throw RIPAError(.unknownUser, "user '\(actor.user.userID)' is not an active user of this register")
         }
         let roles = current.roles.compactMap(Role.init(rawValue:))
         guard kind.permits(roles: roles) else {
             let held = roles.map(\.rawValue).joined(separator: ", ")
-            throw RIPAError(.notPermitted, "\(current.userID) (\(held.isEmpty ? "no roles" : held)) may not write \(kind.rawValue): it needs \(kind.rolesText)")
+            var message = "\(current.userID) (\(held.isEmpty ? "no roles" : held)) may not write \(kind.rawValue): it needs \(kind.rolesText)"
+            if let pending = try reader.account(id: current.userID)?.pending, case .role(let needed) = kind.signer,
+               pending.roles.contains(where: needed.contains) {
+                message += "; \(pending.roles.map(\.rawValue).joined(separator: ", ")) awaits approval by another administrator (`ripa user approve \(current.userID) --as ADMIN`)"
+            }
+            throw RIPAError(.notPermitted, message)
         }
         let entry = try append(kind: kind.rawValue, body: body, signedBy: actor.key)
         try Projector.apply(entry, to: self)
@@ -148,8 +176,8 @@ extension RegisterWriter {
 
     /// Appends an entry signed by the register key and projects it.
     @discardableResult
-    func appendAsRegister(_ kind: EntryKind, _ body: some Encodable, key: SigningKey) throws -> Entry {
-        precondition(kind.permitsRegisterKey(at: size))
+    func appendAsRegister(_ kind: EntryKind, _ body: some Encodable, key: SigningKey, founders: Int) throws -> Entry {
+        precondition(kind.permitsRegisterKey(at: size, founders: founders))
         let entry = try append(kind: kind.rawValue, body: JSONValue(encoding: body), signedBy: key)
         try Projector.apply(entry, to: self)
         return entry

@@ -10,13 +10,20 @@ public struct RegisterCreation: Sendable, Hashable, Codable {
     /// tests of expiry). Absent on a real register: there, times are the system clock's only.
     /// Fixed at creation and signed, so no one can turn a real register into a test one.
     public var testRegister: Bool?
-    enum CodingKeys: String, CodingKey { case format, origin, verifierKey = "verifier_key", testRegister = "test_register" }
+    /// The founding administrators, invited by the register key in `init`'s transaction: at
+    /// least two on a real register (no one person founds it), one allowed on a test register.
+    /// Nothing but their acceptances may be written until every one has accepted.
+    public var administrators: [String]?
+    enum CodingKeys: String, CodingKey {
+        case format, origin, verifierKey = "verifier_key", testRegister = "test_register", administrators
+    }
     /// Makes a body.
-    public init(format: String, origin: String, verifierKey: String, testRegister: Bool = false) {
+    public init(format: String, origin: String, verifierKey: String, testRegister: Bool = false, administrators: [String] = []) {
         self.format = format
         self.origin = origin
         self.verifierKey = verifierKey
         self.testRegister = testRegister ? true : nil
+        self.administrators = administrators.isEmpty ? nil : administrators
     }
 }
 

@@ -4,7 +4,7 @@ import Synchronization
 
 /// The register key's file: the C2SP/Go `PRIVATE+KEY+…` text, mode 0600, beside the
 /// database and never inside it (DESIGN.md "Keys"). The register key signs checkpoints,
-/// the genesis entry, the first administrator's enrolment and key rotations.
+/// the genesis entry, the initial pack, the founding administrators' invitations and key rotations.
 public struct RegisterKeyFile: Sendable {
     /// Where the key lives.
     public let path: String

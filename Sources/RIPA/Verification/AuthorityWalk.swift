@@ -1,31 +1,28 @@
 import Ledger
 
 /// Who may sign what, replayed entry by entry during verification: the register key in
-/// force (following rotations) and each user's enrolment, roles and revocation.
+/// force (following rotations) and each person's account — invitation, acceptance, key in
+/// force, roles in force and awaiting approval, revocation — under the same `Accounts` rules
+/// the live register runs.
 ///
 /// It reads only the log, never the projections, so a tampered projection cannot vouch
 /// for a forged entry.
 struct AuthorityWalk {
-    struct Signer {
-        var userID: String
-        var roles: [Role]
-        var active: Bool
-    }
-
     private(set) var registerKey: NoteVerifierKey?
     private(set) var keyHistory: [String] = []
-    private var signers: [PublicKey: Signer] = [:]
-    private var keyOfUser: [String: PublicKey] = [:]
+    private(set) var book = AccountBook()
     private(set) var kindCounts: [String: Int] = [:]
+    /// Documents entries cite (a JP's order), with the citing entry: `verify` checks each is kept.
+    private(set) var documents: [(seq: UInt64, hash: String)] = []
 
-    var activeUsers: Int { signers.values.filter(\.active).count }
-
-    /// The user id behind a key, for replay.
-    func userID(of key: PublicKey) -> String? { signers[key]?.userID }
+    var activeUsers: Int { book.activeCount }
 
     /// Checks that the entry's signer may write its kind at this point, then applies the
     /// entry's effect on authority.
-    mutating func admit(_ entry: Entry, origin: String) throws {
+    ///
+    /// - Returns: the accounts the entry changed (for the replay's own users).
+    @discardableResult
+    mutating func admit(_ entry: Entry, origin: String) throws -> [Account] {
         let seq = entry.seq
         guard let kind = EntryKind(rawValue: entry.kind) else {
             throw VerificationFailure(index: seq, check: .format, "unknown entry kind '\(entry.kind)'")
@@ -43,29 +40,55 @@ struct AuthorityWalk {
             guard key.publicKey == entry.signer, key.name == origin, body.origin == origin else {
                 throw VerificationFailure(index: 0, check: .authority, "the genesis entry is not signed by the register key it names for origin \(origin)")
             }
+            let founders = body.administrators ?? []
+            guard body.testRegister == true || founders.count >= 2 else {
+                throw VerificationFailure(index: 0, check: .authority, "a real register must name at least two founding administrators (it names \(founders.count)): no one person founds it")
+            }
             registerKey = key
             keyHistory.append(key.description)
-            return
+            book.found(body)
+            return []
         }
-        if entry.signer == registerKey?.publicKey {
-            guard kind.permitsRegisterKey(at: seq) else {
+        let byRegisterKey = entry.signer == registerKey?.publicKey
+        if byRegisterKey {
+            guard kind.permitsRegisterKey(at: seq, founders: book.founderIDs.count) else {
                 throw VerificationFailure(index: seq, check: .authority, "the register key may not sign \(entry.kind) here")
             }
-        } else {
-            guard let signer = signers[entry.signer] else {
-                throw VerificationFailure(index: seq, check: .authority, "signed by a key that is not enrolled (\(entry.signer.base64))")
+            if kind == .registerKeyRotated, !book.open {
+                throw VerificationFailure(index: seq, check: .authority, "written before every founding administrator accepted their invitation: only their acceptances may come first")
             }
-            guard signer.active else {
-                throw VerificationFailure(index: seq, check: .authority, "signed by \(signer.userID), who had been revoked")
-            }
-            guard kind.permits(roles: signer.roles) else {
-                throw VerificationFailure(index: seq, check: .authority, "\(signer.userID) held \(signer.roles.map(\.rawValue).joined(separator: ", ")) but \(entry.kind) needs \(kind.rolesText)")
-            }
+        } else if kind != .userAccepted {
+            try requireSigner(entry, kind)
         }
-        try apply(kind, entry, origin: origin)
+        return try apply(kind, entry, origin: origin, byRegisterKey: byRegisterKey)
     }
 
-    private mutating func apply(_ kind: EntryKind, _ entry: Entry, origin: String) throws {
+    /// The signer must hold a key in force, be active, the register open, and hold a role
+    /// in force that may write the kind (a role awaiting approval does not count).
+    private func requireSigner(_ entry: Entry, _ kind: EntryKind) throws {
+        let seq = entry.seq
+        guard let userID = book.owners[entry.signer], let signer = book.byID[userID] else {
+            if let owner = book.retired[entry.signer] {
+                throw VerificationFailure(index: seq, check: .authority, "signed with a key of \(owner) that had been replaced (user passwd): only the key in force signs")
+            }
+            throw VerificationFailure(index: seq, check: .authority, "signed by a key that is not enrolled (\(entry.signer.base64))")
+        }
+        guard signer.revokedSeq == nil else {
+            throw VerificationFailure(index: seq, check: .authority, "signed by \(userID), who had been revoked")
+        }
+        guard book.open else {
+            throw VerificationFailure(index: seq, check: .authority, "written before every founding administrator accepted their invitation: only their acceptances may come first")
+        }
+        guard kind.permits(roles: signer.roles) else {
+            var message = "\(userID) held \(signer.roles.map(\.rawValue).joined(separator: ", ")) but \(entry.kind) needs \(kind.rolesText)"
+            if let pending = signer.pending, case .role(let needed) = kind.signer, pending.roles.contains(where: needed.contains) {
+                message += " (\(pending.roles.map(\.rawValue).joined(separator: ", ")) was still awaiting approval: a role is used only once approved)"
+            }
+            throw VerificationFailure(index: seq, check: .authority, message)
+        }
+    }
+
+    private mutating func apply(_ kind: EntryKind, _ entry: Entry, origin: String, byRegisterKey: Bool) throws -> [Account] {
         let seq = entry.seq
         switch kind {
         case .registerCreated:
@@ -81,32 +104,26 @@ struct AuthorityWalk {
             }
             registerKey = key
             keyHistory.append(key.description)
-        case .userEnrolled:
-            let body = try decode(UserEnrolment.self, entry)
-            let key: PublicKey
-            do { key = try PublicKey(base64: body.publicKey) } catch {
-                throw VerificationFailure(index: seq, check: .format, "the enrolled public key is malformed")
+        case .policyAdopted:
+            let body = try decode(PolicyAdoption.self, entry)
+            book.rule = body.policy.rules.twoPersonControl
+        case .judicialDecision:
+            if case .string(let hash)? = entry.body["order"] { documents.append((seq, hash)) }
+        case .userInvited, .userAccepted, .userApproved, .userRolesChanged, .userRevoked, .userKeyReplaced:
+            let changed: [Account]
+            do {
+                changed = try Accounts.apply(entry, kind: kind, byRegisterKey: byRegisterKey, context: book)
+            } catch let error as RIPAError {
+                throw VerificationFailure(index: seq, check: .authority, "\(entry.kind) breaks the account rules: \(error.message)")
+            } catch let error as LedgerError {
+                throw VerificationFailure(index: seq, check: .format, "the \(entry.kind) body is malformed: \(error.message)")
             }
-            guard keyOfUser[body.userID] == nil, signers[key] == nil, key != registerKey?.publicKey else {
-                throw VerificationFailure(index: seq, check: .authority, "user id or key of '\(body.userID)' is already in use")
-            }
-            signers[key] = Signer(userID: body.userID, roles: body.roles, active: true)
-            keyOfUser[body.userID] = key
-        case .userRolesChanged:
-            let body = try decode(UserRolesChange.self, entry)
-            guard let key = keyOfUser[body.userID], signers[key]?.active == true, key != entry.signer else {
-                throw VerificationFailure(index: seq, check: .authority, "roles changed for '\(body.userID)', who is not an active user other than the signer")
-            }
-            signers[key]?.roles = body.roles
-        case .userRevoked:
-            let body = try decode(UserRevocation.self, entry)
-            guard let key = keyOfUser[body.userID], signers[key]?.active == true else {
-                throw VerificationFailure(index: seq, check: .authority, "revokes '\(body.userID)', who is not an active user")
-            }
-            signers[key]?.active = false
+            book.update(changed)
+            return changed
         default:
             break
         }
+        return []
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ entry: Entry) throws -> T {

@@ -93,8 +93,11 @@ public struct RegisterVerifier: Sendable {
                     guard signatureValid else {
                         throw VerificationFailure(index: seq, check: .signature, "the signature does not verify for signer \(entry.signer.base64)")
                     }
-                    try walk.admit(entry, origin: origin)
-                    if replay { try replayed.replay(entry) }
+                    let changed = try walk.admit(entry, origin: origin)
+                    if replay {
+                        if !changed.isEmpty { replayed.take(changed, registerOpen: walk.book.open) }
+                        try replayed.replay(entry)
+                    }
                     _ = frontier.append(leafHash)
                     lastHash = leafHash
                     lastTime = entry.time
@@ -127,6 +130,16 @@ public struct RegisterVerifier: Sendable {
         let storedRoot = try? snapshot.read { try $0.root(size: size) }
         guard storedRoot == frontier.root else {
             throw VerificationFailure(index: nil, check: .treeNodes, "the stored tree nodes do not match the entries (proofs would be wrong); rebuild is not possible without the original register")
+        }
+
+        // Every document an entry cites (a JP's order, Code of Practice 8.2) must be kept, unchanged.
+        for (seq, hash) in walk.documents {
+            guard let content = try store.read({ try $0.document(hash: hash) }) else {
+                throw VerificationFailure(index: seq, check: .document, "the JP's order it cites (sha256 \(hash)) is not in the document store")
+            }
+            guard DocumentStore.hash(content) == hash else {
+                throw VerificationFailure(index: seq, check: .document, "the JP's order it cites (sha256 \(hash)) was altered in the document store")
+            }
         }
 
         if replay {

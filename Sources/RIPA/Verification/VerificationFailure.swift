@@ -25,6 +25,8 @@ public struct VerificationFailure: Error, Sendable, Equatable, CustomStringConve
         case treeNodes = "tree-nodes"
         /// A decision re-run against the policy in force does not give the recorded outcome.
         case replay
+        /// A document an entry cites (a JP's order) is missing from the store or altered.
+        case document
     }
 
     /// The first bad entry's index, when one entry is to blame.

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import Ledger
 
-/// A user as the register currently knows them: a projection of `user.enrolled`,
-/// `user.roles-changed` and `user.revoked` entries.
+/// A user who may sign, as the register currently knows them: a projection of the user
+/// entries (an accepted invitation, the key in force, the roles in force, any revocation).
 public struct UserRecord: Sendable, Hashable {
     /// The short id used with `--as`.
     public var userID: String

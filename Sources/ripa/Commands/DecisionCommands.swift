@@ -72,7 +72,10 @@ struct JudicialCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "judicial",
         abstract: "Record a justice of the peace's decision on a grant or renewal (RIPA s.32A).",
-        discussion: "An approval starts the period: directed surveillance runs to the end of the day before the corresponding date three months on (s.43(3)), Europe/London; a renewal runs on from the end of the old period.")
+        discussion: """
+            An approval starts the period: directed surveillance runs to the end of the day before the corresponding date three months on (s.43(3)), Europe/London; a renewal runs on from the end of the old period.
+            Only the applicant, a member of the case's team or a monitoring officer may record it (RIPA.md §3); the central record names who did. --order FILE keeps the JP's order (Code of Practice 8.2): its SHA-256 goes in the entry, the document into the register's document store (at most 20 MB); `ripa document show HASH --out FILE` gets it back.
+            """)
     @OptionGroup var register: RegisterOptions
     @OptionGroup var actor: ActorOptions
     @Argument(help: "The URN.") var urn: String
@@ -80,14 +83,26 @@ struct JudicialCommand: AsyncParsableCommand {
     @Option(help: "The court.") var court: String
     @Option(help: "The magistrate.") var magistrate: String
     @Option(help: ArgumentHelp("When the JP decided (e.g. 2026-11-21T10:15:00Z): not after now, not before the grant or renewal.", valueName: "TIME")) var at: String
+    @Option(help: ArgumentHelp("The JP's order (a scan or PDF), kept in the register by its SHA-256.", valueName: "FILE")) var order: String?
 
     func run() async throws {
         guard let outcome = JudicialOutcome(rawValue: decision) else {
             throw RIPAError(.badInput, "--decision must be approved, refused or quashed")
         }
         let body = JudicialDecision(urn: urn, decision: outcome, court: court, magistrate: magistrate, decidedAt: try instant(at, "at"))
+        let document = try order.map { path -> [UInt8] in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            if let size = (attributes?[.size] as? NSNumber)?.intValue, size > DocumentStore.maximumBytes {
+                throw RIPAError(.badInput, "--order \(path) is \(size) bytes; the register keeps documents of at most \(DocumentStore.maximumBytes / 1024 / 1024) MB")
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw RIPAError(.badInput, "cannot read --order \(path)")
+            }
+            return [UInt8](data)
+        }
         let register = try register.open()
-        let entry = try register.decide(.judicialDecision, body, by: try actor.unlock(register))
+        let entry = try register.recordJudicial(body, order: document, by: try actor.unlock(register))
+        if let document { print("Kept the JP's order: sha256 \(DocumentStore.hash(document)) (\(document.count) bytes)") }
         let authorisation = try register.authorisation(urn)
         if outcome == .approved, let period = authorisation.periods.last(where: \.isApproved), let first = period.firstDay, let last = period.lastDay {
             print("Recorded JP approval of \(urn) (entry \(entry.seq)): in effect from \(first) to the end of \(last) (\(period.expiresAt!))")

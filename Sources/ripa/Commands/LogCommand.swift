@@ -14,14 +14,21 @@ struct LogCommand: AsyncParsableCommand {
     @Option(help: "Start at this index.") var from: UInt64 = 0
 
     func run() async throws {
-        let store = try register.openForReading().store
+        let opened = try register.openForReading()
+        let store = opened.store
         let size = try store.read { try $0.size() }
         guard from <= size else {
             throw RIPAError(.badInput, "--from \(from) is beyond the register, which holds \(size) entries")
         }
         var names: [PublicKey: String] = [:]
         if !output.json {
-            for user in try store.read({ try $0.users() }) { names[user.publicKey] = user.userID }
+            // Every key a person has held (replaced ones too), and the register key at genesis.
+            for account in try opened.accounts() {
+                for key in account.retiredKeys + (account.publicKey.map { [$0] } ?? []) {
+                    if let key = try? PublicKey(base64: key) { names[key] = account.userID }
+                }
+            }
+            if let genesis = try? store.read({ try $0.entry(at: 0) }) { names[genesis.signer] = "register" }
         }
         var next = from
         while true {
