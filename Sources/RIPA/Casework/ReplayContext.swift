@@ -10,7 +10,11 @@ struct ReplayContext: CaseContext {
     private var cases: [String: Authorisation] = [:]
     private var urnCounts: [String: Int] = [:]
     private var casesByProfile: [String: [String]] = [:]
-    private var initialViews: [String: [EntryTime]] = [:]
+    /// Allowed looks (initial and authorised) by profile key.
+    private var allowedViews: [String: [EntryTime]] = [:]
+    /// Alias groups: each aliased key's group key (the smallest key in it), and each group's keys.
+    private var groupOf: [String: String] = [:]
+    private var groups: [String: [String]] = [:]
     private(set) var decisions = 0
 
     func user(publicKey: PublicKey) throws -> UserRecord? { usersByKey[publicKey] }
@@ -21,10 +25,16 @@ struct ReplayContext: CaseContext {
     func authorisations(coveringProfile profile: String) throws -> [Authorisation] {
         (casesByProfile[profile] ?? []).compactMap { cases[$0] }
     }
-    func initialViewCount(profile: String, since: EntryTime?) throws -> Int {
-        let times = initialViews[profile] ?? []
-        guard let since else { return times.count }
-        return times.count { $0 >= since }
+    func allowedViewCount(profile: String, since: EntryTime?) throws -> Int {
+        var count = 0
+        for key in try aliasGroup(of: profile) {
+            let times = allowedViews[key] ?? []
+            count += since.map { since in times.count { $0 >= since } } ?? times.count
+        }
+        return count
+    }
+    func aliasGroup(of profile: String) throws -> [String] {
+        groupOf[profile].flatMap { groups[$0] } ?? [profile]
     }
 
     /// Checks the stored projections (cases, users, views) against this replay of the log:
@@ -49,8 +59,10 @@ struct ReplayContext: CaseContext {
                   replayed.roles == user.roles, (replayed.revokedSeq == nil) == (user.revokedSeq == nil)
             else { throw differs("user \(user.userID)") }
         }
-        let initial = initialViews.values.reduce(0) { $0 + $1.count }
-        guard try reader.initialViewCount() == initial else { throw differs("the views") }
+        let allowed = allowedViews.values.reduce(0) { $0 + $1.count }
+        guard try reader.allowedViewCount() == allowed else { throw differs("the views") }
+        let replayedGroups = groups.values.sorted { $0[0].utf8.lexicographicallyPrecedes($1[0].utf8) }
+        guard try reader.aliasGroups() == replayedGroups else { throw differs("the profile aliases") }
     }
 
     /// Re-runs the entry's decision and takes in its effect.
@@ -101,7 +113,16 @@ struct ReplayContext: CaseContext {
             }
             cases[authorisation.urn] = authorisation
         case .view(let view):
-            if view.outcome == .initial { initialViews[view.profileKey, default: []].append(view.time) }
+            if view.outcome != .refused { allowedViews[view.profileKey, default: []].append(view.time) }
+        case .alias(let alias):
+            // Byte order, as SQLite orders the stored groups.
+            let members = Set(try aliasGroup(of: alias.first) + aliasGroup(of: alias.second))
+                .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for member in members {
+                if let old = groupOf[member] { groups[old] = nil }
+                groupOf[member] = members[0]
+            }
+            groups[members[0]] = members
         }
     }
 }

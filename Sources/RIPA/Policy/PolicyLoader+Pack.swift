@@ -6,7 +6,7 @@ extension PolicyLoader {
     static let packKeys = [
         "schema", "id", "version", "title", "time_zone", "serious_crime_threshold", "durations",
         "judicial_approval", "urgent_oral_authorisations", "reviews", "retention",
-        "open_source_viewing", "confidential_information",
+        "open_source_viewing", "confidential_information", "profile_addresses",
     ]
 
     /// Reads a `ripa-register/policy-pack/v1` document.
@@ -139,7 +139,7 @@ extension PolicyLoader {
             seriousCrimeThreshold: thresholdRule, durations: durationRules,
             judicialApproval: judicialRule, urgentOralAuthorisations: urgentRule,
             reviews: reviewRule, retention: retentionRule, openSourceViewing: viewingRule,
-            confidentialInformation: confidentialRule)
+            confidentialInformation: confidentialRule, profileAddresses: try parseProfileAddresses(doc))
         return ParsedPack(rules: rules, file: doc.file, schemaLine: doc.line(of: "schema"), exemptLines: exemptLines)
     }
 }

@@ -34,6 +34,13 @@ public struct PolicyRules: Sendable, Hashable, Codable {
     public var openSourceViewing: OpenSourceViewing
     /// Who may authorise when confidential information is likely (Code of Practice Annex A).
     public var confidentialInformation: ConfidentialInformation
+    /// Archives, redirectors and mirrors of profiles, and identifying query parameters
+    /// (`profile_addresses`); `nil` for a pack written before the section existed, which is
+    /// read with ``ProfileAddressRules/defaults``.
+    public var profileAddresses: ProfileAddressRules?
+
+    /// The address rules in force under this pack.
+    public var addressRules: ProfileAddressRules { profileAddresses ?? .defaults }
 
     /// Creates a pack's rules.
     public init(
@@ -41,7 +48,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         seriousCrimeThreshold: SeriousCrimeThresholdRule, durations: Durations,
         judicialApproval: JudicialApproval, urgentOralAuthorisations: UrgentOralAuthorisations,
         reviews: Reviews, retention: Retention, openSourceViewing: OpenSourceViewing,
-        confidentialInformation: ConfidentialInformation
+        confidentialInformation: ConfidentialInformation, profileAddresses: ProfileAddressRules? = nil
     ) {
         self.id = id
         self.version = version
@@ -55,6 +62,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         self.retention = retention
         self.openSourceViewing = openSourceViewing
         self.confidentialInformation = confidentialInformation
+        self.profileAddresses = profileAddresses
     }
 
     /// The pack's time zone as a `TimeZone`.
@@ -78,6 +86,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         case reviews, retention
         case openSourceViewing = "open_source_viewing"
         case confidentialInformation = "confidential_information"
+        case profileAddresses = "profile_addresses"
     }
 
     /// Decodes the rules from their recorded JSON, refusing another schema or an unknown time zone.
@@ -104,6 +113,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         retention = try c.decode(Retention.self, forKey: .retention)
         openSourceViewing = try c.decode(OpenSourceViewing.self, forKey: .openSourceViewing)
         confidentialInformation = try c.decode(ConfidentialInformation.self, forKey: .confidentialInformation)
+        profileAddresses = try c.decodeIfPresent(ProfileAddressRules.self, forKey: .profileAddresses)
     }
 
     /// Encodes with the `schema` field, so the JSON is itself a valid policy pack.
@@ -122,5 +132,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         try c.encode(retention, forKey: .retention)
         try c.encode(openSourceViewing, forKey: .openSourceViewing)
         try c.encode(confidentialInformation, forKey: .confidentialInformation)
+        // Only when present: a pack recorded without the section must hash as it was recorded.
+        try c.encodeIfPresent(profileAddresses, forKey: .profileAddresses)
     }
 }

@@ -77,6 +77,8 @@ enum DomainProjector {
                 updatedSeq: entry.seq))
         case .view(let view):
             try writer.saveView(view)
+        case .alias(let alias):
+            try writer.saveAlias(alias.first, alias.second, seq: entry.seq)
         }
     }
 }

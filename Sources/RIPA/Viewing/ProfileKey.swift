@@ -56,7 +56,8 @@ public struct ProfileKey: Sendable, Hashable, Codable, Comparable, CustomStringC
         self.account = account
     }
 
-    /// The key of the profile at `address`, as an investigator typed or pasted it.
+    /// The key of the profile at `address`, as an investigator typed or pasted it, under the
+    /// shipped ``ProfileAddressRules/defaults``.
     ///
     /// Accepts `http`/`https` addresses and addresses without a scheme that start with a host
     /// (`facebook.com/jo`, `//facebook.com/jo`). See the type's documentation for the keys
@@ -65,24 +66,37 @@ public struct ProfileKey: Sendable, Hashable, Codable, Comparable, CustomStringC
     ///   shows its account.
     /// - Throws: ``ProfileAddressError`` when the input is not a web address, uses another
     ///   scheme, hides its host behind `user@`, names no account (a post without its account,
-    ///   a short link, a platform's home or search page) or names an account that is not valid
-    ///   on its platform. The message says what to give instead.
+    ///   a short link, a platform's home or search page), is a third-party mirror of a platform,
+    ///   or names an account that is not valid on its platform. The message says what to give instead.
     public init(address: String) throws(ProfileAddressError) {
-        if let last = Self.lastNormalised.withLock({ $0 }), last.address == address {
+        try self.init(address: address, rules: .defaults)
+    }
+
+    /// The key of the profile at `address` under the pack's address rules (archives and
+    /// redirectors to unwrap, mirrors to refuse, identifying query parameters): the register
+    /// normalises with the pack in force at each entry, live and in `verify --replay`.
+    /// - Throws: ``ProfileAddressError``, as ``init(address:)``.
+    public init(address: String, rules: ProfileAddressRules) throws(ProfileAddressError) {
+        // Compared by bytes, not String ==: Swift's == treats canonically equivalent Unicode
+        // (`café` as one scalar and as `e` + U+0301) as equal, and the memo must answer only for
+        // the exact input it was given — the address is recorded as given and re-normalised by
+        // `verify --replay` without the memo.
+        if let last = Self.lastNormalised.withLock({ $0 }), last.address.utf8.elementsEqual(address.utf8), last.rules == rules {
             self = last.key
             return
         }
         let parsed = try WebAddress.parse(address)
-        let (platform, account) = try Self.identify(parsed, input: address, depth: 0)
+        let (platform, account) = try Self.identify(parsed, input: address, depth: 0, rules: rules)
         self.init(platform: platform, account: account)
         let key = self
-        Self.lastNormalised.withLock { $0 = (address, key) }
+        Self.lastNormalised.withLock { $0 = (address, rules, key) }
     }
 
-    /// The last address normalised and its key. Recording a look normalises the same address
-    /// twice in a row — to decide, and again when `Casework` re-checks the entry before it
-    /// commits — and normalising is a pure function of the address, so the second is a lookup.
-    private static let lastNormalised = Mutex<(address: String, key: ProfileKey)?>(nil)
+    /// The last address normalised, the rules it was normalised under, and its key. Recording
+    /// a look normalises the same address twice in a row — to decide, and again when
+    /// `Casework` re-checks the entry before it commits — and normalising is a pure function
+    /// of the address and the rules, so the second is a lookup.
+    private static let lastNormalised = Mutex<(address: String, rules: ProfileAddressRules, key: ProfileKey)?>(nil)
 
     /// Reads a key back from its stored form (``description``).
     ///
@@ -92,6 +106,12 @@ public struct ProfileKey: Sendable, Hashable, Codable, Comparable, CustomStringC
     /// - Parameter key: `<platform>:<account>`, e.g. `facebook:id:4` or `web:example.com/jo`.
     /// - Throws: ``ProfileAddressError`` with code `malformedKey`.
     public init(parsing key: String) throws(ProfileAddressError) {
+        try self.init(parsing: key, rules: .defaults)
+    }
+
+    /// Reads a key back from its stored form under the pack's address rules.
+    /// - Throws: ``ProfileAddressError`` with code `malformedKey`.
+    public init(parsing key: String, rules: ProfileAddressRules) throws(ProfileAddressError) {
         guard let colon = key.firstIndex(of: ":"), let platform = Platform(rawValue: String(key[..<colon])) else {
             throw ProfileAddressError(
                 .malformedKey, input: key, "is not a profile key",
@@ -101,7 +121,7 @@ public struct ProfileKey: Sendable, Hashable, Codable, Comparable, CustomStringC
         let account = String(key[key.index(after: colon)...])
         let reparsed: ProfileKey
         do {
-            reparsed = try ProfileKey(address: Self.canonicalAddress(platform: platform, account: account))
+            reparsed = try ProfileKey(address: Self.canonicalAddress(platform: platform, account: account), rules: rules)
         } catch {
             throw ProfileAddressError(
                 .malformedKey, input: key, "is not a valid \(platform.rawValue) key (\(error.message))",
