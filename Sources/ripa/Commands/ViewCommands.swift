@@ -13,9 +13,11 @@ struct ViewCommand: AsyncParsableCommand {
             repeat look, by anyone in the authority, is directed surveillance: it is refused
             unless you cite (--authorisation URN) an authorisation that is granted, JP-approved,
             not expired, not cancelled, names the profile among its subjects' online identities,
-            and names you on its team (Code of Practice 2018 paras 3.10-3.17). Any spelling of
-            the same account counts as the same profile. Every decision, allowed or refused, is
-            a signed entry.
+            and names you on its team (Code of Practice 2018 paras 3.10-3.17). Every allowed
+            look counts, under an authorisation or not. Any spelling of the same account counts
+            as the same profile, and so do archived, cached, translated and redirected copies of
+            it and identifiers recorded as one account (`ripa alias`); third-party mirrors are
+            refused. Every decision, allowed or refused, is a signed entry.
 
             Exit status: 0 allowed, 2 refused, 1 error (nothing recorded).
             """)
@@ -60,8 +62,8 @@ struct ViewsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only looks citing this authorisation (allowed or refused).", valueName: "URN")) var authorisation: String?
 
     func run() async throws {
-        let key = try profile.map { try OnlineIdentity(address: $0).profile }
         let register = try register.open()
+        let key = try profile.map { try register.profileKey(address: $0) }
         let views = try register.store.read { try $0.views(profileKey: key, caseRef: caseRef, urn: authorisation) }
         if output.json {
             Output.json(.array(views.map(Self.json)))
