@@ -26,17 +26,25 @@ import Synchronization
 /// | Bluesky | `bluesky:jo.bsky.social`, `bluesky:did:plc:…` | `bsky.app/profile/HANDLE-or-DID` |
 /// | Mastodon | `mastodon:jo@mastodon.social` | `INSTANCE/@jo`, `INSTANCE/@jo@OTHER`, `/web/@jo`; `/users/jo` on well-known instances |
 /// | Snapchat | `snapchat:jo` | `snapchat.com/add/jo`, `snapchat.com/@jo` |
-/// | any other site | `web:example.com/Path?a=1` | host (lower case, no `www.`/`m.`/`mobile.`), port if not 80/443, path (case kept), query without tracking parameters, sorted |
+/// | any other site | `web:example.com/path`, `web:forum.example/member.php?u=12` | host (lower case, no `www.`/`m.`/`mobile.`), port if not 80/443, path folded (NFKC, lower case, NFC; no `;…` path parameters, empty or dot segments, white space around segments or final index page), only the query parameters the pack lists as identifying an account on that page |
+///
+/// On a site without platform rules the register cannot ask whether `/Jo` and `/jo`, or
+/// `?x=1` and `?x=2`, are one page, so it leans to one key: an over-count is a refusal with a
+/// way out (an authorisation), an under-count lets a repeat look pass as a first.
 ///
 /// One account can still have more than one key when the platform gives it two independent
 /// names that cannot be matched without asking the platform (a Facebook username and its
 /// numeric id, an X handle and its id, a Bluesky handle and its DID, a YouTube handle and its
-/// channel id). An authorisation should list every identifier known for a subject.
+/// channel id). A monitoring officer records those as one account (`profile.aliased`, `ripa
+/// alias`); the gate then counts and authorises the keys as one. The key itself never changes.
 ///
-/// Copies count as the profile: a Wayback Machine snapshot, a Google Translate proxy
-/// (`*.translate.goog`) and a Google redirect (`google.*/url?q=`) give the key of the address
-/// inside them. Short links (`bit.ly`, `t.co`, `youtu.be`, `vm.tiktok.com`…) are refused,
-/// because they hide the account and a fresh one could be made for every look.
+/// Copies count as the profile: the archives, caches, translators and redirectors the pack
+/// lists (``ProfileAddressRules/copies``: `archive.ph/newest/…`, `web.archive.org/web/…/…`,
+/// Google's cache, `*.translate.goog`, `l.facebook.com/l.php?u=`, `google.*/url?q=`) give the
+/// key of the address inside them, up to three deep; the third-party mirrors it lists
+/// (``ProfileAddressRules/mirrors``: nitter, invidious…) are refused with `mirror`. Short links
+/// (`bit.ly`, `t.co`, `youtu.be`, `vm.tiktok.com`…) are refused, because they hide the account
+/// and a fresh one could be made for every look.
 public struct ProfileKey: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     /// The platform the profile is on, or ``Platform/web`` for any other site.
     public let platform: Platform
