@@ -16,7 +16,7 @@ run() { printf '$ ripa %s\n' "$*"; "$RIPA" "$@"; }
 as() { local who=$1; shift; RIPA_PASSPHRASE="$who passphrase" run "$@" --as "$who"; }
 
 step "1. Create the register (database, register key file, genesis entry, first administrator)"
-RIPA_PASSPHRASE="alice passphrase" run init --origin ripa.example-council.gov.uk/register \
+RIPA_PASSPHRASE="alice passphrase" run init --test-register --origin ripa.example-council.gov.uk/register \
     --admin alice --admin-name "Alice Adams" --admin-rank "Head of Legal Services"
 
 step "2. Enrol the people who use it (each enrolment is an entry signed by the administrator)"

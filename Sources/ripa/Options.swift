@@ -8,25 +8,19 @@ struct RegisterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The register database.", valueName: "PATH"))
     var db: String = ProcessInfo.processInfo.environment["RIPA_DB"] ?? "register.db"
 
-    /// The clock: now, unless RIPA_CLOCK sets it (for demos and tests of expiry; entry
-    /// times still never go backwards).
-    static let clock: @Sendable () -> EntryTime = {
-        if let text = ProcessInfo.processInfo.environment["RIPA_CLOCK"], let time = parseTime(text) {
-            return time
+    /// `$RIPA_CLOCK`, if set: a fixed clock, which only a test register accepts (demos and
+    /// tests of expiry; entry times still never go backwards). A malformed value is an
+    /// error, never a silent fall-back to the real time.
+    static func testClock() throws -> RegisterClock {
+        guard let text = ProcessInfo.processInfo.environment["RIPA_CLOCK"] else { return .system }
+        guard let time = parseTime(text) else {
+            throw RIPAError(.badInput, "$RIPA_CLOCK '\(text)' is not a time; use e.g. 2026-11-21T10:15:00Z, or unset it")
         }
-        return .now()
+        return .test { time }
     }
 
     func open() throws -> Register {
-        try Self.checkClock()
-        return try Register.open(databasePath: db, clock: Self.clock)
-    }
-
-    /// A malformed $RIPA_CLOCK is an error, never a silent fall-back to the real time.
-    static func checkClock() throws {
-        if let text = ProcessInfo.processInfo.environment["RIPA_CLOCK"], parseTime(text) == nil {
-            throw RIPAError(.badInput, "$RIPA_CLOCK '\(text)' is not a time; use e.g. 2026-11-21T10:15:00Z, or unset it")
-        }
+        try Register.open(databasePath: db, clock: Self.testClock())
     }
 }
 

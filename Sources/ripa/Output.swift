@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import RIPA
 
 /// Printing helpers: text for people, canonical JSON for scripts.
 enum Output {
@@ -24,6 +25,17 @@ enum Output {
         }
         print(line(header))
         for row in rows { print(line(row)) }
+    }
+
+    /// The line every report on a test register starts with, so that a register whose
+    /// clock anyone may set is never mistaken for a real one.
+    static let testRegisterBanner = "TEST REGISTER: entry times may come from a fixed clock; this is not a record of real surveillance"
+
+    /// Prints the banner on a test register: on stdout before text, on stderr where stdout
+    /// must stay machine-readable (CSV); JSON reports carry `"test_register": true` instead.
+    static func banner(_ register: Register, toStandardError: Bool = false) {
+        guard register.isTestRegister else { return }
+        if toStandardError { error(testRegisterBanner) } else { print(testRegisterBanner) }
     }
 
     static func error(_ message: String) {

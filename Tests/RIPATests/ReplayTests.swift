@@ -33,7 +33,7 @@ struct ReplayScene {
         let (register, _) = try Register.create(
             databasePath: directory.appendingPathComponent("register.db").path, origin: "ripa.test-council.gov.uk/register",
             administrator: NewUser(userID: "admin", name: "Ada Admin", roles: [.administrator], rank: "Administrator"),
-            passphrase: "admin passphrase", policy: (policy, ShippedPolicy.fileNames), clock: { clock.now })
+            passphrase: "admin passphrase", policy: (policy, ShippedPolicy.fileNames), testRegister: true, clock: .test { clock.now })
         self.register = register
         let admin = try register.unlock(userID: "admin", passphrase: "admin passphrase")
         try register.enrol(NewUser(userID: "ivan", name: "Ivan", roles: ivanRoles, rank: "Investigation Officer"), passphrase: "ivan passphrase", by: admin)

@@ -9,10 +9,7 @@ enum LifecycleCLI {
     static let origin = "ripa.test-council.gov.uk/register"
 
     static func register(at clock: String) throws -> CLI {
-        var cli = try CLI()
-        cli.clock = clock
-        cli.passphrases["admin"] = "admin passphrase"
-        try cli.ok(["init", "--origin", origin, "--admin", "admin", "--admin-name", "Ada Admin"], environment: ["RIPA_PASSPHRASE": "admin passphrase"])
+        var cli = try CLI.withRegister(origin: origin, clock: clock)
         try cli.enrol("ivan", roles: "investigator", rank: "Investigation Officer")
         try cli.enrol("mo", roles: "monitoring-officer", rank: "Director of Law")
         try cli.enrol("ceo", roles: "monitoring-officer", rank: "Chief Executive", extra: ["--head-of-paid-service"])

@@ -81,11 +81,14 @@ struct CLI {
         return result.stdout
     }
 
-    /// A fresh register with an administrator `admin`.
-    static func withRegister(origin: String = "ripa.test-council.gov.uk/register") throws -> CLI {
+    /// A fresh test register with an administrator `admin`; `clock`, when given, is fixed
+    /// before `init` (entry times never go backwards, so a register created "now" could not
+    /// be moved back to an earlier date). The one place tests create registers.
+    static func withRegister(origin: String = "ripa.test-council.gov.uk/register", clock: String? = nil) throws -> CLI {
         var cli = try CLI()
+        cli.clock = clock
         cli.passphrases["admin"] = "admin passphrase"
-        try cli.ok(["init", "--origin", origin, "--admin", "admin", "--admin-name", "Ada Admin"], environment: ["RIPA_PASSPHRASE": "admin passphrase"])
+        try cli.ok(["init", "--test-register", "--origin", origin, "--admin", "admin", "--admin-name", "Ada Admin"], environment: ["RIPA_PASSPHRASE": "admin passphrase"])
         return cli
     }
 

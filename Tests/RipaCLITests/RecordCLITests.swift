@@ -26,11 +26,7 @@ private enum RecordCLI {
     }
 
     static func register() throws -> CLI {
-        var cli = try CLI()
-        cli.clock = "2026-01-10T09:00:00Z"
-        cli.passphrases["admin"] = "admin passphrase"
-        try cli.ok(["init", "--origin", "ripa.record-council.gov.uk/register", "--admin", "admin", "--admin-name", "Ada Admin"],
-                   environment: ["RIPA_PASSPHRASE": "admin passphrase"])
+        var cli = try CLI.withRegister(origin: "ripa.record-council.gov.uk/register", clock: "2026-01-10T09:00:00Z")
         try cli.enrol("ivan", roles: "investigator", rank: "Investigation Officer")
         try cli.enrol("mo", roles: "monitoring-officer", rank: "Director of Law")
         try cli.enrol("ceo", roles: "monitoring-officer", rank: "Chief Executive", extra: ["--head-of-paid-service"])

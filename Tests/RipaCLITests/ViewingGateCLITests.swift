@@ -18,12 +18,7 @@ struct GateRegister {
     static func make(application: Bool = true) throws -> GateRegister {
         // The register is created under the test clock too: entry times never go backwards,
         // so a genesis stamped with the real time would pull every later entry to it.
-        var cli = try CLI()
-        cli.clock = start
-        cli.passphrases["admin"] = "admin passphrase"
-        try cli.ok(
-            ["init", "--origin", "ripa.test-council.gov.uk/register", "--admin", "admin", "--admin-name", "Ada Admin"],
-            environment: ["RIPA_PASSPHRASE": "admin passphrase"])
+        var cli = try CLI.withRegister(clock: start)
         try cli.enrol("ivan", roles: "investigator", rank: "Senior Fraud Investigator")
         try cli.enrol("ivy", roles: "investigator", rank: "Fraud Investigator")
         try cli.enrol("mo", roles: "monitoring-officer", rank: "Director of Law")

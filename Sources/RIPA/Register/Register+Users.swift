@@ -12,8 +12,11 @@ extension Register {
     public static func create(
         databasePath: String, origin: String, administrator: NewUser, passphrase: String,
         policy: (policy: Policy, files: [String])? = nil,
-        clock: @escaping @Sendable () -> EntryTime = { .now() }
+        testRegister: Bool = false, clock: RegisterClock = .system
     ) throws -> (Register, NoteVerifierKey) {
+        if clock.isTest, !testRegister {
+            throw RIPAError(.badInput, "a fixed clock ($RIPA_CLOCK) is only for a test register: add --test-register, or unset RIPA_CLOCK")
+        }
         try administrator.validate()
         guard administrator.roles.contains(.administrator) else {
             throw RIPAError(.badInput, "the first user must be an administrator")
@@ -31,13 +34,15 @@ extension Register {
         let store = try RegisterStore.create(at: databasePath, origin: origin)
         do {
             try keyFile.create(registerKey)
-            let register = Register(store: store, keyFile: keyFile, clock: clock)
+            let register = try Register(store: store, keyFile: keyFile, clock: clock, isTestRegister: testRegister)
             let adminKey = SigningKey()
             let sealed = try SealedKey.seal(adminKey, passphrase: passphrase)
-            try store.append(checkpointSigners: [registerKey], now: clock()) { writer in
+            try store.append(checkpointSigners: [registerKey], now: register.clock()) { writer in
                 try writer.appendAsRegister(
                     .registerCreated,
-                    RegisterCreation(format: RegisterSchema.format, origin: origin, verifierKey: registerKey.verifierKey.description),
+                    RegisterCreation(
+                        format: RegisterSchema.format, origin: origin, verifierKey: registerKey.verifierKey.description,
+                        testRegister: testRegister),
                     key: registerKey.signingKey)
                 try writer.appendAsRegister(
                     .userEnrolled, administrator.enrolment(publicKey: adminKey.publicKey), key: registerKey.signingKey)

@@ -2,6 +2,31 @@ import Foundation
 import Ledger
 import RegisterStore
 
+/// Where a register's entry times come from.
+///
+/// A real register stamps entries with the system clock only: a user who could set the
+/// clock could backdate a look under an expired authorisation, or push every live one past
+/// its expiry. A fixed clock is a property of a *test register*, chosen at `init` and
+/// recorded in its signed genesis entry.
+public enum RegisterClock: Sendable {
+    /// The system clock.
+    case system
+    /// A clock of the caller's (demos, tests of expiry); only a test register accepts it.
+    case test(@Sendable () -> EntryTime)
+
+    var now: @Sendable () -> EntryTime {
+        switch self {
+        case .system: { .now() }
+        case .test(let clock): clock
+        }
+    }
+
+    var isTest: Bool {
+        if case .test = self { return true }
+        return false
+    }
+}
+
 /// The register as the domain sees it: a store, its key file and a clock.
 ///
 /// Every write goes through `write(_:)`, which takes the write lock, loads the register
@@ -14,12 +39,33 @@ public struct Register: Sendable {
     public let keyFile: RegisterKeyFile
     /// The time entries are stamped with.
     public let clock: @Sendable () -> EntryTime
+    /// Whether this is a test register (its genesis entry says so): every output that
+    /// reports on the register says so too, so a test register is never taken for a real one.
+    public let isTestRegister: Bool
+
+    init(store: RegisterStore, keyFile: RegisterKeyFile, clock: RegisterClock, isTestRegister: Bool) throws {
+        guard isTestRegister || !clock.isTest else {
+            throw RIPAError(.badInput, "a fixed clock ($RIPA_CLOCK) is refused: this is a real register, whose entry times come from the system clock only; unset RIPA_CLOCK (only a test register, made with `ripa init --test-register`, takes one)")
+        }
+        self.store = store
+        self.keyFile = keyFile
+        self.clock = clock.now
+        self.isTestRegister = isTestRegister
+    }
 
     /// Opens an existing register.
     ///
-    /// - Throws: `StoreError` for a missing or foreign database.
-    public static func open(databasePath: String, clock: @escaping @Sendable () -> EntryTime = { .now() }) throws -> Register {
-        Register(store: try RegisterStore.open(at: databasePath), keyFile: RegisterKeyFile(databasePath: databasePath), clock: clock)
+    /// - Parameter clock: `.system`, or a test clock, which only a test register accepts.
+    /// - Throws: `StoreError` for a missing or foreign database; `RIPAError.badInput` for a
+    ///   test clock on a real register.
+    public static func open(databasePath: String, clock: RegisterClock = .system) throws -> Register {
+        let store = try RegisterStore.open(at: databasePath)
+        // From the signed genesis entry, never from a projection someone could edit.
+        let genesis = try store.read { try $0.entry(at: 0) }
+        let creation = try genesis.body.decode(RegisterCreation.self)
+        return try Register(
+            store: store, keyFile: RegisterKeyFile(databasePath: databasePath), clock: clock,
+            isTestRegister: creation.testRegister == true)
     }
 
     /// The verifier key the log names as current.

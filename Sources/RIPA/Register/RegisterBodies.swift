@@ -6,12 +6,17 @@ public struct RegisterCreation: Sendable, Hashable, Codable {
     public var origin: String
     /// The register's verifier key, `<origin>+<hex id>+<base64>` (C2SP signed-note).
     public var verifierKey: String
-    enum CodingKeys: String, CodingKey { case format, origin, verifierKey = "verifier_key" }
+    /// `true` for a test register, whose entry times may come from a fixed clock (demos,
+    /// tests of expiry). Absent on a real register: there, times are the system clock's only.
+    /// Fixed at creation and signed, so no one can turn a real register into a test one.
+    public var testRegister: Bool?
+    enum CodingKeys: String, CodingKey { case format, origin, verifierKey = "verifier_key", testRegister = "test_register" }
     /// Makes a body.
-    public init(format: String, origin: String, verifierKey: String) {
+    public init(format: String, origin: String, verifierKey: String, testRegister: Bool = false) {
         self.format = format
         self.origin = origin
         self.verifierKey = verifierKey
+        self.testRegister = testRegister ? true : nil
     }
 }
 

@@ -24,7 +24,7 @@ func instant(_ text: String, _ flag: String) throws -> EntryTime {
 /// behind it (entry times never go backwards). Defaults such as "today + the review interval"
 /// are counted from it, so that they agree with the day the rules check them against.
 func nextEntryTime(_ register: Register) throws -> EntryTime {
-    let clock = RegisterOptions.clock()
+    let clock = register.clock()
     let last = try register.store.read { try $0.lastEntry()?.time }
     return max(clock, last ?? clock)
 }

@@ -72,8 +72,12 @@ struct InfoCommand: AsyncParsableCommand {
         }
         let key = try opened.verifierKey()
         if output.json {
-            Output.json(["origin": .string(origin), "size": .integer(Int64(size)), "root": .string(root.base64), "verifier_key": .string(key.description)])
+            Output.json([
+                "origin": .string(origin), "size": .integer(Int64(size)), "root": .string(root.base64),
+                "verifier_key": .string(key.description), "test_register": .bool(opened.isTestRegister),
+            ])
         } else {
+            Output.banner(opened)
             print("Origin:       \(origin)")
             print("Size:         \(size)")
             print("Root:         \(root.base64)")

@@ -69,7 +69,7 @@ struct RecordCommand: AsyncParsableCommand {
             }
             let register = try register.open()
             let zone = try register.policyInForce().policy.rules.zone
-            let time = RegisterOptions.clock()
+            let time = register.clock()
             let rows = CentralRecord.rows(try register.authorisations(), from: fromDate, to: toDate, timeZone: zone, at: time)
             switch format {
             case .json:
@@ -79,10 +79,13 @@ struct RecordCommand: AsyncParsableCommand {
                     "from": fromDate.map { .string($0.description) } ?? .null,
                     "to": toDate.map { .string($0.description) } ?? .null,
                     "authorisations": .array(try rows.map { try JSONValue(encoding: $0) }),
+                    "test_register": .bool(register.isTestRegister),
                 ])
             case .csv:
+                Output.banner(register, toStandardError: true)
                 FileHandle.standardOutput.write(Data(CentralRecord.csv(rows).utf8))
             case .table:
+                Output.banner(register)
                 print(Self.table(rows, zone: zone, at: time, from: fromDate, to: toDate), terminator: "")
             }
         }
@@ -153,7 +156,7 @@ struct RecordCommand: AsyncParsableCommand {
             }
             let register = try register.open()
             let zone = try register.policyInForce().policy.rules.zone
-            let time = RegisterOptions.clock()
+            let time = register.clock()
             let refused = try register.store.read { try $0.entries(kind: EntryKind.applicationRefused.rawValue) }
             let refusals = try refused.map { entry in (time: entry.time, body: try entry.body.decode(ApplicationRefusal.self)) }
             let stats = RecordStatistics.compute(

@@ -16,10 +16,11 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let register = try register.open()
-        let time = try at.map { try instant($0, "at") } ?? RegisterOptions.clock()
+        let time = try at.map { try instant($0, "at") } ?? register.clock()
         let zone = try register.policyInForce().policy.rules.zone
         guard let urn else {
             let cases = try register.authorisations().filter { $0.appliedAt <= time }
+            Output.banner(register, toStandardError: output.json)
             if output.json {
                 Output.json(.array(cases.map { ["urn": .string($0.urn), "state": .string($0.state(at: time).rawValue), "operation": .string($0.application.operation)] }))
             } else if cases.isEmpty {
@@ -41,9 +42,11 @@ struct StatusCommand: AsyncParsableCommand {
             json["state"] = .string(authorisation.state(at: time).rawValue)
             json["at"] = .string(time.description)
             json["views"] = .array(views.map(ViewsCommand.json))
+            if register.isTestRegister { json["test_register"] = true }
             Output.json(.object(json))
             return
         }
+        Output.banner(register)
         print(Self.describe(authorisation, at: time, zone: zone))
         print("Views under this authorisation: \(views.count)")
         for view in views {
@@ -118,9 +121,10 @@ struct DueCommand: AsyncParsableCommand {
     func run() async throws {
         guard within >= 0 else { throw RIPAError(.badInput, "--within \(within): give a number of days, 0 or more") }
         let register = try register.open()
-        let time = try at.map { try instant($0, "at") } ?? RegisterOptions.clock()
+        let time = try at.map { try instant($0, "at") } ?? register.clock()
         let rules = try register.policyInForce().policy.rules
         let items = DueList.items(try register.authorisations(), at: time, within: within, timeZone: rules.zone)
+        Output.banner(register, toStandardError: output.json)
         if output.json {
             Output.json(.array(items.map { ["urn": .string($0.urn), "kind": .string($0.kind.rawValue), "date": .string($0.date.description), "message": .string($0.message)] }))
         } else if items.isEmpty {

@@ -31,12 +31,13 @@ struct VerifyCommand: AsyncParsableCommand {
             kept = text
         }
         let trusted = try key.map { try NoteVerifierKey(parsing: $0) }
-        let store = try register.open().store
+        let opened = try register.open()
+        let store = opened.store
         do {
             let report = try await RegisterVerifier(store: store).verify(keptCheckpoint: kept, trustedKey: trusted, replay: replay)
             if output.json {
                 Output.json([
-                    "ok": true, "size": .integer(Int64(report.size)), "root": .string(report.root.base64),
+                    "ok": true, "test_register": .bool(opened.isTestRegister), "size": .integer(Int64(report.size)), "root": .string(report.root.base64),
                     "verifier_keys": .array(report.verifierKeys.map { .string($0) }),
                     "active_users": .integer(Int64(report.activeUsers)),
                     "kept_checkpoint_size": report.keptCheckpointSize.map { .integer(Int64($0)) } ?? .null,
@@ -44,6 +45,7 @@ struct VerifyCommand: AsyncParsableCommand {
                     "summary": .string(report.summary),
                 ])
             } else {
+                Output.banner(opened)
                 print("Size: \(report.size)")
                 print("Root: \(report.root.base64)")
                 print(report.summary)
@@ -51,11 +53,12 @@ struct VerifyCommand: AsyncParsableCommand {
         } catch let failure as VerificationFailure {
             if output.json {
                 Output.json([
-                    "ok": false, "index": failure.index.map { .integer(Int64($0)) } ?? .null,
+                    "ok": false, "test_register": .bool(opened.isTestRegister), "index": failure.index.map { .integer(Int64($0)) } ?? .null,
                     "check": .string(failure.check.rawValue), "message": .string(failure.message),
                 ])
             }
-            Output.error("verification FAILED: \(failure)")
+            // One line on stderr, which still says it is a test register.
+            Output.error("verification FAILED\(opened.isTestRegister ? " (test register)" : ""): \(failure)")
             throw ExitCode(1)
         }
     }
