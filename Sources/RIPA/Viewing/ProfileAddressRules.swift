@@ -105,21 +105,33 @@ public struct ProfileAddressRules: Sendable, Hashable, Codable {
         case source
     }
 
-    /// Whether `host` (canonical, from the address parser) is matched by `pattern`.
-    static func matches(_ pattern: String, host: String) -> Bool {
+    /// Whether `host` (canonical, from the address parser) is matched by `pattern`;
+    /// `firstLabel` is the host's first label after `www.`/`m.`/`mobile.` (nil for a host of
+    /// one label), computed once per address.
+    static func matches(_ pattern: String, host: String, firstLabel: Substring?) -> Bool {
         if pattern.hasSuffix(".*") {
-            let label = pattern.dropLast(2)
-            let labels = PlatformHost.stripped(host).split(separator: ".")
-            return labels.count >= 2 && labels[0] == label
+            return firstLabel.map { $0.elementsEqual(pattern.dropLast(2)) } ?? false
         }
-        return host == pattern || host.hasSuffix("." + pattern)
+        return host == pattern || (host.hasSuffix(pattern) && host.dropLast(pattern.count).hasSuffix("."))
+    }
+
+    private static func firstLabel(of host: String) -> Substring? {
+        let stripped = PlatformHost.stripped(host)
+        guard let dot = stripped.firstIndex(of: ".") else { return nil }
+        return Substring(stripped[..<dot])
     }
 
     /// The copy rules that apply to `host`.
-    func copies(on host: String) -> [Copy] { copies.filter { Self.matches($0.host, host: host) } }
+    func copies(on host: String) -> [Copy] {
+        let first = Self.firstLabel(of: host)
+        return copies.filter { Self.matches($0.host, host: host, firstLabel: first) }
+    }
 
     /// The mirror rule that applies to `host`, if any.
-    func mirror(on host: String) -> Mirror? { mirrors.first { Self.matches($0.host, host: host) } }
+    func mirror(on host: String) -> Mirror? {
+        let first = Self.firstLabel(of: host)
+        return mirrors.first { Self.matches($0.host, host: host, firstLabel: first) }
+    }
 
     /// The identifying parameters of a page of an unknown site.
     func identifyingParameters(page: String) -> Set<String> {
