@@ -218,6 +218,10 @@ extension ViewingGateCLITests {
         #expect(list.first?["group"] == ["x:id:1234567", "x:jo_bloggs"])
         #expect(list.first?["evidence"] == .string(evidence))
         #expect(try gate.cli.ok(["aliases"]).contains("x:jo_bloggs"))
+        // `views --profile` lists the account's looks under either identifier.
+        let history = try gate.views(["--profile", id])
+        #expect(Set(history.compactMap { $0["profile"]?.stringValue }) == ["x:jo_bloggs", "x:id:1234567"])
+        #expect(history.count == 6)
         try gate.replayVerifies()
     }
 

@@ -57,14 +57,20 @@ struct ViewsCommand: AsyncParsableCommand {
         commandName: "views", abstract: "The history of looks at profiles, allowed and refused.")
     @OptionGroup var register: RegisterOptions
     @OptionGroup var output: OutputOptions
-    @Option(help: ArgumentHelp("Only this profile (any spelling of its address).", valueName: "URL")) var profile: String?
+    @Option(help: ArgumentHelp("Only this profile (any spelling of its address, and keys recorded as the same account).", valueName: "URL")) var profile: String?
     @Option(name: .customLong("case"), help: ArgumentHelp("Only this case reference.", valueName: "REF")) var caseRef: String?
     @Option(help: ArgumentHelp("Only looks citing this authorisation (allowed or refused).", valueName: "URN")) var authorisation: String?
 
     func run() async throws {
         let register = try register.open()
         let key = try profile.map { try register.profileKey(address: $0) }
-        let views = try register.store.read { try $0.views(profileKey: key, caseRef: caseRef, urn: authorisation) }
+        // A profile's looks are its account's: the keys recorded as one account with it too.
+        let views = try register.store.read { reader in
+            guard let key else { return try reader.views(profileKey: nil, caseRef: caseRef, urn: authorisation) }
+            return try reader.aliasGroup(profileKey: key)
+                .flatMap { try reader.views(profileKey: $0, caseRef: caseRef, urn: authorisation) }
+                .sorted { $0.seq < $1.seq }
+        }
         if output.json {
             Output.json(.array(views.map(Self.json)))
         } else if views.isEmpty {
