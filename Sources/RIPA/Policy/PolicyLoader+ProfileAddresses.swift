@@ -59,6 +59,11 @@ extension PolicyLoader {
                     .badValue, file: file, line: entry.line(of: "path"),
                     message: "`\(entry.path(of: "path"))` is \"\(path)\" but must be a lower-case path starting with /, e.g. /url")
             }
+            if carrier == .host, pattern.hasSuffix(".*") {
+                throw PolicyError(
+                    .badValue, file: file, line: entry.line(of: "host"),
+                    message: "`\(entry.path(of: "host"))` is \(pattern), but a copy that carries the address in its host needs the domain under which it does so, e.g. translate.goog")
+            }
             var parameters: [String]?
             if carrier == .query {
                 parameters = try names(entry, "parameters", "the query parameters that carry the address, e.g. [q, url]")
