@@ -153,3 +153,13 @@ CREATE TABLE accounts (
     user_id  TEXT PRIMARY KEY NOT NULL,
     document BLOB NOT NULL                       -- canonical JSON of the account
 ) WITHOUT ROWID;
+-- Profile keys recorded as one account (profile.aliased, signed by a monitoring officer): each
+-- key with the key of its group (the smallest key in it). Groups are transitive: aliasing a key
+-- of one group to a key of another merges them. A profile with no alias has no row; the gate
+-- counts a profile's views, and matches its authorisations, across its whole group.
+CREATE TABLE profile_aliases (
+    profile_key TEXT PRIMARY KEY NOT NULL,
+    group_key   TEXT NOT NULL,
+    seq         INTEGER NOT NULL                 -- the profile.aliased entry that last placed it
+) WITHOUT ROWID;
+CREATE INDEX profile_aliases_by_group ON profile_aliases (group_key);

@@ -110,7 +110,7 @@ public final class RegisterWriter {
     /// Empties every projection table, before a rebuild from the log. Sealed keys stay.
     public func clearProjections() throws {
         try db.execute(sql: """
-            DELETE FROM users; DELETE FROM accounts; DELETE FROM authorisations; DELETE FROM authorisation_profiles; DELETE FROM views;
+            DELETE FROM users; DELETE FROM accounts; DELETE FROM authorisations; DELETE FROM authorisation_profiles; DELETE FROM views; DELETE FROM profile_aliases;
             DELETE FROM register_meta WHERE key NOT IN ('format', 'origin');
             """)
     }

@@ -19,7 +19,7 @@ struct Ripa: AsyncParsableCommand {
             InitCommand.self, UserCommand.self, KeyCommand.self, PolicyCommand.self,
             ApplyCommand.self, GrantCommand.self, RefuseCommand.self, JudicialCommand.self, ReviewCommand.self,
             RenewCommand.self, CancelCommand.self, StatusCommand.self, DueCommand.self, RecordCommand.self,
-            ViewCommand.self, ViewsCommand.self, DocumentCommand.self, RebuildCommand.self,
+            ViewCommand.self, ViewsCommand.self, AliasCommand.self, AliasesCommand.self, DocumentCommand.self, RebuildCommand.self,
             LogCommand.self, CheckpointCommand.self, InfoCommand.self, ProofCommand.self, VerifyCommand.self,
         ]
     )

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import Testing
 
 @testable import RIPA
@@ -443,8 +444,73 @@ struct PolicyLoaderTests {
             name: "a catalogue with no offences", files: [C.pack(pack), C.catalogue(emptyOffences)],
             code: .badValue, file: "offences.yaml", line: 2, says: ["at least one offence"]))
 
+        // profile_addresses (issue 8 §3.3): the hosts are data, checked like every other rule.
+        let addresses = pack + """
+            profile_addresses:
+              copies:
+                - {host: archive.example, address_in: path}
+              mirrors:
+                - {host: mirror.example, platform: x}
+              identifying_query_parameters:
+                - {page: member.php, parameters: [u]}
+              source: Code of Practice paras 3.10-3.17
+
+            """
+        let badHost = F.replacing("host: archive.example,", with: "host: Archive.Example/x,", in: addresses)
+        cases.append(C(
+            name: "a copy host that is not a host name", files: [C.pack(badHost), C.catalogue(catalogue)],
+            code: .badValue, file: "pack.yaml", line: F.line(of: "Archive.Example", in: badHost), says: ["lower-case host name", "nitter.*"]))
+        let badCarrier = F.replacing("address_in: path", with: "address_in: body", in: addresses)
+        cases.append(C(
+            name: "a copy carrier that is not path, query or host", files: [C.pack(badCarrier), C.catalogue(catalogue)],
+            code: .badValue, file: "pack.yaml", line: F.line(of: "address_in: body", in: badCarrier), says: ["path, query, host"]))
+        let queryWithoutParameters = F.replacing("address_in: path", with: "address_in: query", in: addresses)
+        cases.append(C(
+            name: "a query copy without parameters", files: [C.pack(queryWithoutParameters), C.catalogue(catalogue)],
+            code: .missingField, file: "pack.yaml", line: F.line(of: "address_in: query", in: queryWithoutParameters), says: ["parameters"]))
+        let badPlatform = F.replacing("platform: x}", with: "platform: myspace}", in: addresses)
+        cases.append(C(
+            name: "a mirror of an unknown platform", files: [C.pack(badPlatform), C.catalogue(catalogue)],
+            code: .badValue, file: "pack.yaml", line: F.line(of: "myspace", in: badPlatform), says: ["facebook, x"]))
+        let unknownKey = F.replacing("  mirrors:", with: "  mirrorz:", in: addresses)
+        cases.append(C(
+            name: "an unknown key in profile_addresses", files: [C.pack(unknownKey), C.catalogue(catalogue)],
+            code: .unknownField, file: "pack.yaml", line: F.line(of: "mirrorz", in: unknownKey), says: ["did you mean `mirrors`"]))
+
         return cases
     }()
+
+    @Test("the shipped pack's profile addresses are the built-in defaults, and a pack may extend them")
+    func shippedProfileAddresses() throws {
+        let rules = try RepositoryFiles.shippedPolicy().rules
+        #expect(rules.profileAddresses == ProfileAddressRules.defaults)
+        #expect(rules.addressRules.mirrors.contains { $0.host == "nitter.*" && $0.platform == .x })
+        #expect(rules.addressRules.copies.contains { $0.host == "archive.ph" && $0.addressIn == .path })
+        // A pack without the section (adopted before it existed) is read with the defaults and
+        // still hashes as recorded: the section is not written back.
+        let pack = try PolicyLoader.load(files: [("pack.yaml", F.pack), ("offences.yaml", F.catalogue)])
+        #expect(pack.rules.profileAddresses == nil)
+        #expect(pack.rules.addressRules == .defaults)
+        #expect(try JSONValue(encoding: pack.rules)["profile_addresses"] == nil)
+        // An authority's own list is what its pack says.
+        let extended = try PolicyLoader.load(files: [
+            ("pack.yaml", F.pack + """
+                profile_addresses:
+                  copies: [{host: copies.example, address_in: path}]
+                  mirrors: [{host: "xmirror.*", platform: x}]
+                  identifying_query_parameters: []
+                  source: Code of Practice paras 3.10-3.17
+
+                """),
+            ("offences.yaml", F.catalogue),
+        ])
+        let own = extended.rules.addressRules
+        #expect(try ProfileKey(address: "https://copies.example/2024/https://x.com/Jack", rules: own).description == "x:jack")
+        #expect(throws: ProfileAddressError.self) { try ProfileKey(address: "https://xmirror.example.net/jack", rules: own) }
+        // The same addresses under the defaults: an unknown site, and no mirror.
+        #expect(try ProfileKey(address: "https://copies.example/2024/https://x.com/Jack").platform == .web)
+        #expect(try ProfileKey(address: "https://xmirror.example.net/jack").platform == .web)
+    }
 
     @Test("malformed policy files are refused with the file, the line and the fix", arguments: badCases)
     func refusesBadFiles(_ bad: BadPolicyCase) throws {

@@ -74,7 +74,24 @@ private let facebookSpellings: [ProfileSpelling] =
         "//www.facebook.com/john.smith",
         "https://web.archive.org/web/20240101000000/https://www.facebook.com/john.smith",
         "https://www-facebook-com.translate.goog/john.smith?_x_tr_sl=en&_x_tr_tl=fr",
-        "https://www.google.com/url?q=https://www.facebook.com/john.smith&sa=D"
+        "https://www.google.com/url?q=https://www.facebook.com/john.smith&sa=D",
+        // Archives, caches, translators and redirectors carry the address (issue 8 §3.3).
+        "https://archive.ph/newest/https://www.facebook.com/john.smith",
+        "https://archive.ph/2024.01.01-120000/https://www.facebook.com/john.smith",
+        "https://archive.today/oldest/facebook.com/john.smith",
+        "https://web.archive.org/web/20240101000000id_/https://www.facebook.com/john.smith",
+        "https://web.archive.org/web/2024/https%3A%2F%2Fwww.facebook.com%2Fjohn.smith",
+        "https://webcache.googleusercontent.com/search?q=cache:https://www.facebook.com/john.smith",
+        "https://webcache.googleusercontent.com/search?q=cache:AbC123xyz:www.facebook.com/john.smith",
+        "https://www-facebook-com.translate.goog/john.smith",
+        "https://m-facebook-com.translate.goog/john.smith?_x_tr_sl=en&_x_tr_tl=cy&_x_tr_hl=en-GB",
+        "https://translate.google.com/translate?sl=auto&tl=en&u=https://www.facebook.com/john.smith",
+        "https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.facebook.com%2Fjohn.smith&h=AT0abc",
+        "https://lm.facebook.com/l.php?u=https%3A%2F%2Fwww.facebook.com%2Fjohn.smith",
+        "https://www.google.co.uk/url?sa=t&url=https%3A%2F%2Fwww.facebook.com%2Fjohn.smith",
+        // Copies of copies, within the bound.
+        "https://web.archive.org/web/2024/https://www-facebook-com.translate.goog/john.smith",
+        "https://archive.ph/newest/https://www.google.com/url?q=https://www.facebook.com/john.smith"
     )
     + same(
         "facebook:id:100012345678",
@@ -122,13 +139,15 @@ private let xSpellings: [ProfileSpelling] =
         "https://twitter.com/#!/jack",
         "https://twitter.com/#!/jack/status/20",
         "https://x.com/@jack",
+        "https://archive.ph/newest/https://x.com/jack",
+        "https://web.archive.org/web/2024/https://twitter.com/jack/status/20",
+        "https://x-com.translate.goog/jack?_x_tr_sl=en",
         "https://x.com/%40jack",
         "https://x.com/%6A%61%63%6B",
         "https://x.com/intent/user?screen_name=jack",
         "https://twitter.com/intent/follow?screen_name=Jack&original_referer=x",
         "https://fxtwitter.com/jack/status/20",
         "https://vxtwitter.com/jack",
-        "https://nitter.net/jack",
         "https://x.com/./jack/",
         "https://x.com/home/../jack",
         "https://x.com/ｊａｃｋ",
@@ -318,8 +337,24 @@ private let snapchatSpellings: [ProfileSpelling] = same(
 
 private let webSpellings: [ProfileSpelling] =
     same(
-        "web:example.com/Profiles/Jo",
+        "web:example.com/profiles/jo",
         "https://example.com/Profiles/Jo",
+        // What the site ignores, or the register cannot tell it reads, is folded (issue 8 §3.2).
+        "https://example.com/profiles/jo",
+        "https://example.com/PROFILES/JO",
+        "https://example.com/Profiles/Jo/index.html",
+        "https://example.com/Profiles/Jo/Index.PHP",
+        "https://example.com/Profiles/Jo/default.aspx",
+        "https://example.com/Profiles/Jo;jsessionid=0A1B2C3D",
+        "https://example.com/Profiles;v=2/Jo;jsessionid=0A1B2C3D/",
+        "https://example.com/Profiles/Jo%20",
+        "https://example.com/Profiles/%20Jo/%20",
+        "https://example.com/Profiles%2FJo",
+        "https://example.com/Profiles/Jo?x=1",
+        "https://example.com/Profiles/Jo?x=2",
+        "https://example.com/Profiles/Jo?x=3&sort=new&lang=en",
+        "https://example.com/Profiles/Ｊｏ",
+        "https://archive.ph/newest/https://example.com/Profiles/Jo",
         "http://www.example.com/Profiles/Jo/",
         "EXAMPLE.COM/Profiles/Jo",
         "https://m.example.com/Profiles/Jo#bio",
@@ -336,6 +371,14 @@ private let webSpellings: [ProfileSpelling] =
         "https://www.google.co.uk/url?q=https://example.com/Profiles/Jo&sa=D&ust=1"
     )
     + same(
+        "web:example.com/caf%C3%A9",
+        "https://example.com/caf\u{E9}",  // é as one scalar (NFC)
+        "https://example.com/cafe\u{301}",  // e + combining acute (NFD)
+        "https://example.com/cafe%CC%81",
+        "https://example.com/CAF\u{C9}",
+        "https://example.com/CAFE\u{301}/"
+    )
+    + same(
         "web:forum.example.org/member.php?u=12",
         "https://forum.example.org/member.php?u=12",
         "https://forum.example.org/member.php?utm_medium=social&u=12",
@@ -344,12 +387,22 @@ private let webSpellings: [ProfileSpelling] =
         "https://forum.example.org/member.php?&u=12&"
     )
     + same(
-        "web:example.org/p?a=1&b=2",
+        "web:example.org/p",
         "https://example.org/p?b=2&a=1",
         "https://example.org/p?a=1&b=2&utm_campaign=x",
-        "https://example.org/p/?a=1&gclid=abc&b=2"
+        "https://example.org/p/?a=1&gclid=abc&b=2",
+        "https://example.org/p?flag",
+        "https://example.org/p?flag=",
+        "https://example.org/p?x=1+2",
+        "https://example.org/p?x=1%2B2",
+        "https://example.org/p?k=1&k=2",
+        "https://example.org/p?k=2&k=1"
     )
-    + same("web:example.org/p?flag", "https://example.org/p?flag", "https://example.org/p?flag=")
+    + same(
+        "web:forum.example.org/memberlist.php?u=7",
+        "https://forum.example.org/memberlist.php?mode=viewprofile&u=7&sid=0123abcd",
+        "https://forum.example.org/MemberList.php?U=7"
+    )
     + same(
         "web:example.com/caf%C3%A9/~jo",
         "https://example.com/café/~jo",
@@ -412,23 +465,24 @@ private let nearMisses: [ProfileNearMiss] = [
     distinct("https://mastodon.social/@alice", "https://fosstodon.org/@alice"),
     distinct("https://mastodon.social/@alice", "https://mastodon.social/@alice2"),
     distinct("https://www.snapchat.com/add/jo.smith", "https://www.snapchat.com/add/josmith"),
-    distinct("https://example.com/Jo", "https://example.com/jo"),  // web paths keep their case
     distinct("https://example.com/jo", "https://example.com.evil.net/jo"),
     distinct("https://www.facebook.com/jo.smith", "https://facebook.com.evil.net/jo.smith"),
     distinct("https://www.facebook.com/jo.smith", "https://evil-facebook.com/jo.smith"),
     distinct("https://www.facebook.com/jo.smith", "https://f\u{430}cebook.com/jo.smith"),  // Cyrillic а
     distinct("https://x.com/jack", "https://x.com.evil.net/jack"),
     distinct("https://apple.com/jo", "https://\u{430}pple.com/jo"),
-    distinct("https://example.com/a?x=1", "https://example.com/a?x=2"),
-    distinct("https://example.com/a?x=1+2", "https://example.com/a?x=1%2B2"),
-    distinct("https://example.com/a?x=a%26b", "https://example.com/a?x=a&b"),
-    distinct("https://example.com/a?k=1&k=2", "https://example.com/a?k=2&k=1"),
-    distinct("https://example.com/a%2Fb", "https://example.com/a/b"),
     distinct("https://example.com/%2541", "https://example.com/A"),  // decoded once, as a server does
     distinct("https://example.com:8080/jo", "https://example.com/jo"),
     distinct("http://127.0.0.1/jo", "http://127.0.0.2/jo"),
     distinct("https://example.com/jo", "https://example.co/jo"),
     distinct("https://www2.example.com/jo", "https://example.com/jo"),
+    // Identifying parameters the pack lists stay apart; the register does not merge two members.
+    distinct("https://forum.example.org/member.php?u=12", "https://forum.example.org/member.php?u=13"),
+    distinct("https://example.com/caf\u{E9}", "https://example.com/cafe"),
+    distinct("https://www.youtube.com/@caf\u{E9}", "https://www.youtube.com/@cafe"),
+    // An archive's timestamp is not the archived site.
+    distinct(
+        "https://archive.ph/2024.01.01-120000/https://x.com/jack", "https://archive.ph/2024.01.02-120000/https://x.com/jo"),
 ]
 
 // MARK: - Refusals
@@ -463,7 +517,10 @@ private let refusals: [ProfileRefusal] =
         "https://x.com/jo bob", "https://x.com/jo\nbob", "https://x.com/jo\tbob", "https://x.com/jo\u{1B}[31m",
         "https://example.com/" + String(repeating: "a", count: 5000),
         "https://www.facebook.com/profile.php?id=1&id=2", "https://x.com/intent/user?screen_name=a&user_id=1",
-        "https://example.com/?q=%zz", "https://www.google.com/url?q=https://x.com/a&url=https://x.com/b"
+        "https://example.com/?q=%zz", "https://www.google.com/url?q=https://x.com/a&url=https://x.com/b",
+        "https://forum.example.org/member.php?u=12&u=13",
+        // Copies nested beyond the bound.
+        "https://archive.ph/newest/https://archive.ph/newest/https://archive.ph/newest/https://archive.ph/newest/https://x.com/jack"
     )
     + refused(
         .noAccount,
@@ -481,7 +538,7 @@ private let refusals: [ProfileRefusal] =
         "https://www.facebook.com/marketplace/item/123", "https://www.facebook.com/share/p/abc/",
         "https://www.facebook.com/reel/123", "https://www.facebook.com/profile.php", "https://www.facebook.com/me",
         "https://www.facebook.com/permalink.php?story_fbid=1", "https://fb.me/abc", "https://fb.watch/abc",
-        "https://m.me/jo.smith", "https://l.facebook.com/l.php?u=https%3A%2F%2Fx.com%2Fjo",
+        "https://m.me/jo.smith", "https://l.facebook.com/l.php?h=AT0abc",
         "https://developers.facebook.com/docs", "https://www.youtube.com/watch?v=dQw4w9WgXcQ&ab_channel=Jo",
         "https://youtu.be/dQw4w9WgXcQ", "https://www.youtube.com/shorts/abc",
         "https://www.youtube.com/results?search_query=jo",
@@ -496,7 +553,16 @@ private let refusals: [ProfileRefusal] =
         "https://go.bsky.app/abc",
         "https://www.snapchat.com/", "https://t.snapchat.com/abc", "https://www.snapchat.com/spotlight/abc",
         "https://accounts.snapchat.com/jo", "https://www.google.com/url?q=https://x.com/search",
-        "https://web.archive.org/web/2020/https://www.instagram.com/p/abc"
+        "https://web.archive.org/web/2020/https://www.instagram.com/p/abc",
+        // An archive's short snapshot id hides which page it holds.
+        "https://archive.ph/AbCdE", "https://archive.ph/", "https://web.archive.org/web/2024/"
+    )
+    + refused(
+        .mirror,
+        "https://nitter.net/jack", "https://nitter.poast.org/jack", "https://nitter.example.org/jack/status/20",
+        "https://xcancel.com/jack", "https://yewtu.be/channel/UCabcdefghijklmnopqrst-_",
+        "https://invidious.example.net/@jo", "https://www.picuki.com/profile/jo.smith", "https://redlib.example.org/user/jo",
+        "https://archive.ph/newest/https://nitter.net/jack"
     )
     + refused(
         .invalidAccount,
@@ -525,6 +591,8 @@ private let nonCanonicalKeys: [String] = [
     "web:example.com/b?z=1&a=2", "web:example.com/a#b", "web:example.com/ a", "web:example.com/%7ejo",
     "web:example.com:443/jo",
     "web:mastodon.social/@alice", "web:", "web:https://example.com",
+    "web:example.com/Jo", "web:example.com/jo/index.html", "web:example.com/jo;s=1", "web:example.com/a?x=1",
+    "web:example.com/cafe\u{301}", "web:archive.ph/newest/https://x.com/jack", "web:nitter.net/jack",
 ]
 
 // MARK: - Spellings an investigator could derive from any address
@@ -711,7 +779,7 @@ struct ProfileKeyTests {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let data = try encoder.encode(keys)
-        #expect(String(decoding: data, as: UTF8.self) == #"["x:jack","facebook:id:4","web:example.com/Jo?a=2&b=1"]"#)
+        #expect(String(decoding: data, as: UTF8.self) == #"["x:jack","facebook:id:4","web:example.com/jo"]"#)
         #expect(try JSONDecoder().decode([ProfileKey].self, from: data) == keys)
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode([ProfileKey].self, from: Data(#"["x:Jack"]"#.utf8))
@@ -737,5 +805,50 @@ struct ProfileKeyTests {
         #expect(key.account == "alice@fosstodon.org")
         #expect(key.description == "mastodon:alice@fosstodon.org")
         #expect(key.canonicalAddress == "https://fosstodon.org/@alice")
+    }
+
+    // MARK: Issue 8 §3
+
+    @Test("a mirror is refused with a message saying to view the profile on the platform itself")
+    func mirrorMessage() throws {
+        let error = try #require(throws: ProfileAddressError.self) {
+            try ProfileKey(address: "https://nitter.poast.org/jack/status/20")
+        }
+        #expect(error.code == .mirror)
+        #expect(error.message.contains("view the profile on X itself"), "\(error.message)")
+        #expect(error.message.contains("https://x.com/NAME"))
+    }
+
+    @Test("the last address normalised is remembered by its exact bytes and the rules it was read with")
+    func memoIsExact() throws {
+        let composed = "https://www.youtube.com/@caf\u{E9}"
+        let decomposed = "https://www.youtube.com/@cafe\u{301}"
+        #expect(composed == decomposed, "Swift's == treats the two spellings as one string")
+        #expect(Array(composed.utf8) != Array(decomposed.utf8))
+        let first = try ProfileKey(address: composed)
+        let second = try ProfileKey(address: decomposed)
+        // One account (NFC), and the key is the composed bytes either way, so a stored key
+        // reads back whichever spelling came first.
+        #expect(first == second)
+        #expect(Array(second.description.utf8) == Array("youtube:@caf\u{E9}".utf8))
+        #expect(try ProfileKey(parsing: second.description) == second)
+
+        // The memo must not answer for the same address under other rules.
+        let address = "https://copies.example/2024/https://x.com/jack"
+        var rules = ProfileAddressRules.defaults
+        rules.copies.append(.init(host: "copies.example", addressIn: .path))
+        #expect(try ProfileKey(address: address).platform == .web)
+        #expect(try ProfileKey(address: address, rules: rules).description == "x:jack")
+        #expect(try ProfileKey(address: address).platform == .web)
+    }
+
+    @Test("keys of unknown sites are idempotent: the canonical address gives the key again", arguments: [
+        "https://example.com/Caf\u{E9}/Jo;x=1/Index.HTML?X=1#f", "https://example.com/%20a%20/%2Fb/", "https://example.com/Ｐ／Ｑ",
+        "https://forum.example.org/Member.php?U=Ab&x=1",
+    ])
+    func webKeysAreIdempotent(_ address: String) throws {
+        let key = try ProfileKey(address: address)
+        #expect(try ProfileKey(address: key.canonicalAddress).description == key.description)
+        #expect(try ProfileKey(parsing: key.description) == key)
     }
 }

@@ -5,18 +5,20 @@ import Testing
 
 @testable import RIPA
 
-/// A `CaseContext` holding only what the gate reads: cases and the times of earlier
-/// initial examinations. It counts views at or after `since`, as the live projection
-/// (`time_ms >= ?`) and the replay do, and remembers the `since` it was asked for so the
-/// tests can check the window the gate computes.
+/// A `CaseContext` holding only what the gate reads: cases, the times of earlier allowed
+/// looks (initial or authorised) and alias groups. It counts views at or after `since`, as
+/// the live projection (`time_ms >= ?`) and the replay do, across the profile's alias group,
+/// and remembers the `since` it was asked for so the tests can check the window the gate computes.
 private final class GateContext: CaseContext {
     var cases: [String: Authorisation] = [:]
     var initialViews: [String: [EntryTime]] = [:]
+    var aliases: [[String]] = []
     private(set) var askedSince: [EntryTime?] = []
 
-    init(cases: [Authorisation] = [], initialViews: [String: [EntryTime]] = [:]) {
+    init(cases: [Authorisation] = [], initialViews: [String: [EntryTime]] = [:], aliases: [[String]] = []) {
         for authorisation in cases { self.cases[authorisation.urn] = authorisation }
         self.initialViews = initialViews
+        self.aliases = aliases
     }
 
     func user(publicKey: PublicKey) throws -> UserRecord? { nil }
@@ -27,11 +29,14 @@ private final class GateContext: CaseContext {
     func authorisations(coveringProfile profile: String) throws -> [Authorisation] {
         cases.values.filter { $0.covers(profile: profile) }.sorted { $0.urn < $1.urn }
     }
-    func initialViewCount(profile: String, since: EntryTime?) throws -> Int {
+    func allowedViewCount(profile: String, since: EntryTime?) throws -> Int {
         askedSince.append(since)
-        let times = initialViews[profile] ?? []
+        let times = try aliasGroup(of: profile).flatMap { initialViews[$0] ?? [] }
         guard let since else { return times.count }
         return times.count { $0 >= since }
+    }
+    func aliasGroup(of profile: String) throws -> [String] {
+        aliases.first { $0.contains(profile) } ?? [profile]
     }
 }
 
@@ -281,5 +286,37 @@ struct ViewingGateTests {
         let later = try ViewingGate.decide(profile: jo, viewer: "ivan", urn: nil, at: plus(Self.expiry, ms: 1), rules: rules, context: context)
         #expect(later.reason?.contains("ripa apply") == true)
         #expect(later.reason?.contains("--authorisation") == false)
+    }
+
+    // MARK: Aliases (issue 8 §3.4)
+
+    @Test func viewsOfAnAliasCountAsViewsOfTheProfile() throws {
+        let handle = "x:jobloggs", id = "x:id:12"
+        let aliased = GateContext(initialViews: [id: [Self.applied]], aliases: [[id, handle]])
+        let refused = try ViewingGate.decide(profile: handle, viewer: "ivan", urn: nil, at: Self.now, rules: try Self.rules(), context: aliased)
+        #expect(!refused.allowed)
+        #expect(refused.reason?.contains("already had its 1 initial examination") == true, "\(refused.reason ?? "")")
+        // Without the alias the two keys are two profiles.
+        let separate = try ViewingGate.decide(
+            profile: handle, viewer: "ivan", urn: nil, at: Self.now, rules: try Self.rules(),
+            context: GateContext(initialViews: [id: [Self.applied]]))
+        #expect(separate.allowed && separate.basis == .initialExamination)
+    }
+
+    @Test func anAuthorisationNamingEitherAliasCoversBoth() throws {
+        let live = try Self.authorisation(addresses: ["https://x.com/i/user/12"])
+        let handle = "x:jobloggs"
+        let cited = try ViewingGate.decide(
+            profile: handle, viewer: "ivan", urn: live.urn, at: Self.now, rules: try Self.rules(),
+            context: GateContext(cases: [live], aliases: [["x:id:12", handle]]))
+        #expect(cited == .init(allowed: true, basis: .authorisation, reason: nil))
+        let uncovered = try ViewingGate.decide(
+            profile: handle, viewer: "ivan", urn: live.urn, at: Self.now, rules: try Self.rules(), context: GateContext(cases: [live]))
+        #expect(!uncovered.allowed && uncovered.reason?.contains("does not name x:jobloggs") == true)
+        // The refusal of an uncited repeat names the authorisation that covers the alias.
+        let hint = try ViewingGate.decide(
+            profile: handle, viewer: "ivan", urn: nil, at: Self.now, rules: try Self.rules(),
+            context: GateContext(cases: [live], initialViews: [handle: [Self.applied]], aliases: [["x:id:12", handle]]))
+        #expect(hint.reason?.hasSuffix("--authorisation \(live.urn)") == true, "\(hint.reason ?? "")")
     }
 }

@@ -240,4 +240,43 @@ import Testing
         }
         #expect(try store.read { try $0.size() } == 101)
     }
+
+    // MARK: The gate's count (issue 8 §3)
+
+    @Test func theGatesCountIsEveryAllowedLookAcrossTheAliasGroup() throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        let at = { (ms: Int64) in EntryTime(millisecondsSince1970: 1_700_000_000_000 + ms) }
+        try fixture.store.append(checkpointSigners: [fixture.registerKey]) { writer in
+            var seq: UInt64 = 10
+            for (key, outcome, time) in [
+                ("x:jo", ViewRecord.Outcome.initial, at(0)), ("x:jo", .authorised, at(10)), ("x:jo", .refused, at(20)),
+                ("x:id:1", .authorised, at(30)), ("x:other", .initial, at(40)), ("x:jb", .refused, at(50)),
+            ] {
+                try writer.saveView(ViewRecord(seq: seq, profileKey: key, time: time, viewer: "ivan", caseRef: "C", urn: nil, outcome: outcome))
+                seq += 1
+            }
+        }
+        func count(_ key: String, since: EntryTime? = nil) throws -> Int {
+            try fixture.store.read { try $0.allowedViewCount(profileKey: key, since: since) }
+        }
+        // Initial and authorised looks count; the refusal does not.
+        #expect(try count("x:jo") == 2)
+        #expect(try count("x:jo", since: at(5)) == 1)
+        #expect(try count("x:id:1") == 1)
+        #expect(try fixture.store.read { try $0.aliasGroup(profileKey: "x:jo") } == ["x:jo"])
+
+        // Aliases merge groups, transitively; the group key is the first key in byte order.
+        try fixture.store.append(checkpointSigners: [fixture.registerKey]) { writer in
+            try writer.saveAlias("x:jo", "x:id:1", seq: 20)
+            try writer.saveAlias("x:jb", "x:id:1", seq: 21)
+        }
+        #expect(try count("x:jo") == 3)
+        #expect(try count("x:jb") == 3)
+        #expect(try count("x:id:1", since: at(25)) == 1)
+        #expect(try count("x:other") == 1)
+        #expect(try fixture.store.read { try $0.aliasGroup(profileKey: "x:jb") } == ["x:id:1", "x:jb", "x:jo"])
+        #expect(try fixture.store.read { try $0.aliasGroups() } == [["x:id:1", "x:jb", "x:jo"]])
+        #expect(try fixture.store.read { try $0.allowedViewCount() } == 4)
+    }
 }

@@ -153,7 +153,7 @@ import Testing
         ("UPDATE views SET viewer = 'ivy';", "(viewer)"),
         ("UPDATE views SET case_ref = 'OTHER';", "(case_ref)"),
         ("UPDATE register_meta SET value = 'ripa.test-council.gov.uk/register+00000000+AAAA' WHERE key = 'verifier_key';", "verifier_key"),
-        ("UPDATE register_meta SET value = '1' WHERE key = 'policy_seq';", "policy_seq"),
+        ("UPDATE register_meta SET value = '0' WHERE key = 'policy_seq';", "policy_seq"),
     ])
     func replayComparesEveryField(statement: String, named: String) throws {
         let (cli, _) = try Self.liveCase()
@@ -171,7 +171,7 @@ import Testing
     @Test func editedPolicyInForceIsNotTrusted() throws {
         let (cli, _) = try Self.liveCase()
         defer { cli.cleanUp() }
-        try cli.sql("UPDATE register_meta SET value = '1' WHERE key = 'policy_seq';")
+        try cli.sql("UPDATE register_meta SET value = '0' WHERE key = 'policy_seq';")
         let before = try LifecycleCLI.entries(cli).count
         try Self.expectRefusedAsTampered(try Self.look(cli), cli, entriesBefore: before)
     }

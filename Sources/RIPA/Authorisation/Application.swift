@@ -142,13 +142,21 @@ public struct OnlineIdentity: Sendable, Hashable, Codable {
     /// The normalised profile key (`facebook:…`, `x:…`, `web:host/path`).
     public var profile: String
 
-    /// Normalises an address.
+    /// Normalises an address under the shipped address rules.
     ///
     /// - Throws: `RIPAError.badInput` with the normaliser's explanation.
     public init(address: String) throws(RIPAError) {
+        try self.init(address: address, rules: .defaults)
+    }
+
+    /// Normalises an address under the pack's address rules (the register uses the pack in
+    /// force at the entry, so that live decisions and `verify --replay` agree).
+    ///
+    /// - Throws: `RIPAError.badInput` with the normaliser's explanation.
+    public init(address: String, rules: ProfileAddressRules) throws(RIPAError) {
         do {
             self.address = address
-            self.profile = try ProfileKey(address: address).description
+            self.profile = try ProfileKey(address: address, rules: rules).description
         } catch {
             throw RIPAError(.badInput, "online identity '\(address)': \(error.message)")
         }

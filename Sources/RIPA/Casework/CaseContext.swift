@@ -18,8 +18,12 @@ public protocol CaseContext {
     func urnCount(type: AuthorisationType, year: Int) throws -> Int
     /// The cases whose subjects' online identities include the profile.
     func authorisations(coveringProfile profile: String) throws -> [Authorisation]
-    /// Views of a profile allowed without an authorisation since `since` (nil: ever).
-    func initialViewCount(profile: String, since: EntryTime?) throws -> Int
+    /// Looks at a profile or any key recorded as the same account that the gate allowed —
+    /// initial examinations and looks under an authorisation alike — since `since` (nil: ever).
+    func allowedViewCount(profile: String, since: EntryTime?) throws -> Int
+    /// The keys recorded as one account with `profile` (`profile.aliased`), itself included,
+    /// sorted.
+    func aliasGroup(of profile: String) throws -> [String]
     /// Whether the signed genesis makes this a test register (some floors bind only a real one).
     func isTestRegister() throws -> Bool
 }
@@ -67,7 +71,11 @@ struct LiveCaseContext: CaseContext {
         try reader.authorisations(coveringProfile: profile).map { try $0.document.decode(Authorisation.self) }
     }
 
-    func initialViewCount(profile: String, since: EntryTime?) throws -> Int {
-        try reader.initialViewCount(profileKey: profile, since: since)
+    func allowedViewCount(profile: String, since: EntryTime?) throws -> Int {
+        try reader.allowedViewCount(profileKey: profile, since: since)
+    }
+
+    func aliasGroup(of profile: String) throws -> [String] {
+        try reader.aliasGroup(profileKey: profile)
     }
 }

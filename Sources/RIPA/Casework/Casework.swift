@@ -20,6 +20,8 @@ public enum Casework {
         case authorisation(Authorisation)
         /// A look at a profile was recorded.
         case view(ViewRecord)
+        /// Two profile keys were recorded as one account.
+        case alias(ProfileAliasing)
     }
 
     /// Checks and applies one domain entry.
@@ -114,6 +116,11 @@ public enum Casework {
         case .viewRecorded, .viewRefused:
             return .view(try ViewingGate.check(entry, kind: kind, viewer: signer, context: context))
 
+        case .profileAliased:
+            let body = try ProfileAliasing(json: entry.body)
+            try body.check(rules: try policyInForce(context, hash: nil).policy.rules.addressRules, context: context)
+            return .alias(body)
+
         case .registerCreated, .registerKeyRotated, .userInvited, .userAccepted, .userApproved, .userKeyReplaced,
             .userRolesChanged, .userRevoked:
             return .none
@@ -159,10 +166,13 @@ public enum Casework {
                 throw RIPAError(.unknownUser, "team member '\(member)' is not an active user; `ripa user list` shows who is")
             }
         }
+        // With the pack in force: the pack's address rules (archives, mirrors) are part of
+        // the normalisation, and replay must reach the keys the live register recorded.
+        let rules = try policyInForce(context, hash: nil).policy.rules.addressRules
         for subject in application.subjects {
             for identity in subject.onlineIdentities {
-                let normalised = try OnlineIdentity(address: identity.address)
-                guard normalised.profile == identity.profile else {
+                let normalised = try OnlineIdentity(address: identity.address, rules: rules)
+                guard normalised.profile.utf8.elementsEqual(identity.profile.utf8) else {
                     throw RIPAError(.badInput, "online identity \(identity.address) is recorded as \(identity.profile) but names \(normalised.profile)")
                 }
             }

@@ -45,6 +45,13 @@ extension Register {
         return try write { writer in
             let context = LiveCaseContext(reader: writer.reader)
             let adopted = try Casework.policyInForce(context, hash: nil)
+            // The online identities are keyed under the pack in force, as `Casework` checks them.
+            let rules = adopted.policy.rules.addressRules
+            for (s, subject) in application.subjects.enumerated() {
+                application.subjects[s].onlineIdentities = try subject.onlineIdentities.map {
+                    try OnlineIdentity(address: $0.address, rules: rules)
+                }
+            }
             let threshold = try SeriousCrimeThreshold.evaluate(type: application.type, offenceIDs: application.offences, policy: adopted.policy)
             if !threshold.passes {
                 let body = ApplicationRefusal(type: application.type, operation: application.operation, threshold: threshold, reason: threshold.summary, policyHash: adopted.hash)
@@ -117,22 +124,85 @@ extension Register {
 
     /// A look at a profile through the gate, decided and recorded in one transaction (so
     /// two investigators at the same instant cannot both take the one initial examination).
+    /// The address is keyed under the pack in force inside the same transaction.
     public func view(address: String, caseRef: String, purpose: String, urn: String?, by actor: Actor) throws -> ViewOutcome {
-        let identity = try OnlineIdentity(address: address)
-        return try write { writer in
-            try writer.recordView(identity, caseRef: caseRef, purpose: purpose, urn: urn, by: actor)
+        try write { writer in
+            let adopted = try Casework.policyInForce(LiveCaseContext(reader: writer.reader), hash: nil)
+            let identity = try OnlineIdentity(address: address, rules: adopted.policy.rules.addressRules)
+            return try writer.recordView(identity, caseRef: caseRef, purpose: purpose, urn: urn, by: actor)
         }
     }
 
     /// The gate's decision alone, on the register as it stands, recording nothing.
     public func decideView(address: String, urn: String?, viewer: String) throws -> ViewingGate.Decision {
-        let identity = try OnlineIdentity(address: address)
-        return try store.read { reader in
+        try store.read { reader in
             let context = LiveCaseContext(reader: reader)
             let adopted = try Casework.policyInForce(context, hash: nil)
+            let identity = try OnlineIdentity(address: address, rules: adopted.policy.rules.addressRules)
             return try ViewingGate.decide(profile: identity.profile, viewer: viewer, urn: urn, at: clock(), rules: adopted.policy.rules, context: context)
         }
     }
+
+    /// The profile key of an address under the pack in force.
+    ///
+    /// - Throws: `RIPAError.badInput` for an address that names no account.
+    public func profileKey(address: String) throws -> String {
+        let rules = try policyInForce().policy.rules.addressRules
+        return try OnlineIdentity(address: address, rules: rules).profile
+    }
+
+    /// Records that the profiles at two addresses are one account (`profile.aliased`), keyed
+    /// under the pack in force; `Casework` refuses a self-alias, an alias already recorded and
+    /// an alias without evidence. Signed by a monitoring officer.
+    ///
+    /// - Throws: `RIPAError.badInput` (nothing is written).
+    public func alias(_ first: String, _ second: String, evidence: String, by actor: Actor) throws -> ProfileAliasOutcome {
+        try write { writer in
+            let context = LiveCaseContext(reader: writer.reader)
+            let rules = try Casework.policyInForce(context, hash: nil).policy.rules.addressRules
+            let body = ProfileAliasing(
+                first: try OnlineIdentity(address: first, rules: rules).profile,
+                second: try OnlineIdentity(address: second, rules: rules).profile, evidence: evidence)
+            let entry = try writer.append(.profileAliased, json: body.json, by: actor)
+            return ProfileAliasOutcome(entry: entry, alias: body, group: try writer.reader.aliasGroup(profileKey: body.first))
+        }
+    }
+
+    /// Every alias recorded, oldest first, read from the log (`profile.aliased` entries).
+    public func aliases() throws -> [ProfileAliasRecord] {
+        try store.read { reader in
+            try reader.entries(kind: EntryKind.profileAliased.rawValue).map { entry in
+                let body = try ProfileAliasing(json: entry.body)
+                return ProfileAliasRecord(
+                    seq: entry.seq, time: entry.time, recordedBy: try reader.user(publicKey: entry.signer)?.userID ?? "",
+                    alias: body, group: try reader.aliasGroup(profileKey: body.first))
+            }
+        }
+    }
+}
+
+/// The outcome of `ripa alias`.
+public struct ProfileAliasOutcome: Sendable {
+    /// The `profile.aliased` entry.
+    public let entry: Entry
+    /// What it records.
+    public let alias: ProfileAliasing
+    /// The keys now counted as one account.
+    public let group: [String]
+}
+
+/// One recorded alias, for `ripa aliases`.
+public struct ProfileAliasRecord: Sendable {
+    /// The entry.
+    public let seq: UInt64
+    /// When.
+    public let time: EntryTime
+    /// The monitoring officer who recorded it.
+    public let recordedBy: String
+    /// The two keys and the evidence.
+    public let alias: ProfileAliasing
+    /// The keys counted as one account with them now.
+    public let group: [String]
 }
 
 extension RegisterWriter {

@@ -10,7 +10,6 @@ struct ReplayContext: CaseContext {
     private var cases: [String: Authorisation] = [:]
     private var urnCounts: [String: Int] = [:]
     private var casesByProfile: [String: [String]] = [:]
-    private var initialViews: [String: [EntryTime]] = [:]
     private var caseSeqs: [String: UInt64] = [:]
     private var verifierKey: String?
     /// Views replayed but not yet compared with the stored rows (see `checkViews(with:)`).
@@ -18,6 +17,11 @@ struct ReplayContext: CaseContext {
     private var viewCount = 0
     private var accounts: [String: Account] = [:]
     private var testRegister = false
+    /// Allowed looks (initial and authorised) by profile key.
+    private var allowedViews: [String: [EntryTime]] = [:]
+    /// Alias groups: each aliased key's group key (the smallest key in it), and each group's keys.
+    private var groupOf: [String: String] = [:]
+    private var groups: [String: [String]] = [:]
     private(set) var decisions = 0
 
     func user(publicKey: PublicKey) throws -> UserRecord? { usersByKey[publicKey] }
@@ -29,10 +33,16 @@ struct ReplayContext: CaseContext {
     func authorisations(coveringProfile profile: String) throws -> [Authorisation] {
         (casesByProfile[profile] ?? []).compactMap { cases[$0] }
     }
-    func initialViewCount(profile: String, since: EntryTime?) throws -> Int {
-        let times = initialViews[profile] ?? []
-        guard let since else { return times.count }
-        return times.count { $0 >= since }
+    func allowedViewCount(profile: String, since: EntryTime?) throws -> Int {
+        var count = 0
+        for key in try aliasGroup(of: profile) {
+            let times = allowedViews[key] ?? []
+            count += since.map { since in times.count { $0 >= since } } ?? times.count
+        }
+        return count
+    }
+    func aliasGroup(of profile: String) throws -> [String] {
+        groupOf[profile].flatMap { groups[$0] } ?? [profile]
     }
 
     /// Checks the stored projections against this replay of the log, field by field: they
@@ -88,6 +98,9 @@ struct ReplayContext: CaseContext {
         for (key, replayed) in meta where try reader.meta(key) != replayed {
             throw Self.differs("the register's \(key)")
         }
+
+        let replayedGroups = groups.values.sorted { $0[0].utf8.lexicographicallyPrecedes($1[0].utf8) }
+        guard try reader.aliasGroups() == replayedGroups else { throw Self.differs("the profile aliases") }
 
         guard try reader.viewCount() == viewCount else { throw Self.differs("the views (\(try reader.viewCount()) rows stored, \(viewCount) looks in the log)") }
     }
@@ -173,9 +186,18 @@ struct ReplayContext: CaseContext {
             cases[authorisation.urn] = authorisation
             caseSeqs[authorisation.urn] = entry.seq
         case .view(let view):
-            if view.outcome == .initial { initialViews[view.profileKey, default: []].append(view.time) }
+            if view.outcome != .refused { allowedViews[view.profileKey, default: []].append(view.time) }
             viewCount += 1
             pendingViews.append(view)
+        case .alias(let alias):
+            // Byte order, as SQLite orders the stored groups.
+            let members = Set(try aliasGroup(of: alias.first) + aliasGroup(of: alias.second))
+                .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for member in members {
+                if let old = groupOf[member] { groups[old] = nil }
+                groupOf[member] = members[0]
+            }
+            groups[members[0]] = members
         }
     }
 }

@@ -6,7 +6,7 @@ extension PolicyLoader {
     static let packKeys = [
         "schema", "id", "version", "title", "time_zone", "serious_crime_threshold", "durations",
         "judicial_approval", "urgent_oral_authorisations", "reviews", "retention",
-        "open_source_viewing", "confidential_information", "two_person_control",
+        "open_source_viewing", "confidential_information", "two_person_control", "profile_addresses",
     ]
 
     /// Reads a `ripa-register/policy-pack/v1` document.
@@ -142,7 +142,8 @@ extension PolicyLoader {
             seriousCrimeThreshold: thresholdRule, durations: durationRules,
             judicialApproval: judicialRule, urgentOralAuthorisations: urgentRule,
             reviews: reviewRule, retention: retentionRule, openSourceViewing: viewingRule,
-            confidentialInformation: confidentialRule, twoPersonControl: twoPersonRule)
+            confidentialInformation: confidentialRule, twoPersonControl: twoPersonRule,
+            profileAddresses: try parseProfileAddresses(doc))
         return ParsedPack(rules: rules, file: doc.file, schemaLine: doc.line(of: "schema"), exemptLines: exemptLines, document: doc)
     }
 }

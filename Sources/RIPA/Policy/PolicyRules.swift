@@ -37,6 +37,13 @@ public struct PolicyRules: Sendable, Hashable, Codable {
     /// How many other administrators approve a grant of a privileged role, and how long an
     /// invitation lasts (RIPA.md §3, the council's own rule). Absent from a pack: 1 and 7 days.
     public var twoPersonControl: TwoPersonControl
+    /// Archives, redirectors and mirrors of profiles, and identifying query parameters
+    /// (`profile_addresses`); `nil` for a pack written before the section existed, which is
+    /// read with ``ProfileAddressRules/defaults``.
+    public var profileAddresses: ProfileAddressRules?
+
+    /// The address rules in force under this pack.
+    public var addressRules: ProfileAddressRules { profileAddresses ?? .defaults }
 
     /// Creates a pack's rules.
     public init(
@@ -44,7 +51,8 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         seriousCrimeThreshold: SeriousCrimeThresholdRule, durations: Durations,
         judicialApproval: JudicialApproval, urgentOralAuthorisations: UrgentOralAuthorisations,
         reviews: Reviews, retention: Retention, openSourceViewing: OpenSourceViewing,
-        confidentialInformation: ConfidentialInformation, twoPersonControl: TwoPersonControl = .standard
+        confidentialInformation: ConfidentialInformation, twoPersonControl: TwoPersonControl = .standard,
+        profileAddresses: ProfileAddressRules? = nil
     ) {
         self.id = id
         self.version = version
@@ -59,6 +67,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         self.openSourceViewing = openSourceViewing
         self.confidentialInformation = confidentialInformation
         self.twoPersonControl = twoPersonControl
+        self.profileAddresses = profileAddresses
     }
 
     /// The pack's time zone as a `TimeZone`.
@@ -83,6 +92,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         case openSourceViewing = "open_source_viewing"
         case confidentialInformation = "confidential_information"
         case twoPersonControl = "two_person_control"
+        case profileAddresses = "profile_addresses"
     }
 
     /// Decodes the rules from their recorded JSON, refusing another schema or an unknown time zone.
@@ -110,6 +120,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         openSourceViewing = try c.decode(OpenSourceViewing.self, forKey: .openSourceViewing)
         confidentialInformation = try c.decode(ConfidentialInformation.self, forKey: .confidentialInformation)
         twoPersonControl = try c.decodeIfPresent(TwoPersonControl.self, forKey: .twoPersonControl) ?? .standard
+        profileAddresses = try c.decodeIfPresent(ProfileAddressRules.self, forKey: .profileAddresses)
     }
 
     /// Encodes with the `schema` field, so the JSON is itself a valid policy pack.
@@ -129,6 +140,8 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         try c.encode(openSourceViewing, forKey: .openSourceViewing)
         try c.encode(confidentialInformation, forKey: .confidentialInformation)
         try c.encode(twoPersonControl, forKey: .twoPersonControl)
+        // Only when present: a pack recorded without the section must hash as it was recorded.
+        try c.encodeIfPresent(profileAddresses, forKey: .profileAddresses)
     }
 }
 

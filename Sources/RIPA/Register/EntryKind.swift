@@ -43,6 +43,9 @@ public enum EntryKind: String, Sendable, Codable, CaseIterable {
     case viewRecorded = "view.recorded"
     /// A look at a profile, refused by the viewing gate.
     case viewRefused = "view.refused"
+    /// Two profile keys are recorded as one account (an X handle and its numeric id): the
+    /// gate counts and authorises them as one from then on (RIPA.md §5).
+    case profileAliased = "profile.aliased"
 
     /// Who may sign an entry of a kind.
     public enum Signer: Sendable, Equatable {
@@ -67,8 +70,10 @@ public enum EntryKind: String, Sendable, Codable, CaseIterable {
         case .userAccepted: .newKey
         case .userKeyReplaced: .subject
         case .applicationSubmitted, .applicationRefused, .viewRecorded, .viewRefused: .role([.investigator])
+        // An alias widens what an authorisation naming either key covers, so the authorising
+        // officer records it, not an investigator.
         case .authorisationGranted, .authorisationRefused, .authorisationReviewed, .authorisationRenewed,
-            .authorisationCancelled:
+            .authorisationCancelled, .profileAliased:
             .role([.monitoringOfficer])
         // The applicant or the authorising officer attends court and records the outcome.
         case .judicialDecision: .role([.investigator, .monitoringOfficer])

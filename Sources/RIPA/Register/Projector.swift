@@ -126,6 +126,8 @@ enum DomainProjector {
             try save(authorisation, entry, to: writer)
         case .view(let view):
             try writer.saveView(view)
+        case .alias(let alias):
+            try writer.saveAlias(alias.first, alias.second, seq: entry.seq)
         }
     }
 

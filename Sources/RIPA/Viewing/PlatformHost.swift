@@ -26,7 +26,9 @@ enum PlatformHost: Equatable, Sendable {
         /// Registrable domains that are the platform itself or an alias of it. The X and
         /// Instagram lists include front-ends (fxtwitter, vxtwitter, fixupx, nitter, xcancel,
         /// ddinstagram) that show an account under the same path as the platform: viewing the
-        /// account through them is viewing the account.
+        /// account through them is viewing the account. The pack's mirror list
+        /// (``ProfileAddressRules/mirrors``) is consulted first and refuses nitter and xcancel
+        /// under the shipped pack; they stay here so that a pack without them still counts the account.
         let domains: [String]
         /// Subdomain labels that serve the platform's profiles, besides the generic prefixes.
         let subdomains: Set<String>

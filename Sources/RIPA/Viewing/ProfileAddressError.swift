@@ -30,6 +30,10 @@ public struct ProfileAddressError: Error, Sendable, Equatable, CustomStringConve
         case invalidAccount
         /// A stored key (``ProfileKey/init(parsing:)``) is not a key in canonical form.
         case malformedKey
+        /// The address is on a third-party front-end that shows a platform's accounts under
+        /// its own addresses (a nitter-style X mirror, an invidious-style YouTube front-end):
+        /// the profile must be viewed on the platform itself (``ProfileAddressRules/mirrors``).
+        case mirror
     }
 
     /// What kind of problem it was.

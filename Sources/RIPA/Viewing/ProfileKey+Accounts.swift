@@ -12,7 +12,7 @@ extension ProfileKey {
     /// followed at most this many times.
     private static let maximumUnwrapping = 3
 
-    static func identify(_ address: WebAddress, input: String, depth: Int) throws(ProfileAddressError) -> (
+    static func identify(_ address: WebAddress, input: String, depth: Int, rules: ProfileAddressRules) throws(ProfileAddressError) -> (
         Platform, String
     ) {
         if depth > maximumUnwrapping {
@@ -20,8 +20,14 @@ extension ProfileKey {
                 .malformed, input: input, "wraps an address inside another too many times",
                 "give the address of the profile page itself")
         }
-        if let inner = try unwrapped(address, input: input) {
-            return try identify(WebAddress.parse(inner), input: input, depth: depth + 1)
+        if let inner = try unwrapped(address, input: input, rules: rules) {
+            return try identify(WebAddress.parse(inner), input: input, depth: depth + 1, rules: rules)
+        }
+        if !address.hostIsIP, let mirror = rules.mirror(on: address.host) {
+            throw ProfileAddressError(
+                .mirror, input: input,
+                "is on \(address.host), a third-party front-end that shows \(mirror.platform.displayName) accounts under its own addresses",
+                "view the profile on \(mirror.platform.displayName) itself and give that address (\(mirror.platform.profileAddressExample))")
         }
         switch PlatformHost.match(address.host, isIP: address.hostIsIP) {
         case .shortLink:
@@ -47,7 +53,7 @@ extension ProfileKey {
             return (platform, try account(on: platform, address, input: input))
         case .web:
             if let account = mastodonAccount(address) { return (.mastodon, account) }
-            return (.web, webAccount(address))
+            return (.web, try webAccount(address, input: input, rules: rules))
         }
     }
 
@@ -66,60 +72,106 @@ extension ProfileKey {
         case .threads: return try rules.threads()
         case .bluesky: return try rules.bluesky()
         case .snapchat: return try rules.snapchat()
-        case .mastodon, .web: return webAccount(address)  // not reached: no host rule names them
+        case .mastodon, .web: return try webAccount(address, input: input, rules: .defaults)  // not reached: no host rule names them
         }
     }
 
     // MARK: - Wrapped addresses
 
-    /// The address inside an archive, translation-proxy or redirect address, if `address` is
-    /// one. Looking at an archived or translated copy of a profile is looking at the profile,
-    /// and each wrapper would otherwise give a fresh `web:` key for the same account.
-    private static func unwrapped(_ address: WebAddress, input: String) throws(ProfileAddressError) -> String? {
+    /// The address inside an archive, cache, translation-proxy or redirect address, if
+    /// `address` is one the pack lists (``ProfileAddressRules/copies``). Looking at an archived
+    /// or translated copy of a profile is looking at the profile, and each wrapper would
+    /// otherwise give a fresh key for the same account.
+    ///
+    /// - Throws: `noAccount` for a copy that does not show the address it holds (an archive's
+    ///   short snapshot id), `malformed` for a redirect naming two addresses.
+    private static func unwrapped(_ address: WebAddress, input: String, rules: ProfileAddressRules) throws(ProfileAddressError) -> String? {
         guard !address.hostIsIP else { return nil }
-        let host = PlatformHost.stripped(address.host)
-        // https://web.archive.org/web/20240101000000/https://www.facebook.com/jo
-        if host == "web.archive.org" || host == "wayback.archive.org" {
-            var path = address.rawPath.drop(while: { $0 == "/" })
-            guard path.hasPrefix("web/") else { return nil }
-            path = path.dropFirst(4)
-            guard let slash = path.firstIndex(of: "/") else { return nil }
-            let inner = path[path.index(after: slash)...]
-            guard inner.contains(Character(".")) else { return nil }
-            return String(inner) + (address.rawQuery.map { "?" + $0 } ?? "")
-        }
-        // https://www-facebook-com.translate.goog/jo?_x_tr_sl=en: the proxied host is written
-        // with `.` as `-` and `-` as `--`.
-        if address.host.hasSuffix(".translate.goog") {
-            let encoded = address.host.dropLast(".translate.goog".count)
-            guard !encoded.contains(Character(".")) else { return nil }
-            let proxied = encoded.replacingOccurrences(of: "--", with: "\u{0}")
-                .replacingOccurrences(of: "-", with: ".")
-                .replacingOccurrences(of: "\u{0}", with: "-")
-            let query = address.query.filter { !$0.name.hasPrefix("_x_tr_") }
-                .map { $0.canonicalName + ($0.canonicalValue.map { "=" + $0 } ?? "") }
-                .joined(separator: "&")
-            return "https://" + proxied + address.rawPath + (query.isEmpty ? "" : "?" + query)
-        }
-        // https://www.google.com/url?q=https://www.facebook.com/jo
-        if isGoogle(host), address.segments == ["url"] {
-            let targets = Set(address.values(of: "q") + address.values(of: "url")).filter {
-                $0.contains(Character("."))
-            }
-            if targets.count > 1 {
+        let copies = rules.copies(on: address.host)
+        guard !copies.isEmpty else { return nil }
+        let path = "/" + address.segments.joined(separator: "/").lowercased()
+        for copy in copies {
+            switch copy.addressIn {
+            case .path:
+                if let inner = embeddedInPath(address) { return inner }
                 throw ProfileAddressError(
-                    .malformed, input: input, "is a redirect link that names more than one address",
-                    "open it and give the address of the profile it leads to")
+                    .noAccount, input: input,
+                    "is a copy on \(address.host) whose address does not show which page it holds",
+                    "give the address of the profile itself, as the copy shows it (https://…)")
+            case .query:
+                if let wanted = copy.path, wanted.lowercased() != path { continue }
+                var targets: [String] = []
+                for name in copy.parameters ?? [] {
+                    for value in address.values(of: name) {
+                        let target = withoutCachePrefix(value)
+                        if target.contains(Character(".")), !targets.contains(target) { targets.append(target) }
+                    }
+                }
+                if targets.count > 1 {
+                    throw ProfileAddressError(
+                        .malformed, input: input, "is a redirect link that names more than one address",
+                        "open it and give the address of the profile it leads to")
+                }
+                if let target = targets.first { return target }
+            case .host:
+                // www-facebook-com.translate.goog/jo?_x_tr_sl=en: the proxied host is written
+                // with `.` as `-` and `-` as `--`.
+                let suffix = "." + copy.host
+                guard address.host.hasSuffix(suffix) else { continue }
+                let encoded = address.host.dropLast(suffix.count)
+                guard !encoded.contains(Character(".")) else { continue }
+                let proxied = encoded.replacingOccurrences(of: "--", with: "\u{0}")
+                    .replacingOccurrences(of: "-", with: ".")
+                    .replacingOccurrences(of: "\u{0}", with: "-")
+                let query = address.query.filter { !$0.name.hasPrefix("_x_tr_") }
+                    .map { $0.canonicalName + ($0.canonicalValue.map { "=" + $0 } ?? "") }
+                    .joined(separator: "&")
+                return "https://" + proxied + address.rawPath + (query.isEmpty ? "" : "?" + query)
             }
-            return targets.first
         }
         return nil
     }
 
-    private static func isGoogle(_ host: String) -> Bool {
-        let labels = host.split(separator: ".")
-        guard labels.first == "google", labels.count >= 2, labels.count <= 3 else { return false }
-        return labels.dropFirst().allSatisfy { $0.count <= 3 && $0.allSatisfy { $0 >= "a" && $0 <= "z" } }
+    /// The address an archive carries in its path, after its own segments (`web/20240101000000/`,
+    /// `newest/`, `2024.01.01-120000/`): from the first segment that is a scheme (`https:`,
+    /// also percent-encoded), else from the first that is a host name. Archives' own segments
+    /// (timestamps, `newest`) are never host names, because a host name here ends in a label of
+    /// letters.
+    private static func embeddedInPath(_ address: WebAddress) -> String? {
+        let raw = address.rawPath
+        let parts = raw.split(separator: "/", omittingEmptySubsequences: true)
+        let query = address.rawQuery.map { "?" + $0 } ?? ""
+        for part in parts {
+            let lower = part.lowercased()
+            let rest = raw[part.startIndex...]
+            if lower.hasPrefix("http:") || lower.hasPrefix("https:") { return String(rest) + query }
+            if lower.hasPrefix("http%3a") || lower.hasPrefix("https%3a") {
+                return (WebAddress.percentDecoded(rest) ?? String(rest)) + query
+            }
+        }
+        for part in parts {
+            let labels = part.split(separator: ".", omittingEmptySubsequences: false)
+            guard labels.count >= 2, let last = labels.last?.split(separator: ":").first, last.count >= 2,
+                last.unicodeScalars.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") })
+                    || last.lowercased().hasPrefix("xn--")
+            else { continue }
+            return String(raw[part.startIndex...]) + query
+        }
+        return nil
+    }
+
+    /// `value` without the `cache:` and snapshot-id prefixes a cache puts before the address
+    /// (`cache:AbC123xyz:www.facebook.com/jo` is `www.facebook.com/jo`).
+    private static func withoutCachePrefix(_ value: String) -> String {
+        var rest = Substring(value)
+        while let colon = rest.firstIndex(of: ":") {
+            let token = rest[..<colon].lowercased()
+            guard !token.isEmpty, token != "http", token != "https", !token.contains("."), !token.contains("/"),
+                !rest[colon...].hasPrefix("://")
+            else { break }
+            rest = rest[rest.index(after: colon)...]
+        }
+        return String(rest)
     }
 
     // MARK: - Mastodon
@@ -183,43 +235,70 @@ extension ProfileKey {
 
     // MARK: - Web
 
-    /// Query parameters that only say where a visitor came from. Dropped from `web:` keys so
-    /// that a shared link and a typed link give the same key. Parameters that are tracking on
-    /// the big platforms but may identify content on other sites (`s`, `t`, `ref`, `lang`,
-    /// `hl`, `si`, `feature`) are kept for unknown sites: `viewtopic.php?t=12` is a page.
-    private static let trackingParameters: Set<String> = [
-        "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid", "igshid", "igsh",
-        "yclid", "twclid", "ttclid", "li_fat_id", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id",
-        "oly_enc_id", "vero_id", "wickedid", "ref_src", "ref_url", "__cft__", "__tn__", "fb_action_ids",
-        "fb_action_types", "fb_source", "fb_ref", "share_id",
+    /// Index pages a server shows for the folder itself: `example.com/jo/index.html` is
+    /// `example.com/jo`.
+    private static let indexPages: Set<String> = [
+        "index.html", "index.htm", "index.shtml", "index.php", "index.asp", "index.aspx", "index.jsp", "index.cfm",
+        "default.html", "default.htm", "default.asp", "default.aspx",
     ]
 
-    private static func isTracking(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return lower.hasPrefix("utm_") || trackingParameters.contains(lower)
+    /// The path of an unknown site as the key holds it: each segment in Unicode compatibility
+    /// form and lower case, NFC; path parameters (`;jsessionid=…`) dropped; a decoded `/`
+    /// splitting segments; white space around a segment, empty and dot segments, and a final
+    /// index page dropped.
+    ///
+    /// The register cannot ask a site whether it treats `/Jo` and `/jo`, or `/jo;s=1` and
+    /// `/jo`, as one page. Most do, and where it cannot tell it leans to one key: counting two
+    /// pages as one profile costs a refusal with a way out (an authorisation), counting one
+    /// profile as two lets a repeat look pass as a first (RIPA.md §5).
+    static func webSegments(_ address: WebAddress) -> [String] {
+        var out: [String] = []
+        for segment in address.segments {
+            let folded = WebAddress.compatibilityLowercased(segment)
+            let withoutParameters = folded.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            for piece in withoutParameters.split(separator: "/") {
+                let trimmed = piece.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty || trimmed == "." || trimmed == ".." { continue }
+                out.append(trimmed)
+            }
+        }
+        if let last = out.last, indexPages.contains(last) { out.removeLast() }
+        return out
     }
 
     /// `host[:port][/path][?query]` for a site without platform rules.
     ///
-    /// The path keeps its case (most servers treat it as case-sensitive) and is re-encoded in
-    /// one canonical way; the fragment is dropped (RIPA.md §5); the query is kept without
-    /// tracking parameters and sorted by name, because a page such as `profile.php?id=2` is a
-    /// different person from `profile.php?id=1` and dropping the query would merge them.
-    static func webAccount(_ address: WebAddress) -> String {
+    /// The path is folded (``webSegments(_:)``) and re-encoded in one canonical way; the
+    /// fragment is dropped (RIPA.md §5); of the query only the parameters the pack lists as
+    /// identifying an account on that page are kept (`member.php?u=12`), lower case and sorted:
+    /// any other parameter (`?x=1`, `?x=2`…) would give a fresh key for the same page.
+    /// - Throws: `malformed` when an identifying parameter is given twice with different values.
+    static func webAccount(_ address: WebAddress, input: String, rules: ProfileAddressRules) throws(ProfileAddressError) -> String {
         var out = address.hostIsIP ? address.host : PlatformHost.stripped(address.host)
         if let port = address.port { out += ":\(port)" }
-        if !address.segments.isEmpty {
-            out +=
-                "/"
-                + address.segments.map { WebAddress.percentEncoded($0, keeping: WebAddress.isPathLiteral) }.joined(
-                    separator: "/")
+        let segments = webSegments(address)
+        if !segments.isEmpty {
+            out += "/" + segments.map { WebAddress.percentEncoded($0, keeping: WebAddress.isPathLiteral) }.joined(separator: "/")
         }
-        let items = address.query.enumerated()
-            .filter { !isTracking($0.element.name) && !($0.element.name.isEmpty && ($0.element.value ?? "").isEmpty) }
-            .sorted { ($0.element.canonicalName, $0.offset) < ($1.element.canonicalName, $1.offset) }
-            .map { item in
-                item.element.canonicalName + (item.element.canonicalValue.flatMap { $0.isEmpty ? nil : "=" + $0 } ?? "")
+        let kept = segments.last.map { rules.identifyingParameters(page: $0) } ?? []
+        guard !kept.isEmpty else { return out }
+        var values: [String: String] = [:]
+        for item in address.query {
+            let name = WebAddress.compatibilityLowercased(item.name)
+            guard kept.contains(name) else { continue }
+            let value = WebAddress.compatibilityLowercased(item.value ?? "")
+            if value.isEmpty { continue }
+            if let earlier = values[name], earlier != value {
+                throw ProfileAddressError(
+                    .malformed, input: input, "gives \(name)= more than once with different values",
+                    "give the address with one \(name)=")
             }
+            values[name] = value
+        }
+        let items = values.sorted { $0.key < $1.key }.map {
+            WebAddress.percentEncoded($0.key, keeping: WebAddress.isUnreserved) + "="
+                + WebAddress.percentEncoded($0.value, keeping: WebAddress.isUnreserved)
+        }
         if !items.isEmpty { out += "?" + items.joined(separator: "&") }
         return out
     }

@@ -26,17 +26,25 @@ import Synchronization
 /// | Bluesky | `bluesky:jo.bsky.social`, `bluesky:did:plc:…` | `bsky.app/profile/HANDLE-or-DID` |
 /// | Mastodon | `mastodon:jo@mastodon.social` | `INSTANCE/@jo`, `INSTANCE/@jo@OTHER`, `/web/@jo`; `/users/jo` on well-known instances |
 /// | Snapchat | `snapchat:jo` | `snapchat.com/add/jo`, `snapchat.com/@jo` |
-/// | any other site | `web:example.com/Path?a=1` | host (lower case, no `www.`/`m.`/`mobile.`), port if not 80/443, path (case kept), query without tracking parameters, sorted |
+/// | any other site | `web:example.com/path`, `web:forum.example/member.php?u=12` | host (lower case, no `www.`/`m.`/`mobile.`), port if not 80/443, path folded (NFKC, lower case, NFC; no `;…` path parameters, empty or dot segments, white space around segments or final index page), only the query parameters the pack lists as identifying an account on that page |
+///
+/// On a site without platform rules the register cannot ask whether `/Jo` and `/jo`, or
+/// `?x=1` and `?x=2`, are one page, so it leans to one key: an over-count is a refusal with a
+/// way out (an authorisation), an under-count lets a repeat look pass as a first.
 ///
 /// One account can still have more than one key when the platform gives it two independent
 /// names that cannot be matched without asking the platform (a Facebook username and its
 /// numeric id, an X handle and its id, a Bluesky handle and its DID, a YouTube handle and its
-/// channel id). An authorisation should list every identifier known for a subject.
+/// channel id). A monitoring officer records those as one account (`profile.aliased`, `ripa
+/// alias`); the gate then counts and authorises the keys as one. The key itself never changes.
 ///
-/// Copies count as the profile: a Wayback Machine snapshot, a Google Translate proxy
-/// (`*.translate.goog`) and a Google redirect (`google.*/url?q=`) give the key of the address
-/// inside them. Short links (`bit.ly`, `t.co`, `youtu.be`, `vm.tiktok.com`…) are refused,
-/// because they hide the account and a fresh one could be made for every look.
+/// Copies count as the profile: the archives, caches, translators and redirectors the pack
+/// lists (``ProfileAddressRules/copies``: `archive.ph/newest/…`, `web.archive.org/web/…/…`,
+/// Google's cache, `*.translate.goog`, `l.facebook.com/l.php?u=`, `google.*/url?q=`) give the
+/// key of the address inside them, up to three deep; the third-party mirrors it lists
+/// (``ProfileAddressRules/mirrors``: nitter, invidious…) are refused with `mirror`. Short links
+/// (`bit.ly`, `t.co`, `youtu.be`, `vm.tiktok.com`…) are refused, because they hide the account
+/// and a fresh one could be made for every look.
 public struct ProfileKey: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     /// The platform the profile is on, or ``Platform/web`` for any other site.
     public let platform: Platform
@@ -56,7 +64,8 @@ public struct ProfileKey: Sendable, Hashable, Codable, Comparable, CustomStringC
         self.account = account
     }
 
-    /// The key of the profile at `address`, as an investigator typed or pasted it.
+    /// The key of the profile at `address`, as an investigator typed or pasted it, under the
+    /// shipped ``ProfileAddressRules/defaults``.
     ///
     /// Accepts `http`/`https` addresses and addresses without a scheme that start with a host
     /// (`facebook.com/jo`, `//facebook.com/jo`). See the type's documentation for the keys
@@ -65,24 +74,37 @@ public struct ProfileKey: Sendable, Hashable, Codable, Comparable, CustomStringC
     ///   shows its account.
     /// - Throws: ``ProfileAddressError`` when the input is not a web address, uses another
     ///   scheme, hides its host behind `user@`, names no account (a post without its account,
-    ///   a short link, a platform's home or search page) or names an account that is not valid
-    ///   on its platform. The message says what to give instead.
+    ///   a short link, a platform's home or search page), is a third-party mirror of a platform,
+    ///   or names an account that is not valid on its platform. The message says what to give instead.
     public init(address: String) throws(ProfileAddressError) {
-        if let last = Self.lastNormalised.withLock({ $0 }), last.address == address {
+        try self.init(address: address, rules: .defaults)
+    }
+
+    /// The key of the profile at `address` under the pack's address rules (archives and
+    /// redirectors to unwrap, mirrors to refuse, identifying query parameters): the register
+    /// normalises with the pack in force at each entry, live and in `verify --replay`.
+    /// - Throws: ``ProfileAddressError``, as ``init(address:)``.
+    public init(address: String, rules: ProfileAddressRules) throws(ProfileAddressError) {
+        // Compared by bytes, not String ==: Swift's == treats canonically equivalent Unicode
+        // (`café` as one scalar and as `e` + U+0301) as equal, and the memo must answer only for
+        // the exact input it was given — the address is recorded as given and re-normalised by
+        // `verify --replay` without the memo.
+        if let last = Self.lastNormalised.withLock({ $0 }), last.address.utf8.elementsEqual(address.utf8), last.rules == rules {
             self = last.key
             return
         }
         let parsed = try WebAddress.parse(address)
-        let (platform, account) = try Self.identify(parsed, input: address, depth: 0)
+        let (platform, account) = try Self.identify(parsed, input: address, depth: 0, rules: rules)
         self.init(platform: platform, account: account)
         let key = self
-        Self.lastNormalised.withLock { $0 = (address, key) }
+        Self.lastNormalised.withLock { $0 = (address, rules, key) }
     }
 
-    /// The last address normalised and its key. Recording a look normalises the same address
-    /// twice in a row — to decide, and again when `Casework` re-checks the entry before it
-    /// commits — and normalising is a pure function of the address, so the second is a lookup.
-    private static let lastNormalised = Mutex<(address: String, key: ProfileKey)?>(nil)
+    /// The last address normalised, the rules it was normalised under, and its key. Recording
+    /// a look normalises the same address twice in a row — to decide, and again when
+    /// `Casework` re-checks the entry before it commits — and normalising is a pure function
+    /// of the address and the rules, so the second is a lookup.
+    private static let lastNormalised = Mutex<(address: String, rules: ProfileAddressRules, key: ProfileKey)?>(nil)
 
     /// Reads a key back from its stored form (``description``).
     ///
@@ -92,6 +114,12 @@ public struct ProfileKey: Sendable, Hashable, Codable, Comparable, CustomStringC
     /// - Parameter key: `<platform>:<account>`, e.g. `facebook:id:4` or `web:example.com/jo`.
     /// - Throws: ``ProfileAddressError`` with code `malformedKey`.
     public init(parsing key: String) throws(ProfileAddressError) {
+        try self.init(parsing: key, rules: .defaults)
+    }
+
+    /// Reads a key back from its stored form under the pack's address rules.
+    /// - Throws: ``ProfileAddressError`` with code `malformedKey`.
+    public init(parsing key: String, rules: ProfileAddressRules) throws(ProfileAddressError) {
         guard let colon = key.firstIndex(of: ":"), let platform = Platform(rawValue: String(key[..<colon])) else {
             throw ProfileAddressError(
                 .malformedKey, input: key, "is not a profile key",
@@ -101,7 +129,7 @@ public struct ProfileKey: Sendable, Hashable, Codable, Comparable, CustomStringC
         let account = String(key[key.index(after: colon)...])
         let reparsed: ProfileKey
         do {
-            reparsed = try ProfileKey(address: Self.canonicalAddress(platform: platform, account: account))
+            reparsed = try ProfileKey(address: Self.canonicalAddress(platform: platform, account: account), rules: rules)
         } catch {
             throw ProfileAddressError(
                 .malformedKey, input: key, "is not a valid \(platform.rawValue) key (\(error.message))",

@@ -532,11 +532,12 @@ struct WebAddress: Sendable, Equatable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `s` in Unicode compatibility form (NFKC), lower-cased. ASCII is its own NFKC form, so
-    /// the common case skips Foundation's normaliser.
+    /// `s` in Unicode compatibility form (NFKC), lower-cased, then composed again (NFC), so
+    /// that `café` written with one scalar or as `e` + U+0301 gives the same bytes. ASCII is its
+    /// own normal form, so the common case skips Foundation's normaliser.
     static func compatibilityLowercased(_ s: String) -> String {
         if s.utf8.allSatisfy({ $0 < 0x80 }) { return s.lowercased() }
-        return s.precomposedStringWithCompatibilityMapping.lowercased()
+        return s.precomposedStringWithCompatibilityMapping.lowercased().precomposedStringWithCanonicalMapping
     }
 
     static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {

@@ -54,6 +54,8 @@ public struct ViewRecord: Sendable, Hashable {
 
 extension RegisterReader {
     /// Allowed views without an authorisation of this profile since `since` (all time if nil).
+    /// Not the gate's count: the gate counts every allowed look across the alias group
+    /// (``allowedViewCount(profileKey:since:)``).
     public func initialViewCount(profileKey: String, since: EntryTime?) throws -> Int {
         try authenticateViews(profileKey: profileKey)
         var query = FastStatement(try db.cachedStatement(

@@ -13,9 +13,11 @@ struct ViewCommand: AsyncParsableCommand {
             repeat look, by anyone in the authority, is directed surveillance: it is refused
             unless you cite (--authorisation URN) an authorisation that is granted, JP-approved,
             not expired, not cancelled, names the profile among its subjects' online identities,
-            and names you on its team (Code of Practice 2018 paras 3.10-3.17). Any spelling of
-            the same account counts as the same profile. Every decision, allowed or refused, is
-            a signed entry.
+            and names you on its team (Code of Practice 2018 paras 3.10-3.17). Every allowed
+            look counts, under an authorisation or not. Any spelling of the same account counts
+            as the same profile, and so do archived, cached, translated and redirected copies of
+            it and identifiers recorded as one account (`ripa alias`); third-party mirrors are
+            refused. Every decision, allowed or refused, is a signed entry.
 
             Exit status: 0 allowed, 2 refused, 1 error (nothing recorded).
             """)
@@ -55,14 +57,20 @@ struct ViewsCommand: AsyncParsableCommand {
         commandName: "views", abstract: "The history of looks at profiles, allowed and refused.")
     @OptionGroup var register: RegisterOptions
     @OptionGroup var output: OutputOptions
-    @Option(help: ArgumentHelp("Only this profile (any spelling of its address).", valueName: "URL")) var profile: String?
+    @Option(help: ArgumentHelp("Only this profile (any spelling of its address, and keys recorded as the same account).", valueName: "URL")) var profile: String?
     @Option(name: .customLong("case"), help: ArgumentHelp("Only this case reference.", valueName: "REF")) var caseRef: String?
     @Option(help: ArgumentHelp("Only looks citing this authorisation (allowed or refused).", valueName: "URN")) var authorisation: String?
 
     func run() async throws {
-        let key = try profile.map { try OnlineIdentity(address: $0).profile }
         let register = try register.openForReading()
-        let views = try register.store.read { try $0.views(profileKey: key, caseRef: caseRef, urn: authorisation) }
+        let key = try profile.map { try register.profileKey(address: $0) }
+        // A profile's looks are its account's: the keys recorded as one account with it too.
+        let views = try register.store.read { reader in
+            guard let key else { return try reader.views(profileKey: nil, caseRef: caseRef, urn: authorisation) }
+            return try reader.aliasGroup(profileKey: key)
+                .flatMap { try reader.views(profileKey: $0, caseRef: caseRef, urn: authorisation) }
+                .sorted { $0.seq < $1.seq }
+        }
         if output.json {
             Output.json(.array(views.map(Self.json)))
         } else if views.isEmpty {
