@@ -10,7 +10,7 @@ struct SealedKeyTests {
 
     /// Each test gets its own key, sealed afresh (Argon2id at the interactive limits, ~0.1 s).
     init() throws {
-        sealed = try SealedKey.seal(key, passphrase: passphrase)
+        sealed = try SealedKey.seal(key, passphrase: passphrase, cost: .interactive)
     }
 
     @Test("seal then unseal gives back the key")
@@ -40,7 +40,7 @@ struct SealedKeyTests {
         #expect(parsed.serialized == text)
         #expect(try parsed.unseal(passphrase: passphrase).seed == key.seed)
         // Fresh salt and nonce every time.
-        #expect(try SealedKey.seal(key, passphrase: passphrase).serialized != text)
+        #expect(try SealedKey.seal(key, passphrase: passphrase, cost: .interactive).serialized != text)
     }
 
     @Test("damaged text is refused when read")

@@ -3,13 +3,13 @@ import Ledger
 import RegisterStore
 
 extension Register {
-    /// Creates a register: the database, the register key file (0600, beside it), the
-    /// genesis entry and the first administrator's enrolment. Nothing is left behind if
-    /// any step fails.
+    /// Builds a register in place: the database, the register key file (0600, beside it), the
+    /// genesis entry and the first administrator's enrolment. `create` calls it in a staging
+    /// folder and moves the result into place.
     ///
     /// - Returns: the register and its verifier key (to publish).
     ///   `policy`, when given, is adopted by the administrator in the same transaction.
-    public static func create(
+    static func build(
         databasePath: String, origin: String, administrator: NewUser, passphrase: String,
         policy: (policy: Policy, files: [String])? = nil,
         testRegister: Bool = false, clock: RegisterClock = .system
@@ -36,7 +36,7 @@ extension Register {
             try keyFile.create(registerKey)
             let register = try Register(store: store, keyFile: keyFile, clock: clock, isTestRegister: testRegister)
             let adminKey = SigningKey()
-            let sealed = try SealedKey.seal(adminKey, passphrase: passphrase)
+            let sealed = try Register.seal(adminKey, passphrase: passphrase, userID: administrator.userID, name: administrator.name, testRegister: testRegister)
             try store.append(checkpointSigners: [registerKey], now: register.clock()) { writer in
                 try writer.appendAsRegister(
                     .registerCreated,
@@ -66,7 +66,7 @@ extension Register {
     public func enrol(_ user: NewUser, passphrase: String, by actor: Actor) throws -> Entry {
         try user.validate()
         let key = SigningKey()
-        let sealed = try SealedKey.seal(key, passphrase: passphrase)
+        let sealed = try seal(key, passphrase: passphrase, userID: user.userID, name: user.name)
         return try write { writer in
             if let existing = try writer.reader.user(id: user.userID) {
                 let state = existing.isActive ? "is already enrolled" : "was revoked; user ids are never reused"
@@ -113,7 +113,7 @@ extension Register {
 
     /// Re-seals a user's key under a new passphrase. Writes no entry: the key is unchanged.
     public func changePassphrase(of actor: Actor, to passphrase: String) throws {
-        let sealed = try SealedKey.seal(actor.key, passphrase: passphrase)
+        let sealed = try seal(actor.key, passphrase: passphrase, userID: actor.user.userID, name: actor.user.name)
         try store.append(checkpointSigners: [], now: clock()) { writer in
             try writer.saveSealedKey(sealed, userID: actor.user.userID)
         }
