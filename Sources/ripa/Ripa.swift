@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import RIPA
 
 /// `ripa`: the command-line front of the register. Thin: parse, call the RIPA library, print.
 @main
@@ -47,7 +48,8 @@ struct Ripa: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
-            var message = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+            // Escaped: a message quoting what the user typed stays one line.
+            var message = TextField.escaped(message(for: error).split(whereSeparator: \.isNewline).joined(separator: " "))
             if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
             if code == .validationFailure {
                 let command = (["ripa"] + commandPath(arguments)).joined(separator: " ")

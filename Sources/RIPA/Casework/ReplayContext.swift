@@ -63,6 +63,9 @@ struct ReplayContext: CaseContext {
             return
         case .userEnrolled:
             let body = try entry.body.decode(UserEnrolment.self)
+            do { try body.checkText() } catch {
+                throw VerificationFailure(index: entry.seq, check: .replay, "\(entry.kind) does not follow the rules in force: \(error.message)")
+            }
             let key = try PublicKey(base64: body.publicKey)
             usersByKey[key] = UserRecord(
                 userID: body.userID, name: body.name, roles: body.roles.map(\.rawValue), rank: body.rank,

@@ -30,9 +30,10 @@ public struct NewUser: Sendable, Hashable {
             throw RIPAError(.badInput, "give the user's full name (--name)")
         }
         guard !roles.isEmpty else { throw RIPAError(.badInput, "give at least one role (--roles)") }
+        try enrolment(publicKey: nil).checkText()
     }
 
-    func enrolment(publicKey: PublicKey) -> UserEnrolment {
-        UserEnrolment(userID: userID, name: name, roles: roles, rank: rank, headOfPaidService: headOfPaidService, publicKey: publicKey.base64)
+    func enrolment(publicKey: PublicKey?) -> UserEnrolment {
+        UserEnrolment(userID: userID, name: name, roles: roles, rank: rank, headOfPaidService: headOfPaidService, publicKey: publicKey?.base64 ?? "")
     }
 }

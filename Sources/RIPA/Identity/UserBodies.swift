@@ -26,6 +26,14 @@ public struct UserEnrolment: Sendable, Hashable, Codable {
         self.headOfPaidService = headOfPaidService
         self.publicKey = publicKey
     }
+
+    /// The name and rank are single-line text (`TextField`): they are printed in `user list`
+    /// and the central record, where a line break would forge a row. Checked when a user is
+    /// enrolled and again by `verify --replay`.
+    public func checkText() throws(RIPAError) {
+        try TextField.check(name, "name")
+        try TextField.check(rank, "rank")
+    }
 }
 
 /// Body of a `user.roles-changed` entry.

@@ -43,6 +43,9 @@ struct GrantCommand: AsyncParsableCommand {
     @Flag(help: "You are otherwise directly involved in the investigation (central record field 10).") var directlyInvolved = false
 
     func run() async throws {
+        if let reviewInterval {
+            try InputLimits.require(reviewInterval, in: InputLimits.reviewIntervalDays, "--review-interval", unit: "days")
+        }
         let register = try register.open()
         let rules = try register.policyInForce().policy.rules
         let interval = reviewInterval ?? rules.reviews.defaultIntervalDays

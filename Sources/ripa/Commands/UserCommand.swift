@@ -70,8 +70,8 @@ struct UserCommand: AsyncParsableCommand {
                 Output.json(UserCommand.json(user))
             } else {
                 print("User:        \(user.userID)")
-                print("Name:        \(user.name)")
-                print("Rank:        \(user.rank)")
+                print("Name:        \(TextField.escaped(user.name))")
+                print("Rank:        \(TextField.escaped(user.rank))")
                 print("Roles:       \(user.roles.joined(separator: ", "))")
                 print("Head of paid service: \(user.headOfPaidService ? "yes" : "no")")
                 print("Public key:  \(user.publicKey.base64)")
