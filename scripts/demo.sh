@@ -13,16 +13,25 @@ step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
 say() { printf '%s\n' "$*"; }
 run() { printf '$ ripa %s\n' "$*"; "$RIPA" "$@"; }
 # Acting users unlock their sealed keys with a passphrase; the demo passes it in the environment.
-as() { local who=$1; shift; RIPA_PASSPHRASE="$who passphrase" run "$@" --as "$who"; }
+# Passphrases follow NIST SP 800-63B-4: 15 characters or more, not containing the user's id or name.
+pass() {
+    case $1 in
+        alice) echo "harbour lantern velvet orbit" ;;
+        ivan) echo "copper kettle morning tide" ;;
+        mo) echo "granite meadow silver fox" ;;
+        ada) echo "paper lantern quiet river" ;;
+    esac
+}
+as() { local who=$1; shift; RIPA_PASSPHRASE="$(pass "$who")" run "$@" --as "$who"; }
 
 step "1. Create the register (database, register key file, genesis entry, first administrator)"
-RIPA_PASSPHRASE="alice passphrase" run init --test-register --origin ripa.example-council.gov.uk/register \
+RIPA_PASSPHRASE="$(pass alice)" run init --test-register --origin ripa.example-council.gov.uk/register \
     --admin alice --admin-name "Alice Adams" --admin-rank "Head of Legal Services"
 
 step "2. Enrol the people who use it (each enrolment is an entry signed by the administrator)"
-RIPA_NEW_PASSPHRASE="ivan passphrase" as alice user add ivan --name "Ivan Inglis" --roles investigator --rank "Senior Fraud Investigator"
-RIPA_NEW_PASSPHRASE="mo passphrase" as alice user add mo --name "Morgan Owen" --roles monitoring-officer --rank "Director of Law and Governance"
-RIPA_NEW_PASSPHRASE="ada passphrase" as alice user add ada --name "Ada Auditor" --roles auditor --rank "Internal Audit Manager"
+RIPA_NEW_PASSPHRASE="$(pass ivan)" as alice user add ivan --name "Ivan Inglis" --roles investigator --rank "Senior Fraud Investigator"
+RIPA_NEW_PASSPHRASE="$(pass mo)" as alice user add mo --name "Morgan Owen" --roles monitoring-officer --rank "Director of Law and Governance"
+RIPA_NEW_PASSPHRASE="$(pass ada)" as alice user add ada --name "Ada Auditor" --roles auditor --rank "Internal Audit Manager"
 run user list
 
 step "3. The log: every line is a signed entry, chained to the one before"
@@ -43,7 +52,7 @@ if as ivan apply --type directed-surveillance --operation "Clean Streets" --purp
 
 step "7. A fly-tipping case (Environmental Protection Act 1990 s.33, 5 years) is accepted with a URN"
 say '$ ripa apply --type directed-surveillance --operation "Mill Lane" ... --offence epa-1990-s33 --json --as ivan'
-URN=$(RIPA_PASSPHRASE="ivan passphrase" "$RIPA" apply --type directed-surveillance --operation "Mill Lane" \
+URN=$(RIPA_PASSPHRASE="$(pass ivan)" "$RIPA" apply --type directed-surveillance --operation "Mill Lane" \
     --purpose "identify who is fly-tipping at Mill Lane" \
     --subject "Jo Bloggs" --online-identity https://www.facebook.com/jo.bloggs --offence epa-1990-s33 \
     --necessity "overt enquiries have failed; the subject advertises waste clearance on Facebook" \

@@ -89,3 +89,19 @@ struct SealedKeyTests {
         #expect(ledgerError { _ = try swappedKey.unseal(passphrase: passphrase) }?.code == .wrongPassphrase)
     }
 }
+
+@Suite struct SealedKeyCostTests {
+    @Test("each cost seals at libsodium's named limits, and meets only what it is at least", arguments: [
+        (SealedKey.Cost.interactive, UInt64(2), UInt64(64 << 20)), (.moderate, 3, 256 << 20),
+    ])
+    func costs(cost: SealedKey.Cost, ops: UInt64, mem: UInt64) throws {
+        let key = SigningKey()
+        let sealed = try SealedKey.seal(key, passphrase: "a passphrase long enough", cost: cost)
+        #expect(sealed.opsLimit == ops && sealed.memLimit == mem)
+        #expect(sealed.serialized.contains("$ops=\(ops)$mem=\(mem)$"))
+        #expect(try sealed.unseal(passphrase: "a passphrase long enough").seed == key.seed)
+        for other in SealedKey.Cost.allCases {
+            #expect(sealed.meets(other) == (other <= cost), "\(cost) meets \(other)?")
+        }
+    }
+}

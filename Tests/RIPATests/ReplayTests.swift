@@ -33,13 +33,13 @@ struct ReplayScene {
         let (register, _) = try Register.create(
             databasePath: directory.appendingPathComponent("register.db").path, origin: "ripa.test-council.gov.uk/register",
             administrator: NewUser(userID: "admin", name: "Ada Admin", roles: [.administrator], rank: "Administrator"),
-            passphrase: "admin passphrase", policy: (policy, ShippedPolicy.fileNames), testRegister: true, clock: .test { clock.now })
+            passphrase: "velvet orbit lantern benjo", policy: (policy, ShippedPolicy.fileNames), testRegister: true, clock: .test { clock.now })
         self.register = register
-        let admin = try register.unlock(userID: "admin", passphrase: "admin passphrase")
-        try register.enrol(NewUser(userID: "ivan", name: "Ivan", roles: ivanRoles, rank: "Investigation Officer"), passphrase: "ivan passphrase", by: admin)
-        try register.enrol(NewUser(userID: "mo", name: "Mo", roles: [.monitoringOfficer], rank: "Director of Law"), passphrase: "mo passphrase", by: admin)
-        ivan = try register.unlock(userID: "ivan", passphrase: "ivan passphrase")
-        mo = try register.unlock(userID: "mo", passphrase: "mo passphrase")
+        let admin = try register.unlock(userID: "admin", passphrase: "velvet orbit lantern benjo")
+        try register.enrol(NewUser(userID: "ivan", name: "Ivan", roles: ivanRoles, rank: "Investigation Officer"), passphrase: "velvet orbit lantern jwbo", by: admin)
+        try register.enrol(NewUser(userID: "mo", name: "Mo", roles: [.monitoringOfficer], rank: "Director of Law"), passphrase: "velvet orbit lantern np", by: admin)
+        ivan = try register.unlock(userID: "ivan", passphrase: "velvet orbit lantern jwbo")
+        mo = try register.unlock(userID: "mo", passphrase: "velvet orbit lantern np")
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }

@@ -81,20 +81,28 @@ struct CLI {
         return result.stdout
     }
 
+    /// A passphrase for `id` that `PassphraseRule` accepts (NIST SP 800-63B-4: 15 characters or
+    /// more, not containing the user's id or name): three words and the id shifted by a letter.
+    static func passphrase(for id: String) -> String {
+        "velvet orbit lantern " + String(String.UnicodeScalarView(id.unicodeScalars.map { Unicode.Scalar($0.value + 1) ?? $0 }))
+    }
+
     /// A fresh test register with an administrator `admin`; `clock`, when given, is fixed
     /// before `init` (entry times never go backwards, so a register created "now" could not
     /// be moved back to an earlier date). The one place tests create registers.
-    static func withRegister(origin: String = "ripa.test-council.gov.uk/register", clock: String? = nil) throws -> CLI {
+    /// `testRegister: false` makes a real register (keys sealed at Argon2id MODERATE; no
+    /// fixed clock allowed), for the tests of what only a real register does.
+    static func withRegister(origin: String = "ripa.test-council.gov.uk/register", clock: String? = nil, testRegister: Bool = true) throws -> CLI {
         var cli = try CLI()
         cli.clock = clock
-        cli.passphrases["admin"] = "admin passphrase"
-        try cli.ok(["init", "--test-register", "--origin", origin, "--admin", "admin", "--admin-name", "Ada Admin"], environment: ["RIPA_PASSPHRASE": "admin passphrase"])
+        cli.passphrases["admin"] = passphrase(for: "admin")
+        try cli.ok(["init"] + (testRegister ? ["--test-register"] : []) + ["--origin", origin, "--admin", "admin", "--admin-name", "Ada Admin"], environment: ["RIPA_PASSPHRASE": passphrase(for: "admin")])
         return cli
     }
 
     /// Enrols a user through the CLI.
     mutating func enrol(_ id: String, roles: String, rank: String = "Officer", extra: [String] = []) throws {
-        let passphrase = "\(id) passphrase"
+        let passphrase = Self.passphrase(for: id)
         try ok(["user", "add", id, "--name", id.capitalized, "--roles", roles, "--rank", rank] + extra, as: "admin", environment: ["RIPA_NEW_PASSPHRASE": passphrase])
         passphrases[id] = passphrase
     }

@@ -8,9 +8,9 @@ import Testing
     /// A real register: made without --test-register, so with the system clock only.
     static func realRegister() throws -> CLI {
         var cli = try CLI()
-        cli.passphrases["admin"] = "admin passphrase"
+        cli.passphrases["admin"] = CLI.passphrase(for: "admin")
         try cli.ok(["init", "--origin", "ripa.real-council.gov.uk/register", "--admin", "admin", "--admin-name", "Ada Admin"],
-                   environment: ["RIPA_PASSPHRASE": "admin passphrase"])
+                   environment: ["RIPA_PASSPHRASE": CLI.passphrase(for: "admin")])
         return cli
     }
 
@@ -24,7 +24,7 @@ import Testing
         for clock in ["2025-01-01T09:00:00Z", "2099-01-01T09:00:00Z"] {
             for arguments in [["user", "add", "eve", "--name", "Eve", "--roles", "investigator", "--rank", "Officer"], ["status"], ["verify"]] {
                 let result = try cli.run(arguments, as: arguments[0] == "user" ? "admin" : nil,
-                                         environment: ["RIPA_CLOCK": clock, "RIPA_NEW_PASSPHRASE": "eve secret passphrase"])
+                                         environment: ["RIPA_CLOCK": clock, "RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "eve")])
                 #expect(result.status == 1, "ripa \(arguments.joined(separator: " ")) with RIPA_CLOCK=\(clock)")
                 #expect(result.stderr.contains("real register"), "\(result.stderr)")
                 #expect(result.stderr.split(separator: "\n").count == 1)
@@ -42,7 +42,7 @@ import Testing
         let cli = try CLI()
         defer { cli.cleanUp() }
         let result = try cli.run(["init", "--origin", "ripa.real-council.gov.uk/register", "--admin", "admin"],
-                                 environment: ["RIPA_PASSPHRASE": "admin passphrase", "RIPA_CLOCK": "2026-01-01T00:00:00Z"])
+                                 environment: ["RIPA_PASSPHRASE": CLI.passphrase(for: "admin"), "RIPA_CLOCK": "2026-01-01T00:00:00Z"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("--test-register"))
         #expect(!FileManager.default.fileExists(atPath: cli.db))

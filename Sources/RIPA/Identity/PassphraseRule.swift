@@ -74,7 +74,7 @@ public enum PassphraseRule {
 
     /// Keyboard rows and the alphabet and digits, each also read backwards.
     static let runs: [String] = {
-        let rows = ["`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./", "abcdefghijklmnopqrstuvwxyz", "qwertzuiop", "azertyuiop"]
+        let rows = ["`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./", "abcdefghijklmnopqrstuvwxyz", "qwertzuiop", "azertyuiop", "qwertyuiopasdfghjklzxcvbnm", "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p"]
         return rows.flatMap { [$0, String($0.reversed())] }
     }()
 

@@ -23,9 +23,6 @@ extension Register {
         policy: (policy: Policy, files: [String])? = nil,
         testRegister: Bool = false, clock: RegisterClock = .system
     ) throws -> (Register, NoteVerifierKey) {
-        // Before anything touches the disk.
-        try administrator.validate()
-        try PassphraseRule.check(passphrase, userID: administrator.userID, name: administrator.name)
         let target = URL(fileURLWithPath: databasePath)
         let keyFile = RegisterKeyFile(databasePath: databasePath)
         if FileManager.default.fileExists(atPath: databasePath) || (try? FileManager.default.attributesOfItem(atPath: databasePath)) != nil {
@@ -34,6 +31,9 @@ extension Register {
         if FileManager.default.fileExists(atPath: keyFile.path) {
             throw RIPAError(.keyFile, "\(keyFile.path) already exists; init never overwrites a key (move it away or choose another --db)")
         }
+        // Before anything touches the disk.
+        try administrator.validate()
+        try PassphraseRule.check(passphrase, userID: administrator.userID, name: administrator.name)
         let folder = target.deletingLastPathComponent().path
         var template = Array("\(folder)/.ripa-init-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else {
@@ -73,11 +73,18 @@ extension Register {
 
     /// Links `source` to `target` (refusing to replace anything), then drops `source`.
     private static func place(_ source: String, at target: String) throws {
-        guard link(source, target) == 0 else {
-            let reason = errno == EEXIST ? "it appeared while init ran" : String(cString: strerror(errno))
-            throw RIPAError(.badInput, "cannot create \(target): \(reason); nothing was created")
+        if link(source, target) == 0 {
+            unlink(source)
+            return
         }
-        unlink(source)
+        let failure = errno
+        // A file system without hard links: rename, having checked nothing is there.
+        if [EPERM, ENOTSUP, EMLINK, ENOSYS].contains(failure), !FileManager.default.fileExists(atPath: target),
+           rename(source, target) == 0 {
+            return
+        }
+        let reason = failure == EEXIST ? "it appeared while init ran" : String(cString: strerror(failure))
+        throw RIPAError(.badInput, "cannot create \(target): \(reason); nothing was created")
     }
 
     /// `fsync` of a file or folder, so what was staged survives a crash before the move.
