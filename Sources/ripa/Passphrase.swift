@@ -9,11 +9,13 @@ enum Passphrase {
     static func read(file: String?, environment: String, prompt: String) throws -> String {
         if let file {
             let text = try InputFile.text(file, limit: InputLimits.passphraseFileBytes, what: "passphrase file")
-            var line = Substring(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-            // A file saved with Windows line endings: the CR belongs to the line ending, not the passphrase.
-            if line.hasSuffix("\r") { line = line.dropLast() }
+            // The first line, cut at the first LF byte: as Characters, "\r\n" is one grapheme
+            // that is not "\n", so a file saved with Windows line endings kept its CR (and the
+            // rest of the file) and reported a wrong passphrase. The CR belongs to the line ending.
+            var line = text.utf8.prefix { $0 != UInt8(ascii: "\n") }
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
             guard !line.isEmpty else { throw RIPAError(.badInput, "passphrase file \(file) is empty") }
-            return String(line)
+            return String(decoding: line, as: UTF8.self)
         }
         if let value = ProcessInfo.processInfo.environment[environment], !value.isEmpty {
             return value

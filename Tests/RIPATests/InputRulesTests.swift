@@ -84,6 +84,6 @@ import Testing
     ])
     func passphrases(passphrase: String, accepted: Bool) {
         let result = Result { try PassphraseRule.check(passphrase, userID: "ivan", name: "Morgan Ivan") }
-        #expect((try? result.get()) != nil == accepted, "\(passphrase): \(result)")
+        #expect(((try? result.get()) != nil) == accepted, "\(passphrase): \(result)")
     }
 }

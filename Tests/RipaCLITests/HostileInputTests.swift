@@ -32,7 +32,7 @@ import Testing
         for interval in ["9223372036854775807", "366"] {
             try Self.refused(cli, ["grant", urn, "--reasons", "x", "--review-interval", interval], "mo", ["--review-interval", "1 to 365"], #_sourceLocation)
         }
-        try Self.refused(cli, ["grant", urn, "--reasons", "x", "--review-interval", "-9223372036854775808"], "mo", ["at least 1 day"], #_sourceLocation)
+        try Self.refused(cli, ["grant", urn, "--reasons", "x", "--review-interval=-9223372036854775808"], "mo", ["at least 1 day"], #_sourceLocation)
         try Self.refused(cli, LifecycleCLI.application(extra: ["--duration-months", "9223372036854775807"]), "ivan", ["requested_duration_months", "out of range"], #_sourceLocation)
     }
 
@@ -54,13 +54,35 @@ import Testing
         return path
     }
 
+    /// Runs `ripa` under timeout(1): a FIFO opened for reading used to hang it for ever.
+    static func bounded(_ cli: CLI, _ arguments: [String], as user: String? = nil) throws -> CLI.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["timeout", "60", CLI.binary] + arguments + (user.map { ["--as", $0] } ?? [])
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "RIPA_DB")
+        environment["RIPA_PASSPHRASE"] = user.map { cli.passphrases[$0] ?? "" }
+        if let clock = cli.clock { environment["RIPA_CLOCK"] = clock }
+        process.environment = environment
+        process.currentDirectoryURL = cli.directory
+        let out = Pipe(), err = Pipe()
+        (process.standardOutput, process.standardError, process.standardInput) = (out, err, FileHandle.nullDevice)
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        // Stop the test here rather than hang on the next command.
+        try #require(process.terminationStatus != 124, "ripa \(arguments) hung")
+        return CLI.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
     @Test("--db naming a directory, FIFO, socket or device is refused, never opened", arguments: ["directory", "fifo", "socket", "device"])
     func databaseIsNotAFile(kind: String) throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
         let path = try Self.makeSpecial(kind, in: cli.directory)
         for command in [["info"], ["verify"], ["user", "list"]] {
-            let result = try cli.run(command + ["--db", path], withDB: false)
+            let result = try Self.bounded(cli, command + ["--db", path])
             #expect(result.status == 1, "\(command) on a \(kind): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
             #expect(result.stderr.contains("not a register database"), "\(result.stderr)")
@@ -75,6 +97,12 @@ import Testing
         let cli = try LifecycleCLI.register(at: "2026-01-10T09:00:00Z")
         defer { cli.cleanUp() }
         let path = try Self.makeSpecial(kind, in: cli.directory)
+        // Under a timeout first: the old tool waited for ever on a FIFO.
+        for (arguments, user) in [(["apply", "--file", path], "ivan"), (["verify", "--checkpoint", path], nil), (["policy", "adopt", path], "admin"),
+                                (["user", "add", "eve", "--name", "Eve", "--roles", "auditor", "--rank", "R", "--passphrase-file", path], "admin")] as [([String], String?)] {
+            let result = try Self.bounded(cli, arguments + ["--db", cli.db], as: user)
+            #expect(result.status == 1 && result.stderr.contains("not a regular file"), "\(arguments): \(result.stderr)")
+        }
         try Self.refused(cli, ["apply", "--file", path], "ivan", ["application file", "not a regular file"], #_sourceLocation)
         try Self.refused(cli, ["verify", "--checkpoint", path], nil, ["checkpoint file", "not a regular file"], #_sourceLocation)
         try Self.refused(cli, ["user", "add", "eve", "--name", "Eve", "--roles", "auditor", "--rank", "R", "--passphrase-file", path], "admin", ["passphrase file", "not a regular file"], #_sourceLocation)
@@ -100,7 +128,7 @@ import Testing
         let cli = try LifecycleCLI.register(at: "2026-01-10T09:00:00Z")
         defer { cli.cleanUp() }
         let subjects = (0...100).flatMap { ["--subject", "Subject \($0)"] }
-        try Self.refused(cli, LifecycleCLI.application(extra: subjects), "ivan", ["101 subjects", "at most 100"], #_sourceLocation)
+        try Self.refused(cli, LifecycleCLI.application(extra: subjects), "ivan", ["102 subjects", "at most 100"], #_sourceLocation)
         let offences = (0...50).flatMap { _ in ["--offence", "fraud-act-2006-s1"] }
         try Self.refused(cli, LifecycleCLI.application(extra: offences), "ivan", ["offences", "at most 50"], #_sourceLocation)
     }
@@ -179,7 +207,7 @@ import Testing
         arguments[arguments.firstIndex(of: "--necessity")! + 1] = "First, overt enquiries failed.\nSecond, the subject\tadvertises online."
         let urn = try LifecycleCLI.apply(cli, arguments)
         try cli.ok(["grant", urn, "--reasons", "Necessary:\n- overt enquiries failed\n- proportionate"], as: "mo")
-        try Self.refused(cli, ["review", urn, "--findings", "bell\u{7}"], "mo", ["findings", "U+0007"], #_sourceLocation)
+        try Self.refused(cli, ["cancel", urn, "--reason", "bell\u{7}", "--value-obtained", "none"], "mo", ["'reason'", "U+0007"], #_sourceLocation)
         let status = try LifecycleCLI.status(cli, urn)
         #expect(status["application"]?["necessity"]?.stringValue?.contains("\nSecond") == true)
     }

@@ -9,7 +9,7 @@
 /// - not on the block-list of common and breached passphrases (`blockList`), compared
 ///   ignoring case, spaces and punctuation; not a common word padded with digits or symbols;
 /// - not containing the user's id or name (parts of three letters or more);
-/// - not one character repeated, a short pattern repeated (`abcabcabc…`), or a run such as
+/// - not one character or a string of under 15 repeated (`abcabcabc…`), nor a run such as
 ///   `abcdefghijklmnop`, `123456789012345` or a keyboard row.
 ///
 /// The sealed key's Argon2id cost (`SealedKey.Cost`) is what an offline guesser pays per guess;
@@ -64,9 +64,10 @@ public enum PassphraseRule {
         }
     }
 
-    /// One character, or a unit of up to four, repeated.
+    /// One character, or any string shorter than `minimumLength`, repeated: such a passphrase
+    /// is as strong as what is repeated (`zzzz…`, `abcabc…`, `qwertyuiopqwertyuiop`).
     static func isRepetition(_ scalars: [Unicode.Scalar]) -> Bool {
-        for unit in 1...4 where scalars.count >= unit * 3 {
+        for unit in 1..<minimumLength where scalars.count >= unit * 2 && scalars.count % unit == 0 {
             if scalars.indices.allSatisfy({ scalars[$0] == scalars[$0 % unit] }) { return true }
         }
         return false
