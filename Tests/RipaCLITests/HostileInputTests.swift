@@ -54,11 +54,13 @@ import Testing
         return path
     }
 
-    /// Runs `ripa` under timeout(1): a FIFO opened for reading used to hang it for ever.
+    /// Runs `ripa` under timeout(1) and a 4 GB address-space limit: a FIFO opened for reading
+    /// used to hang it for ever, and an alias bomb grew it past 20 GB (it must never take the
+    /// test machine down with it).
     static func bounded(_ cli: CLI, _ arguments: [String], as user: String? = nil) throws -> CLI.Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["timeout", "60", CLI.binary] + arguments + (user.map { ["--as", $0] } ?? [])
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "ulimit -v 4194304; exec timeout 60 \"$@\"", "bash", CLI.binary] + arguments + (user.map { ["--as", $0] } ?? [])
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "RIPA_DB")
         environment["RIPA_PASSPHRASE"] = user.map { cli.passphrases[$0] ?? "" }
@@ -155,8 +157,10 @@ import Testing
         let bomb = cli.directory.appendingPathComponent("bomb.yaml")
         try Self.aliasBomb.write(to: bomb, atomically: true, encoding: .utf8)
         let start = Date()
-        try Self.refused(cli, ["apply", "--file", bomb.path], "ivan", ["anchors and aliases"], #_sourceLocation)
+        let bounded = try Self.bounded(cli, ["apply", "--file", bomb.path, "--db", cli.db], as: "ivan")
+        try #require(bounded.status == 1 && bounded.stderr.contains("anchors and aliases"), "\(bounded.stderr)")
         #expect(Date().timeIntervalSince(start) < 20)
+        try Self.refused(cli, ["apply", "--file", bomb.path], "ivan", ["anchors and aliases"], #_sourceLocation)
         // An innocent-looking anchor in an otherwise complete form.
         let form = AuthorisationBadInputTests.completeForm
             .replacingOccurrences(of: "operation: Op Falcon", with: "operation: &op Op Falcon")
@@ -171,6 +175,8 @@ import Testing
         defer { cli.cleanUp() }
         let bomb = cli.directory.appendingPathComponent("bomb.yaml")
         try ("schema: ripa-register/policy-pack/v1\n" + Self.aliasBomb).write(to: bomb, atomically: true, encoding: .utf8)
+        let bounded = try Self.bounded(cli, ["policy", "adopt", bomb.path, "--db", cli.db], as: "admin")
+        try #require(bounded.status == 1 && bounded.stderr.contains("anchors and aliases"), "\(bounded.stderr)")
         try Self.refused(cli, ["policy", "adopt", bomb.path], "admin", ["bomb.yaml", "anchors and aliases"], #_sourceLocation)
     }
 

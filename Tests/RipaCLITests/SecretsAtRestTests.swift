@@ -136,10 +136,11 @@ import Testing
     func initIsAtomic() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
-        // A file-size limit makes the disk "full" at 40 KiB: writes fail with EFBIG (SIGXFSZ ignored).
+        // A file-size limit makes the disk "full" at 8 KiB: writes fail with EFBIG (SIGXFSZ ignored). The old
+        // init left a 4 KB register.db (and -wal, -shm) here, and a retry said "already exists".
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", "trap '' XFSZ; ulimit -f 40; exec \"$0\" \"$@\"", CLI.binary,
+        process.arguments = ["-c", "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"", CLI.binary,
                              "init", "--test-register", "--origin", "x.example/register", "--admin", "admin", "--db", cli.db]
         var environment = ProcessInfo.processInfo.environment
         environment["RIPA_PASSPHRASE"] = CLI.passphrase(for: "admin")
