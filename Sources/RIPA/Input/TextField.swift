@@ -13,7 +13,8 @@
 ///
 /// Everything else — user ids, names, ranks, operation names, purposes, subjects' names,
 /// addresses and dates of birth, online identities, offence ids, team members, case
-/// references, courts, magistrates, URNs, revocation and rotation reasons — is single-line.
+/// references, courts, magistrates, URNs — is single-line. (Revocation and key-rotation
+/// reasons are printed nowhere in a table; they are not yet checked.)
 /// The rule runs where the domain validates an application, a user, a view and a decision,
 /// so it holds for every front end and again in `verify --replay`.
 public enum TextField {
