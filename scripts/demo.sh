@@ -13,7 +13,18 @@ step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
 say() { printf '%s\n' "$*"; }
 run() { printf '$ ripa %s\n' "$*"; "$RIPA" "$@"; }
 # Acting users unlock their sealed keys with a passphrase; the demo passes it in the environment.
-as() { local who=$1; shift; RIPA_PASSPHRASE="$who passphrase" run "$@" --as "$who"; }
+# Passphrases follow NIST SP 800-63B-4: 15 characters or more, not containing the user's id or name.
+pass() {
+    case $1 in
+        alice) echo "harbour lantern velvet orbit" ;;
+        ivan) echo "copper kettle morning tide" ;;
+        mo) echo "granite meadow silver fox" ;;
+        ada) echo "paper lantern quiet river" ;;
+        bob) echo "amber window forest gate" ;;
+        ivan2) echo "seven lighthouse copper rain" ;;
+    esac
+}
+as() { local who=$1; shift; RIPA_PASSPHRASE="$(pass "$who")" run "$@" --as "$who"; }
 
 # Reads the one-time code out of `ripa init --json` / `ripa user add --json`.
 code_of() { python3 -c 'import json, sys; d = json.load(sys.stdin); print(next(i["code"] for i in d.get("invitations", [d]) if i["user_id"] == sys.argv[1]))' "$1"; }
@@ -25,24 +36,24 @@ INIT=$("$RIPA" init --test-register --origin ripa.example-council.gov.uk/registe
     --admin bob --admin-name "Bob Brown" --admin-rank "Head of ICT" --json)
 say "$INIT"
 say "Each founder gets a one-time code (only its hash is in the register) and chooses their own passphrase:"
-RIPA_NEW_PASSPHRASE="alice passphrase" run user accept alice --code "$(code_of alice <<<"$INIT")"
+RIPA_NEW_PASSPHRASE="$(pass alice)" run user accept alice --code "$(code_of alice <<<"$INIT")"
 say "Until bob accepts too, alice can write nothing:"
 if as alice user add ivan --name "Ivan Inglis" --roles investigator --rank "Senior Fraud Investigator" 2>&1; then exit 1; fi
-RIPA_NEW_PASSPHRASE="bob passphrase" run user accept bob --code "$(code_of bob <<<"$INIT")"
+RIPA_NEW_PASSPHRASE="$(pass bob)" run user accept bob --code "$(code_of bob <<<"$INIT")"
 
 step "2. Enrol the people who use it: an invitation each, accepted by the person with a key only they hold"
 say '$ ripa user add ivan --name "Ivan Inglis" --roles investigator --rank "Senior Fraud Investigator" --json --as alice'
-IVAN=$(RIPA_PASSPHRASE="alice passphrase" "$RIPA" user add ivan --name "Ivan Inglis" --roles investigator --rank "Senior Fraud Investigator" --json --as alice)
+IVAN=$(RIPA_PASSPHRASE="$(pass alice)" "$RIPA" user add ivan --name "Ivan Inglis" --roles investigator --rank "Senior Fraud Investigator" --json --as alice)
 say "$IVAN"
-RIPA_NEW_PASSPHRASE="ivan passphrase" run user accept ivan --code "$(code_of ivan <<<"$IVAN")"
+RIPA_NEW_PASSPHRASE="$(pass ivan)" run user accept ivan --code "$(code_of ivan <<<"$IVAN")"
 say "A privileged role (the monitoring officer's) needs a second administrator: alice invites, bob approves."
-MO=$(RIPA_PASSPHRASE="alice passphrase" "$RIPA" user add mo --name "Morgan Owen" --roles monitoring-officer --rank "Director of Law and Governance" --json --as alice)
-RIPA_NEW_PASSPHRASE="mo passphrase" run user accept mo --code "$(code_of mo <<<"$MO")"
+MO=$(RIPA_PASSPHRASE="$(pass alice)" "$RIPA" user add mo --name "Morgan Owen" --roles monitoring-officer --rank "Director of Law and Governance" --json --as alice)
+RIPA_NEW_PASSPHRASE="$(pass mo)" run user accept mo --code "$(code_of mo <<<"$MO")"
 say "alice cannot approve her own request:"
 if as alice user approve mo 2>&1; then exit 1; fi
 as bob user approve mo
-ADA=$(RIPA_PASSPHRASE="alice passphrase" "$RIPA" user add ada --name "Ada Auditor" --roles auditor --rank "Internal Audit Manager" --json --as alice)
-RIPA_NEW_PASSPHRASE="ada passphrase" run user accept ada --code "$(code_of ada <<<"$ADA")"
+ADA=$(RIPA_PASSPHRASE="$(pass alice)" "$RIPA" user add ada --name "Ada Auditor" --roles auditor --rank "Internal Audit Manager" --json --as alice)
+RIPA_NEW_PASSPHRASE="$(pass ada)" run user accept ada --code "$(code_of ada <<<"$ADA")"
 run user list
 
 step "3. The log: every line is a signed entry, chained to the one before"
@@ -57,8 +68,8 @@ run proof inclusion --index 2
 step "5. Roles are enforced: an investigator cannot enrol users"
 if as ivan user add eve --name Eve --roles administrator --rank X 2>&1; then exit 1; fi
 say "A new passphrase replaces the key (signed by the old one): a copy of the old sealed key is worthless after."
-RIPA_NEW_PASSPHRASE="ivan new passphrase" as ivan user passwd
-as() { local who=$1; shift; local pass="$who passphrase"; [ "$who" = ivan ] && pass="ivan new passphrase"; RIPA_PASSPHRASE="$pass" run "$@" --as "$who"; }
+RIPA_NEW_PASSPHRASE="$(pass ivan2)" as ivan user passwd
+as() { local who=$1; shift; local p; p=$(pass "$who"); [ "$who" = ivan ] && p=$(pass ivan2); RIPA_PASSPHRASE="$p" run "$@" --as "$who"; }
 
 step "6. The serious crime threshold: littering is fine-only, so this application is refused (and the refusal recorded)"
 if as ivan apply --type directed-surveillance --operation "Clean Streets" --purpose "repeat littering outside the market" \
@@ -66,7 +77,7 @@ if as ivan apply --type directed-surveillance --operation "Clean Streets" --purp
 
 step "7. A fly-tipping case (Environmental Protection Act 1990 s.33, 5 years) is accepted with a URN"
 say '$ ripa apply --type directed-surveillance --operation "Mill Lane" ... --offence epa-1990-s33 --json --as ivan'
-URN=$(RIPA_PASSPHRASE="ivan new passphrase" "$RIPA" apply --type directed-surveillance --operation "Mill Lane" \
+URN=$(RIPA_PASSPHRASE="$(pass ivan2)" "$RIPA" apply --type directed-surveillance --operation "Mill Lane" \
     --purpose "identify who is fly-tipping at Mill Lane" \
     --subject "Jo Bloggs" --online-identity https://www.facebook.com/jo.bloggs --offence epa-1990-s33 \
     --necessity "overt enquiries have failed; the subject advertises waste clearance on Facebook" \

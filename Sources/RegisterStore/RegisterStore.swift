@@ -29,10 +29,25 @@ public struct RegisterStore: Sendable {
     ///
     /// - Throws: `StoreError.alreadyExists` if anything is at `path`.
     public static func create(at path: String, origin: String) throws -> RegisterStore {
-        if FileManager.default.fileExists(atPath: path) {
+        if try kind(at: path) != nil {
             throw StoreError(.alreadyExists, "\(path) already exists; choose a new path for the register (init never overwrites)")
         }
-        let pool = try wrapped { try DatabasePool(path: path, configuration: configuration()) }
+        // Created 0600 before SQLite sees it: the database holds every user's sealed key, and
+        // SQLite gives the -wal and -shm files the database file's mode.
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw StoreError(.database, "could not create the register at \(path): \(String(cString: strerror(errno)))")
+        }
+        fchmod(fd, 0o600)
+        Foundation.close(fd)
+        let pool: DatabasePool
+        do {
+            pool = try wrapped { try DatabasePool(path: path, configuration: configuration()) }
+        } catch {
+            unlink(path)
+            throw error
+        }
+        for suffix in ["-wal", "-shm"] { chmod(path + suffix, 0o600) }
         do {
             try pool.write { db in
                 try db.execute(sql: RegisterSchema.sql)
@@ -58,15 +73,17 @@ public struct RegisterStore: Sendable {
     /// - Throws: `StoreError.missingDatabase` when there is no file, `.foreignDatabase`
     ///   when the file is not a register of this format.
     public static func open(at path: String, readOnly: Bool = false) throws -> RegisterStore {
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard try kind(at: path) != nil else {
             throw StoreError(.missingDatabase, "no register at \(path); create one with `ripa init` or pass --db PATH")
         }
         // Refuse a foreign file before SQLite touches it: opening in WAL mode would
         // otherwise write -wal/-shm files beside someone else's data.
-        if let handle = FileHandle(forReadingAtPath: path) {
-            let magic = handle.readData(ofLength: 16)
-            try? handle.close()
-            if magic.count > 0 && magic != Data("SQLite format 3\0".utf8) {
+        let fd = Foundation.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        if fd >= 0 {
+            var magic = [UInt8](repeating: 0, count: 16)
+            let count = magic.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, 16) }
+            Foundation.close(fd)
+            if count > 0 && Array(magic.prefix(max(count, 0))) != Array("SQLite format 3\0".utf8) {
                 throw StoreError(.foreignDatabase, "\(path) is not a ripa register (not an SQLite database)")
             }
         }
@@ -133,6 +150,31 @@ public struct RegisterStore: Sendable {
         }
         // An immutable copy: nothing can change it.
         return RegisterSnapshot(database: pool)
+    }
+
+    /// What is at `path`: nil for nothing, else checked to be a regular file (symbolic links
+    /// followed), without opening it: a FIFO opened as a database hangs, a directory crashed
+    /// the tool, a device or socket is no register.
+    ///
+    /// - Throws: `StoreError.foreignDatabase` naming what the path is instead.
+    static func kind(at path: String) throws -> mode_t? {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT { return nil }
+            throw StoreError(.database, "cannot use \(path) as the register: \(String(cString: strerror(errno)))")
+        }
+        let type = info.st_mode & S_IFMT
+        guard type == S_IFREG else {
+            let what = switch type {
+            case S_IFDIR: "a directory"
+            case S_IFIFO: "a FIFO (named pipe)"
+            case S_IFSOCK: "a socket"
+            case S_IFCHR, S_IFBLK: "a device"
+            default: "not a regular file"
+            }
+            throw StoreError(.foreignDatabase, "\(path) is \(what), not a register database; pass --db with the path of the register file")
+        }
+        return type
     }
 
     /// Every connection's settings (WAL is set by GRDB's pool). Durable commits; a page

@@ -20,7 +20,9 @@ struct RegisterOptions: ParsableArguments {
     }
 
     func open() throws -> Register {
-        try Register.open(databasePath: db, clock: Self.testClock())
+        let register = try Register.open(databasePath: db, clock: Self.testClock())
+        for warning in register.looseFileModes() { Output.warning(warning) }
+        return register
     }
 
     /// Opens the register for a command that only reads: read-only, writing nothing beside

@@ -12,8 +12,11 @@ enum Output {
         print(try JSONValue(encoding: value).canonicalString)
     }
 
-    /// Prints rows as aligned columns under a header.
+    /// Prints rows as aligned columns under a header. Every cell is escaped
+    /// (`TextField.escaped`): a line break or control character in a stored name, rank, case
+    /// reference or operation prints as `\n` or `\u{…}`, so it cannot forge a row.
     static func table(_ header: [String], _ rows: [[String]]) {
+        let rows = rows.map { $0.map { TextField.escaped($0) } }
         var widths = header.map(\.count)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
@@ -36,6 +39,11 @@ enum Output {
     static func banner(_ register: Register, toStandardError: Bool = false) {
         guard register.isTestRegister else { return }
         if toStandardError { error(testRegisterBanner) } else { print(testRegisterBanner) }
+    }
+
+    /// Warns, on one line of stderr, without failing.
+    static func warning(_ message: String) {
+        error("warning: " + message)
     }
 
     static func error(_ message: String) {

@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import Glibc
+import RIPA
 
 /// `ripa`: the command-line front of the register. Thin: parse, call the RIPA library, print.
 @main
@@ -23,4 +26,49 @@ struct Ripa: AsyncParsableCommand {
             LogCommand.self, CheckpointCommand.self, InfoCommand.self, ProofCommand.self, VerifyCommand.self,
         ]
     )
+
+    /// Runs the command, with errors as the README promises: one line on stderr and exit
+    /// status 1 for bad input, usage errors included (ArgumentParser's own would print the
+    /// usage too and exit 64); `--help` and `--version` print in full and exit 0; a command's
+    /// own `ExitCode` (2 for a recorded refusal) passes through.
+    static func main() async {
+        // Everything ripa creates — the database, its -wal and -shm, key files — is the
+        // owner's alone: the database holds every user's sealed key.
+        umask(0o077)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let code as ExitCode {
+            Glibc.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            // Escaped: a message quoting what the user typed stays one line.
+            var message = TextField.escaped(message(for: error).split(whereSeparator: \.isNewline).joined(separator: " "))
+            if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+            if code == .validationFailure {
+                let command = (["ripa"] + commandPath(arguments)).joined(separator: " ")
+                message += " (see `\(command) --help`)"
+            }
+            FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+            Glibc.exit(code == .success ? 0 : 1)
+        }
+    }
+
+    /// The subcommand names at the front of `arguments`, for the `--help` hint.
+    static func commandPath(_ arguments: [String]) -> [String] {
+        var path: [String] = []
+        var commands = configuration.subcommands
+        for argument in arguments {
+            guard let next = commands.first(where: { $0._commandName == argument }) else { break }
+            path.append(argument)
+            commands = next.configuration.subcommands
+        }
+        return path
+    }
 }

@@ -10,7 +10,7 @@ struct SealedKeyTests {
 
     /// Each test gets its own key, sealed afresh (Argon2id at the interactive limits, ~0.1 s).
     init() throws {
-        sealed = try SealedKey.seal(key, passphrase: passphrase)
+        sealed = try SealedKey.seal(key, passphrase: passphrase, cost: .interactive)
     }
 
     @Test("seal then unseal gives back the key")
@@ -40,7 +40,7 @@ struct SealedKeyTests {
         #expect(parsed.serialized == text)
         #expect(try parsed.unseal(passphrase: passphrase).seed == key.seed)
         // Fresh salt and nonce every time.
-        #expect(try SealedKey.seal(key, passphrase: passphrase).serialized != text)
+        #expect(try SealedKey.seal(key, passphrase: passphrase, cost: .interactive).serialized != text)
     }
 
     @Test("damaged text is refused when read")
@@ -87,5 +87,21 @@ struct SealedKeyTests {
         f[6] = SigningKey().publicKey.base64
         let swappedKey = try SealedKey(serialized: f.joined(separator: "$"))
         #expect(ledgerError { _ = try swappedKey.unseal(passphrase: passphrase) }?.code == .wrongPassphrase)
+    }
+}
+
+@Suite struct SealedKeyCostTests {
+    @Test("each cost seals at libsodium's named limits, and meets only what it is at least", arguments: [
+        (SealedKey.Cost.interactive, UInt64(2), UInt64(64 << 20)), (.moderate, 3, 256 << 20),
+    ])
+    func costs(cost: SealedKey.Cost, ops: UInt64, mem: UInt64) throws {
+        let key = SigningKey()
+        let sealed = try SealedKey.seal(key, passphrase: "a passphrase long enough", cost: cost)
+        #expect(sealed.opsLimit == ops && sealed.memLimit == mem)
+        #expect(sealed.serialized.contains("$ops=\(ops)$mem=\(mem)$"))
+        #expect(try sealed.unseal(passphrase: "a passphrase long enough").seed == key.seed)
+        for other in SealedKey.Cost.allCases {
+            #expect(sealed.meets(other) == (other <= cost), "\(cost) meets \(other)?")
+        }
     }
 }

@@ -35,14 +35,14 @@ struct ReplayScene {
             administrators: [NewUser(userID: "admin", name: "Ada Admin", roles: [.administrator], rank: "Administrator")],
             policy: (policy, ShippedPolicy.fileNames), testRegister: true, clock: .test { clock.now })
         self.register = register
-        try register.acceptInvitation(userID: "admin", code: founders[0].code.description, passphrase: "admin passphrase")
-        let admin = try register.unlock(userID: "admin", passphrase: "admin passphrase")
+        try register.acceptInvitation(userID: "admin", code: founders[0].code.description, passphrase: "velvet orbit lantern benjo")
+        let admin = try register.unlock(userID: "admin", passphrase: "velvet orbit lantern benjo")
         for (id, name, roles, rank) in [("ivan", "Ivan", ivanRoles, "Investigation Officer"), ("mo", "Mo", [Role.monitoringOfficer], "Director of Law")] {
             let invitation = try register.invite(NewUser(userID: id, name: name, roles: roles, rank: rank), by: admin)
-            try register.acceptInvitation(userID: id, code: invitation.code.description, passphrase: "\(id) passphrase")
+            try register.acceptInvitation(userID: id, code: invitation.code.description, passphrase: "copper kettle tide " + String(id.reversed()))
         }
-        ivan = try register.unlock(userID: "ivan", passphrase: "ivan passphrase")
-        mo = try register.unlock(userID: "mo", passphrase: "mo passphrase")
+        ivan = try register.unlock(userID: "ivan", passphrase: "copper kettle tide navi")
+        mo = try register.unlock(userID: "mo", passphrase: "copper kettle tide om")
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }

@@ -48,7 +48,7 @@ import Testing
     @Test func badOriginAndShortPassphraseWriteNothing() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
-        let bad = try cli.run(["init", "--origin", "has space", "--admin", "admin"], environment: ["RIPA_PASSPHRASE": "admin passphrase"])
+        let bad = try cli.run(["init", "--origin", "has space", "--admin", "admin"], environment: ["RIPA_PASSPHRASE": CLI.passphrase(for: "admin")])
         #expect(bad.status != 0 && bad.stderr.contains("origin"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).isEmpty)
         // The person, not init, chooses the passphrase: a short one is refused at acceptance.
@@ -61,8 +61,8 @@ import Testing
         var cli = try CLI.withRegister()
         defer { cli.cleanUp() }
         try FileManager.default.removeItem(atPath: cli.keyFile)
-        cli.passphrases["admin"] = "admin passphrase"
-        try expectRefused(cli, ["user", "add", "ivan", "--name", "Ivan", "--roles", "investigator", "--rank", "Officer"], as: "admin", environment: ["RIPA_NEW_PASSPHRASE": "ivan passphrase"], mentioning: "key file")
+        cli.passphrases["admin"] = CLI.passphrase(for: "admin")
+        try expectRefused(cli, ["user", "add", "ivan", "--name", "Ivan", "--roles", "investigator", "--rank", "Officer"], as: "admin", environment: ["RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "ivan")], mentioning: "key file")
     }
 
     @Test func wrongPassphraseUnknownUserAndRole() throws {
@@ -70,11 +70,11 @@ import Testing
         defer { cli.cleanUp() }
         try cli.enrol("ivan", roles: "investigator")
         let add = ["user", "add", "eve", "--name", "Eve", "--roles", "auditor", "--rank", "Officer"]
-        try expectRefused(cli, add, as: "admin", environment: ["RIPA_PASSPHRASE": "not the passphrase", "RIPA_NEW_PASSPHRASE": "eve passphrase"], mentioning: "wrong passphrase")
-        try expectRefused(cli, add, as: "nobody", environment: ["RIPA_PASSPHRASE": "whatever pass", "RIPA_NEW_PASSPHRASE": "eve passphrase"], mentioning: "no user 'nobody'")
-        try expectRefused(cli, add, as: "ivan", environment: ["RIPA_NEW_PASSPHRASE": "eve passphrase"], mentioning: "needs administrator")
-        try expectRefused(cli, ["user", "add", "Bad Id", "--name", "X", "--roles", "auditor", "--rank", "R"], as: "admin", environment: ["RIPA_NEW_PASSPHRASE": "eve passphrase"], mentioning: "not allowed")
-        try expectRefused(cli, ["user", "add", "eve", "--name", "X", "--roles", "wizard", "--rank", "R"], as: "admin", environment: ["RIPA_NEW_PASSPHRASE": "eve passphrase"], mentioning: "unknown role")
+        try expectRefused(cli, add, as: "admin", environment: ["RIPA_PASSPHRASE": "not the passphrase", "RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "eve")], mentioning: "wrong passphrase")
+        try expectRefused(cli, add, as: "nobody", environment: ["RIPA_PASSPHRASE": "whatever pass", "RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "eve")], mentioning: "no user 'nobody'")
+        try expectRefused(cli, add, as: "ivan", environment: ["RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "eve")], mentioning: "needs administrator")
+        try expectRefused(cli, ["user", "add", "Bad Id", "--name", "X", "--roles", "auditor", "--rank", "R"], as: "admin", environment: ["RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "eve")], mentioning: "not allowed")
+        try expectRefused(cli, ["user", "add", "eve", "--name", "X", "--roles", "wizard", "--rank", "R"], as: "admin", environment: ["RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "eve")], mentioning: "unknown role")
         try expectRefused(cli, ["user", "revoke", "admin", "--reason", "x"], as: "admin", mentioning: "cannot revoke themselves")
     }
 

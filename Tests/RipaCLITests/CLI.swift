@@ -82,22 +82,35 @@ struct CLI {
         return result.stdout
     }
 
+    /// A passphrase for `id` that `PassphraseRule` accepts (NIST SP 800-63B-4: 15 characters or
+    /// more, not containing the user's id or name): three words and the id shifted by a letter.
+    static func passphrase(for id: String) -> String {
+        "velvet orbit lantern " + String(String.UnicodeScalarView(id.unicodeScalars.map { Unicode.Scalar($0.value + 1) ?? $0 }))
+    }
+
     /// A fresh test register with an administrator `admin`; `clock`, when given, is fixed
     /// before `init` (entry times never go backwards, so a register created "now" could not
     /// be moved back to an earlier date). The one place tests create registers: `init` invites
-    /// `admin`, who accepts with their own passphrase.
-    static func withRegister(origin: String = "ripa.test-council.gov.uk/register", clock: String? = nil) throws -> CLI {
+    /// the founding administrators, who accept with their own passphrases. `testRegister: false`
+    /// makes a real register (two founders, `admin` and `bob`; keys sealed at Argon2id
+    /// MODERATE; no fixed clock allowed), for the tests of what only a real register does.
+    static func withRegister(origin: String = "ripa.test-council.gov.uk/register", clock: String? = nil, testRegister: Bool = true) throws -> CLI {
         var cli = try CLI()
         cli.clock = clock
-        let created = try JSONValue(parsing: try cli.ok(["init", "--test-register", "--origin", origin, "--admin", "admin", "--admin-name", "Ada Admin", "--json"]))
-        let code = try #require(created["invitations"]?.arrayValue?.first?["code"]?.stringValue)
-        try cli.accept("admin", code: code)
+        var arguments = ["init"] + (testRegister ? ["--test-register"] : []) + ["--origin", origin]
+        for (id, name) in testRegister ? [("admin", "Ada Admin")] : [("admin", "Ada Admin"), ("bob", "Bob Second")] {
+            arguments += ["--admin", id, "--admin-name", name]
+        }
+        let created = try JSONValue(parsing: try cli.ok(arguments + ["--json"]))
+        for invitation in try #require(created["invitations"]?.arrayValue) {
+            try cli.accept(try #require(invitation["user_id"]?.stringValue), code: try #require(invitation["code"]?.stringValue))
+        }
         return cli
     }
 
-    /// Accepts `id`'s invitation with the code, choosing the passphrase "<id> passphrase".
+    /// Accepts `id`'s invitation with the code, choosing the passphrase `passphrase(for: id)`.
     mutating func accept(_ id: String, code: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let passphrase = "\(id) passphrase"
+        let passphrase = Self.passphrase(for: id)
         try ok(["user", "accept", id, "--code", code], environment: ["RIPA_NEW_PASSPHRASE": passphrase], sourceLocation: sourceLocation)
         passphrases[id] = passphrase
     }

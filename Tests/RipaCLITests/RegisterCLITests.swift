@@ -91,9 +91,9 @@ import Testing
         var cli = try CLI.withRegister()
         defer { cli.cleanUp() }
         let file = cli.directory.appendingPathComponent("pass.txt")
-        try "admin passphrase\n".write(to: file, atomically: true, encoding: .utf8)
+        try (CLI.passphrase(for: "admin") + "\n").write(to: file, atomically: true, encoding: .utf8)
         cli.passphrases["admin"] = nil
-        try cli.ok(["user", "add", "ivan", "--name", "Ivan", "--roles", "investigator", "--rank", "Officer", "--passphrase-file", file.path], as: "admin", environment: ["RIPA_NEW_PASSPHRASE": "ivan passphrase"])
+        try cli.ok(["user", "add", "ivan", "--name", "Ivan", "--roles", "investigator", "--rank", "Officer", "--passphrase-file", file.path], as: "admin", environment: ["RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "ivan")])
     }
 
     @Test func proofsVerifyAgainstTheCheckpointRoot() throws {

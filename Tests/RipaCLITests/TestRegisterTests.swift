@@ -8,15 +8,7 @@ import Testing
     /// A real register: made without --test-register, so with the system clock only.
     /// Two founding administrators, `admin` and `bob`, each accepting their own invitation.
     static func realRegister() throws -> CLI {
-        var cli = try CLI()
-        let created = try JSONValue(parsing: try cli.ok([
-            "init", "--origin", "ripa.real-council.gov.uk/register", "--admin", "admin", "--admin-name", "Ada Admin",
-            "--admin", "bob", "--admin-name", "Bob Second", "--json",
-        ]))
-        for invitation in try #require(created["invitations"]?.arrayValue) {
-            try cli.accept(try #require(invitation["user_id"]?.stringValue), code: try #require(invitation["code"]?.stringValue))
-        }
-        return cli
+        try CLI.withRegister(origin: "ripa.real-council.gov.uk/register", testRegister: false)
     }
 
     @Test("a user who sets $RIPA_CLOCK on a real register is refused, and nothing is written")
@@ -29,7 +21,7 @@ import Testing
         for clock in ["2025-01-01T09:00:00Z", "2099-01-01T09:00:00Z"] {
             for arguments in [["user", "add", "eve", "--name", "Eve", "--roles", "investigator", "--rank", "Officer"], ["status"], ["verify"]] {
                 let result = try cli.run(arguments, as: arguments[0] == "user" ? "admin" : nil,
-                                         environment: ["RIPA_CLOCK": clock, "RIPA_NEW_PASSPHRASE": "eve secret passphrase"])
+                                         environment: ["RIPA_CLOCK": clock, "RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "eve")])
                 #expect(result.status == 1, "ripa \(arguments.joined(separator: " ")) with RIPA_CLOCK=\(clock)")
                 #expect(result.stderr.contains("real register"), "\(result.stderr)")
                 #expect(result.stderr.split(separator: "\n").count == 1)
@@ -47,7 +39,7 @@ import Testing
         let cli = try CLI()
         defer { cli.cleanUp() }
         let result = try cli.run(["init", "--origin", "ripa.real-council.gov.uk/register", "--admin", "admin"],
-                                 environment: ["RIPA_PASSPHRASE": "admin passphrase", "RIPA_CLOCK": "2026-01-01T00:00:00Z"])
+                                 environment: ["RIPA_PASSPHRASE": CLI.passphrase(for: "admin"), "RIPA_CLOCK": "2026-01-01T00:00:00Z"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("--test-register"))
         #expect(!FileManager.default.fileExists(atPath: cli.db))

@@ -2,7 +2,7 @@ import CSodium
 
 /// A private key sealed under a passphrase, for storage at rest (DESIGN.md "Keys").
 ///
-/// Argon2id (`crypto_pwhash`, `ALG_ARGON2ID13`, interactive limits, 16-byte random salt) turns the
+/// Argon2id (`crypto_pwhash`, `ALG_ARGON2ID13`, the limits of a `Cost`, 16-byte random salt) turns the
 /// passphrase into a 32-byte key; XChaCha20-Poly1305-IETF (random 24-byte nonce) seals the 32-byte
 /// seed, with the public key as associated data so the public half cannot be swapped unnoticed.
 ///
@@ -47,12 +47,54 @@ public struct SealedKey: Sendable, Hashable {
         self.ciphertext = ciphertext
     }
 
-    /// Seals `key` under `passphrase` with fresh random salt and nonce and the interactive Argon2id limits.
+    /// How much an Argon2id derivation costs: libsodium's named limits.
+    ///
+    /// Every guess an attacker holding a copy of the database makes at a passphrase costs one
+    /// derivation. A real register seals at `moderate` (3 passes, 256 MiB) or stronger; a
+    /// test register may seal at `interactive` (2 passes, 64 MiB) so test suites stay fast.
+    public enum Cost: String, Sendable, CaseIterable, Comparable {
+        /// `crypto_pwhash_OPSLIMIT_INTERACTIVE` / `MEMLIMIT_INTERACTIVE`: 2 passes, 64 MiB.
+        case interactive
+        /// `crypto_pwhash_OPSLIMIT_MODERATE` / `MEMLIMIT_MODERATE`: 3 passes, 256 MiB.
+        case moderate
+        /// `crypto_pwhash_OPSLIMIT_SENSITIVE` / `MEMLIMIT_SENSITIVE`: 4 passes, 1 GiB.
+        case sensitive
+
+        /// Argon2id passes.
+        public var opsLimit: UInt64 {
+            switch self {
+            case .interactive: UInt64(crypto_pwhash_opslimit_interactive())
+            case .moderate: UInt64(crypto_pwhash_opslimit_moderate())
+            case .sensitive: UInt64(crypto_pwhash_opslimit_sensitive())
+            }
+        }
+
+        /// Argon2id memory in bytes.
+        public var memLimit: UInt64 {
+            switch self {
+            case .interactive: UInt64(crypto_pwhash_memlimit_interactive())
+            case .moderate: UInt64(crypto_pwhash_memlimit_moderate())
+            case .sensitive: UInt64(crypto_pwhash_memlimit_sensitive())
+            }
+        }
+
+        public static func < (a: Cost, b: Cost) -> Bool {
+            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        }
+    }
+
+    /// Whether this key was sealed at `cost` or more: both its passes and its memory at
+    /// least the cost's. A key below the register's cost was not written by the tool.
+    public func meets(_ cost: Cost) -> Bool {
+        opsLimit >= cost.opsLimit && memLimit >= cost.memLimit
+    }
+
+    /// Seals `key` under `passphrase` with fresh random salt and nonce and the Argon2id limits of `cost`.
     /// - Throws: ``LedgerError/Code/cryptoFailure`` if libsodium cannot derive the key (out of memory).
-    public static func seal(_ key: SigningKey, passphrase: String) throws(LedgerError) -> SealedKey {
+    public static func seal(_ key: SigningKey, passphrase: String, cost: Cost) throws(LedgerError) -> SealedKey {
         Sodium.ensureInitialised()
-        let ops = UInt64(crypto_pwhash_opslimit_interactive())
-        let mem = UInt64(crypto_pwhash_memlimit_interactive())
+        let ops = cost.opsLimit
+        let mem = cost.memLimit
         let salt = Random.bytes(saltBytes)
         let nonce = Random.bytes(nonceBytes)
         let derived = try deriveKey(passphrase: passphrase, salt: salt, opsLimit: ops, memLimit: mem)

@@ -98,6 +98,38 @@ public struct Application: Sendable, Hashable, Codable {
         if let months = requestedDurationMonths, months < 1 {
             throw RIPAError(.badInput, "requested duration must be at least 1 month")
         }
+        if let months = requestedDurationMonths {
+            try InputLimits.require(months, in: InputLimits.requestedDurationMonths, "requested_duration_months", unit: "months")
+        }
+        try checkText()
+    }
+
+    /// The counts and text fields of the form against `InputLimits` and `TextField`: which
+    /// fields are free text (multi-line) is listed on `TextField`.
+    func checkText() throws(RIPAError) {
+        try InputLimits.require(count: subjects.count, atMost: InputLimits.subjects, "subjects")
+        try InputLimits.require(count: offences.count, atMost: InputLimits.offences, "offences")
+        try InputLimits.require(count: team.count, atMost: InputLimits.teamMembers, "team members")
+        try TextField.check(operation, "operation")
+        try TextField.check(purpose, "purpose")
+        for (field, value) in [
+            ("details", details), ("information_sought", informationSought), ("necessity", necessity),
+            ("proportionality", proportionality), ("collateral_intrusion", collateralIntrusion),
+        ] {
+            try TextField.check(value, field, .multiLine)
+        }
+        for (index, subject) in subjects.enumerated() {
+            try TextField.check(subject.name, "subjects[\(index)].name")
+            try TextField.check(subject.address, "subjects[\(index)].address")
+            try TextField.check(subject.dateOfBirth, "subjects[\(index)].date_of_birth")
+            try InputLimits.require(count: subject.onlineIdentities.count, atMost: InputLimits.onlineIdentitiesPerSubject, "online identities for one subject")
+            for identity in subject.onlineIdentities {
+                try TextField.check(identity.address, "subjects[\(index)].online_identities")
+                try TextField.check(identity.profile, "subjects[\(index)].online_identities")
+            }
+        }
+        for offence in offences { try TextField.check(offence, "offences") }
+        for member in team { try TextField.check(member, "team") }
     }
 }
 
@@ -154,6 +186,7 @@ public struct OnlineIdentity: Sendable, Hashable, Codable {
     ///
     /// - Throws: `RIPAError.badInput` with the normaliser's explanation.
     public init(address: String, rules: ProfileAddressRules) throws(RIPAError) {
+        try TextField.check(address, "online identity")
         do {
             self.address = address
             self.profile = try ProfileKey(address: address, rules: rules).description

@@ -71,22 +71,22 @@ public struct ApplicationForm: Sendable, Hashable, Codable {
     /// - Throws: `RIPAError.badInput` naming the file and the field that is missing,
     ///   unknown or of the wrong type.
     public static func read(path: String) throws(RIPAError) -> ApplicationForm {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw RIPAError(.badInput, "cannot read application file \(path)")
-        }
-        let loaded: Any?
-        do { loaded = try Yams.load(yaml: text) } catch {
+        let text = try InputFile.text(path, limit: InputLimits.applicationFileBytes, what: "application file")
+        let loaded: Node?
+        do { loaded = try UserYAML.compose(text) } catch let found as UserYAML.AnchorFound {
+            throw RIPAError(.badInput, "application file \(path)\(found.line.map { " line \($0)" } ?? ""): YAML anchors and aliases (& and *) are not accepted; write each value out in full")
+        } catch {
             throw RIPAError(.badInput, "application file \(path) is not valid YAML or JSON: \(String(describing: error).split(separator: "\n").joined(separator: " "))")
         }
-        guard let mapping = loaded as? [String: Any] else {
+        guard let loaded, case .mapping(let mapping) = loaded else {
             throw RIPAError(.badInput, "application file \(path) must be a mapping of the form's fields")
         }
         let known = Set(CodingKeys.allCases.map(\.rawValue))
-        if let unknown = mapping.keys.sorted().first(where: { !known.contains($0) }) {
-            throw RIPAError(.badInput, "application file \(path): unknown field '\(unknown)'; fields are \(known.sorted().joined(separator: ", "))")
+        if let unknown = mapping.keys.compactMap(\.string).sorted().first(where: { !known.contains($0) }) {
+            throw RIPAError(.badInput, "application file \(path): unknown field '\(TextField.escaped(unknown))'; fields are \(known.sorted().joined(separator: ", "))")
         }
         do {
-            return try YAMLDecoder().decode(ApplicationForm.self, from: text)
+            return try YAMLDecoder().decode(ApplicationForm.self, from: loaded)
         } catch let error as DecodingError {
             throw RIPAError(.badInput, "application file \(path): \(Self.describe(error))")
         } catch {

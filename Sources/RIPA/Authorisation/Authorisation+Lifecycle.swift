@@ -44,6 +44,8 @@ extension Authorisation {
         try requireIndependent(officer, acting: "grant")
         try requireConfidentialAuthority(officer, headOfPaidService: headOfPaidService, acting: "authorise")
         guard body.reviewIntervalDays >= 1 else { throw RIPAError(.badInput, "the review interval must be at least 1 day") }
+        try InputLimits.require(body.reviewIntervalDays, in: InputLimits.reviewIntervalDays, "the review interval", unit: "days")
+        try TextField.check(body.reasons, "reasons", .multiLine)
         guard !body.reasons.isBlank else {
             throw RIPAError(.badInput, "give the written reasons for the grant (--reasons)")
         }
@@ -93,6 +95,7 @@ extension Authorisation {
         guard !body.reasons.isBlank else {
             throw RIPAError(.badInput, "give the reasons for the refusal (--reasons)")
         }
+        try TextField.check(body.reasons, "reasons", .multiLine)
         decision = Decision(granted: false, officer: officer, at: time, reasons: body.reasons)
     }
 
@@ -139,6 +142,8 @@ extension Authorisation {
         where value.trimmingCharacters(in: .whitespaces).isEmpty {
             throw RIPAError(.badInput, "give the \(field) (central record field 6)")
         }
+        try TextField.check(body.court, "court")
+        try TextField.check(body.magistrate, "magistrate")
         var period = periods[index]
         if body.decision == .approved {
             // A shorter period the applicant asked for binds the grant; a renewal runs for the
@@ -176,6 +181,7 @@ extension Authorisation {
         guard !body.findings.isBlank else {
             throw RIPAError(.badInput, "record what the surveillance has obtained (--findings)")
         }
+        try TextField.check(body.findings, "findings", .multiLine)
         let today = CivilDate.containing(time.date, in: rules.zone)
         guard body.nextReview > today else {
             throw RIPAError(.badInput, "the next review date \(body.nextReview) must be after today (\(today))")
@@ -200,6 +206,9 @@ extension Authorisation {
         where value.isBlank {
             throw RIPAError(.badInput, "a renewal needs --\(field) (RIPA.md §4: what changed, value so far)")
         }
+        for (field, value) in [("changes", body.changes), ("value-so-far", body.valueSoFar), ("reasons", body.reasons)] {
+            try TextField.check(value, field, .multiLine)
+        }
         periods.append(Period(renewal: true, grantedAt: time, officer: officer, changes: body.changes, valueSoFar: body.valueSoFar))
     }
 
@@ -223,6 +232,8 @@ extension Authorisation {
         guard !body.reason.isBlank else {
             throw RIPAError(.badInput, "give the reason for the cancellation (--reason; RIPA s.45)")
         }
+        try TextField.check(body.reason, "reason", .multiLine)
+        try TextField.check(body.valueObtained, "value-obtained", .multiLine)
         guard body.ceasedAt <= time else {
             throw RIPAError(.badInput, "the instruction to cease (\(body.ceasedAt)) cannot be later than now (this entry's time, \(time))")
         }

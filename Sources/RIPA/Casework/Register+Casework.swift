@@ -211,6 +211,9 @@ extension RegisterWriter {
         for (field, value) in [("--case", caseRef), ("--purpose", purpose)] where value.isBlank {
             throw RIPAError(.badInput, "every view needs \(field): the register records which case and why (RIPA.md §5)")
         }
+        try TextField.check(caseRef, "case reference (--case)")
+        try TextField.check(purpose, "purpose (--purpose)")
+        try TextField.check(urn, "authorisation (--authorisation)")
         let context = LiveCaseContext(reader: reader)
         let adopted = try Casework.policyInForce(context, hash: nil)
         let decision = try ViewingGate.decide(

@@ -30,5 +30,9 @@ public struct NewUser: Sendable, Hashable {
             throw RIPAError(.badInput, "give the user's full name (--name)")
         }
         guard !roles.isEmpty else { throw RIPAError(.badInput, "give at least one role (--roles)") }
+        // Single-line text: a line break in a name or rank would forge a row of `user list`
+        // or the central record. `Accounts` runs this on every invitation, live and in replay.
+        try TextField.check(name, "name")
+        try TextField.check(rank, "rank")
     }
 }

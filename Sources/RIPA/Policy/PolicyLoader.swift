@@ -22,6 +22,9 @@ public enum PolicyLoader {
         var packs: [ParsedPack] = []
         var catalogues: [ParsedCatalogue] = []
         for file in files {
+            guard file.text.utf8.count <= InputLimits.policyFileBytes else {
+                throw PolicyError(.badValue, file: file.name, message: "the file is \(file.text.utf8.count) bytes; a policy file may have at most \(InputLimits.policyFileBytes)")
+            }
             let root = try PolicyYAML.parse(name: file.name, text: file.text)
             let document = try YAMLMapping(root, file: file.name, path: "")
             switch try schema(of: document) {
@@ -92,10 +95,14 @@ public enum PolicyLoader {
     public static func load(paths: [String]) throws(PolicyError) -> Policy {
         var files: [(name: String, text: String)] = []
         for path in paths {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw PolicyError(.missingFile, file: path, message: "cannot read this file: check the path and its permissions")
+            let data: [UInt8]
+            do {
+                data = try InputFile.bytes(path, limit: InputLimits.policyFileBytes, what: "policy file")
+            } catch {
+                let message = error.message.replacingOccurrences(of: "policy file \(path) ", with: "this file ")
+                throw PolicyError(.missingFile, file: path, message: message.hasPrefix("cannot read") ? "cannot read this file: check the path and its permissions" : message)
             }
-            guard let text = String(data: data, encoding: .utf8) else {
+            guard let text = String(validating: data, as: UTF8.self) else {
                 throw PolicyError(.malformedYAML, file: path, message: "the file is not UTF-8 text: save it as UTF-8")
             }
             files.append((path, text))

@@ -26,7 +26,11 @@ enum PolicyYAML {
     static func parse(name: String, text: String) throws(PolicyError) -> Node {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text, resolver)
+            root = try UserYAML.compose(text, resolver: resolver)
+        } catch let found as UserYAML.AnchorFound {
+            throw PolicyError(
+                .malformedYAML, file: name, line: found.line,
+                message: "YAML anchors and aliases (& and *) are not accepted in policy files; write each value out in full")
         } catch let error as YamlError {
             throw policyError(from: error, file: name)
         } catch {

@@ -19,18 +19,17 @@ public struct IssuedInvitation: Sendable {
 
 extension Register {
     /// Checks a new passphrase: the one place every passphrase a person chooses (at
-    /// `user accept` and `user passwd`) is checked.
+    /// `user accept` and `user passwd`) is checked, against `PassphraseRule` (NIST SP 800-63B-4).
     ///
     /// - Throws: `RIPAError.badInput` saying what a passphrase needs.
-    public static func checkNewPassphrase(_ passphrase: String, userID: String) throws(RIPAError) {
-        guard passphrase.count >= 8 else {
-            throw RIPAError(.badInput, "a new passphrase needs at least 8 characters")
-        }
+    public static func checkNewPassphrase(_ passphrase: String, userID: String, name: String? = nil) throws(RIPAError) {
+        try PassphraseRule.check(passphrase, userID: userID, name: name)
     }
 
-    /// Seals a user's key under their passphrase: the one place a user key is sealed.
-    static func sealUserKey(_ key: SigningKey, passphrase: String) throws -> SealedKey {
-        try SealedKey.seal(key, passphrase: passphrase)
+    /// Seals a user's key under their passphrase at the register's cost (`keySealingCost`):
+    /// the one place a user key is sealed.
+    func sealUserKey(_ key: SigningKey, passphrase: String) throws -> SealedKey {
+        try SealedKey.seal(key, passphrase: passphrase, cost: keySealingCost)
     }
 
     /// Creates a register: the database, the register key file (0600, beside it), and in one
@@ -42,7 +41,7 @@ extension Register {
     /// - Parameters:
     ///   - administrators: the founders: at least two on a real register, one allowed on a test register.
     /// - Returns: the register, its verifier key (to publish) and the founders' invitations.
-    public static func create(
+    static func build(
         databasePath: String, origin: String, administrators: [NewUser],
         policy: (policy: Policy, files: [String]),
         testRegister: Bool = false, clock: RegisterClock = .system
@@ -132,7 +131,7 @@ extension Register {
         let code = try InvitationCode(parsing: text)
         try Self.checkNewPassphrase(passphrase, userID: userID)
         let key = SigningKey()
-        let sealed = try Self.sealUserKey(key, passphrase: passphrase)
+        let sealed = try sealUserKey(key, passphrase: passphrase)
         return try write { writer in
             guard let account = try writer.reader.account(id: userID) else {
                 throw RIPAError(.unknownUser, "no invitation for '\(userID)'; an administrator enrols people with `ripa user add`")
@@ -205,9 +204,9 @@ extension Register {
     /// sealed key, restored from a backup or written back by hand, unlocks nothing.
     @discardableResult
     public func changePassphrase(of actor: Actor, to passphrase: String) throws -> Entry {
-        try Self.checkNewPassphrase(passphrase, userID: actor.user.userID)
+        try Self.checkNewPassphrase(passphrase, userID: actor.user.userID, name: actor.user.name)
         let key = SigningKey()
-        let sealed = try Self.sealUserKey(key, passphrase: passphrase)
+        let sealed = try sealUserKey(key, passphrase: passphrase)
         return try write { writer in
             let body = UserKeyReplacement(userID: actor.user.userID, publicKey: key.publicKey.base64, previousPublicKey: actor.key.publicKey.base64)
             let entry = try writer.append(.userKeyReplaced, body, by: actor)

@@ -119,6 +119,7 @@ public struct Register: Sendable {
         guard let sealed else {
             throw RIPAError(.unknownUser, "user '\(userID)' has no key in this register")
         }
+        try requireSealingCost(sealed, userID: userID)
         let key: SigningKey
         do {
             key = try sealed.unseal(passphrase: passphrase)

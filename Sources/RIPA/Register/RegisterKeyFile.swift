@@ -40,8 +40,10 @@ public struct RegisterKeyFile: Sendable {
             throw RIPAError(.keyFile, "register key file \(path) is missing; it must sit beside the database (restore it from your key backup)")
         }
         if let cached = known.withLock({ $0[path] }), cached.stamp == stamp { return (cached.key, cached.verifierKey) }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw RIPAError(.keyFile, "cannot read register key file \(path) (check its owner and mode 0600)")
+        guard let data = try? InputFile.bytes(path, limit: InputLimits.keyFileBytes, what: "register key file"),
+              let text = String(validating: data, as: UTF8.self)
+        else {
+            throw RIPAError(.keyFile, "cannot read register key file \(path) (it must be a regular file of one line; check its owner and mode 0600)")
         }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         do {

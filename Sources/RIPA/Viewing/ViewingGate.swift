@@ -104,6 +104,9 @@ public enum ViewingGate {
         else {
             throw RIPAError(.badInput, "every view needs a case reference (--case) and a purpose (--purpose): the register records which case and why (RIPA.md §5)")
         }
+        try TextField.check(body.caseRef, "case reference (--case)")
+        try TextField.check(body.purpose, "purpose (--purpose)")
+        try TextField.check(body.urn, "authorisation (--authorisation)")
         let decision = try decide(profile: body.profile, viewer: viewer.userID, urn: body.urn, at: entry.time, rules: adopted.policy.rules, context: context)
         switch kind {
         case .viewRecorded:

@@ -43,6 +43,12 @@ struct GrantCommand: AsyncParsableCommand {
     @Flag(help: "You are otherwise directly involved in the investigation (central record field 10).") var directlyInvolved = false
 
     func run() async throws {
+        // Bounded before any date arithmetic: a huge interval overflowed `today + interval`.
+        if let reviewInterval, reviewInterval < 1 {
+            throw RIPAError(.badInput, "the review interval must be at least 1 day")
+        } else if let reviewInterval {
+            try InputLimits.require(reviewInterval, in: InputLimits.reviewIntervalDays, "--review-interval", unit: "days")
+        }
         let register = try register.open()
         let rules = try register.policyInForce().policy.rules
         let interval = reviewInterval ?? rules.reviews.defaultIntervalDays

@@ -41,7 +41,7 @@ struct LogCommand: AsyncParsableCommand {
                 } else {
                     let entry = try Entry(leafData: leaf)
                     let signer = names[entry.signer] ?? (seq == 0 || entry.kind.hasPrefix("register.") || seq == 1 ? "register" : entry.signer.base64)
-                    text += "\(seq)\t\(entry.time)\t\(entry.kind)\t\(signer)\n"
+                    text += "\(seq)\t\(entry.time)\t\(TextField.escaped(entry.kind))\t\(signer)\n"
                 }
                 next = seq + 1
             }

@@ -119,9 +119,10 @@ struct RecordCommand: AsyncParsableCommand {
             let width = labels.map(\.count).max()! + 1
             for row in rows {
                 text += "\n\(row.urn)\n"
-                var values = row.fields.map { [$0] }
-                if !row.reviews.isEmpty { values[6] = row.reviews.map(\.description) }
-                if !row.renewals.isEmpty { values[7] = row.renewals.map(\.text) }
+                // Escaped: a name or operation with a line break in it must not forge a field.
+                var values = row.fields.map { [TextField.escaped($0)] }
+                if !row.reviews.isEmpty { values[6] = row.reviews.map { TextField.escaped($0.description) } }
+                if !row.renewals.isEmpty { values[7] = row.renewals.map { TextField.escaped($0.text) } }
                 for (index, label) in labels.enumerated() {
                     let number = String(index + 1)
                     let prefix = String(repeating: " ", count: 4 - number.count) + number + ". "

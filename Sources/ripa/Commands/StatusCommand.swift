@@ -50,7 +50,7 @@ struct StatusCommand: AsyncParsableCommand {
         print(Self.describe(authorisation, at: time, zone: zone))
         print("Views under this authorisation: \(views.count)")
         for view in views {
-            print("  \(Self.local(view.time, zone))  \(view.viewer)  \(view.profileKey)  case \(view.caseRef)")
+            print(TextField.escaped("  \(Self.local(view.time, zone))  \(view.viewer)  \(view.profileKey)  case \(view.caseRef)"))
         }
     }
 
@@ -64,7 +64,12 @@ struct StatusCommand: AsyncParsableCommand {
 
     static func describe(_ a: Authorisation, at time: EntryTime, zone: TimeZone) -> String {
         var lines: [String] = []
-        func line(_ label: String, _ value: String) { lines.append(label.padding(toLength: 22, withPad: " ", startingAt: 0) + value) }
+        // Free text keeps its newlines; anything else a user typed is printed escaped, so it
+        // cannot start a line that looks like the register's own.
+        let freeText: Set<String> = ["Reasons:", "Findings:", "Changes:", "Value so far:", "Reason:", "Value obtained:"]
+        func line(_ label: String, _ value: String) {
+            lines.append(label.padding(toLength: 22, withPad: " ", startingAt: 0) + TextField.escaped(value, keepingNewlines: freeText.contains(label)))
+        }
         line("URN:", a.urn)
         line("State:", "\(a.state(at: time).rawValue) at \(local(time, zone))")
         line("Type:", a.type.title)
@@ -120,6 +125,7 @@ struct DueCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard within >= 0 else { throw RIPAError(.badInput, "--within \(within): give a number of days, 0 or more") }
+        try InputLimits.require(within, in: InputLimits.dueWithinDays, "--within", unit: "days")
         let register = try register.openForReading()
         let time = try at.map { try instant($0, "at") } ?? register.clock()
         let rules = try register.policyInForce().policy.rules

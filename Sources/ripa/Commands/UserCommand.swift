@@ -123,8 +123,8 @@ struct UserCommand: AsyncParsableCommand {
                 Output.json(UserCommand.json(account, open: open, at: register.clock()))
             } else {
                 print("User:        \(account.userID)")
-                print("Name:        \(account.name)")
-                print("Rank:        \(account.rank)")
+                print("Name:        \(TextField.escaped(account.name))")
+                print("Rank:        \(TextField.escaped(account.rank))")
                 print("Roles:       \(account.roles.map(\.rawValue).joined(separator: ", "))")
                 if let pending = account.pending {
                     print("Awaiting approval: \(pending.roles.map(\.rawValue).joined(separator: ", ")) (asked by \(pending.requestedBy) at entry \(pending.seq); \(pending.approvals.count) of \(pending.required) approvals)")

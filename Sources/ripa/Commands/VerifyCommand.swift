@@ -27,10 +27,7 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         var kept: String?
         if let checkpoint {
-            guard let data = FileManager.default.contents(atPath: checkpoint), let text = String(data: data, encoding: .utf8) else {
-                throw RIPAError(.badInput, "cannot read checkpoint file \(checkpoint)")
-            }
-            kept = text
+            kept = try InputFile.text(checkpoint, limit: InputLimits.checkpointFileBytes, what: "checkpoint file")
         }
         let trusted = try key.map { try NoteVerifierKey(parsing: $0) }
         let opened = try register.openForReading()
