@@ -151,7 +151,8 @@ CREATE INDEX views_by_urn ON views (urn) WHERE urn IS NOT NULL;
 -- who may sign.
 CREATE TABLE accounts (
     user_id  TEXT PRIMARY KEY NOT NULL,
-    document BLOB NOT NULL                       -- canonical JSON of the account
+    document BLOB NOT NULL,                      -- canonical JSON of the account
+    mac      BLOB NOT NULL
 ) WITHOUT ROWID;
 -- Profile keys recorded as one account (profile.aliased, signed by a monitoring officer): each
 -- key with the key of its group (the smallest key in it). Groups are transitive: aliasing a key
@@ -160,6 +161,7 @@ CREATE TABLE accounts (
 CREATE TABLE profile_aliases (
     profile_key TEXT PRIMARY KEY NOT NULL,
     group_key   TEXT NOT NULL,
-    seq         INTEGER NOT NULL                 -- the profile.aliased entry that last placed it
+    seq         INTEGER NOT NULL,                -- the profile.aliased entry that last placed it
+    mac         BLOB NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX profile_aliases_by_group ON profile_aliases (group_key);

@@ -4,14 +4,25 @@ import Ledger
 extension RegisterReader {
     /// The profile keys recorded as one account with `profileKey` (its alias group), itself
     /// included, sorted; just `[profileKey]` when it has no alias.
+    ///
+    /// In a write transaction (the gate deciding) each row's tag is checked: a row edited to
+    /// split a group or pull another profile into one would change what is counted and covered.
     public func aliasGroup(profileKey: String) throws -> [String] {
         var query = FastStatement(try db.cachedStatement(sql: """
-            SELECT profile_key FROM profile_aliases
+            SELECT profile_key, group_key, seq, mac FROM profile_aliases
             WHERE group_key = (SELECT group_key FROM profile_aliases WHERE profile_key = ?)
             ORDER BY profile_key
             """))
         query.bind(profileKey)
-        let members = try query.fetchAll(db) { $0.text(0) }
+        let authenticator = self.authenticator
+        let count = Int32(ProjectionTable.profileAliases.columns.count)
+        let members = try query.fetchAll(db) { row in
+            if let authenticator {
+                let values = (0..<count).map { ProjectionValue(row, $0) }
+                try authenticator.check(.profileAliases, values, tag: row.isNull(count) ? nil : row.blob(count), row: "the alias of \(row.text(0))")
+            }
+            return row.text(0)
+        }
         return members.isEmpty ? [profileKey] : members
     }
 
@@ -35,7 +46,13 @@ extension RegisterReader {
     ///
     /// One statement: the alias lookup is a primary-key read and each member's views are a
     /// contiguous run of the views table (clustered by profile).
+    ///
+    /// In a write transaction the tags of every view row of every key of the group are checked
+    /// first (`authenticateViews`), so an edited or made-up row is caught before it is counted.
     public func allowedViewCount(profileKey: String, since: EntryTime?) throws -> Int {
+        if authenticator != nil {
+            for key in try aliasGroup(profileKey: profileKey) { try authenticateViews(profileKey: key) }
+        }
         var query = FastStatement(try db.cachedStatement(sql: """
             SELECT COUNT(*) FROM views
             WHERE profile_key IN (
@@ -64,13 +81,15 @@ extension RegisterWriter {
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         guard let group = members.first else { return }
         for member in members {
+            let mac = try tag(.profileAliases, [.text(member), .text(group), .integer(Int64(seq))])
             var upsert = FastStatement(try db.cachedStatement(sql: """
-                INSERT INTO profile_aliases (profile_key, group_key, seq) VALUES (?, ?, ?)
-                ON CONFLICT (profile_key) DO UPDATE SET group_key = excluded.group_key, seq = excluded.seq
+                INSERT INTO profile_aliases (profile_key, group_key, seq, mac) VALUES (?, ?, ?, ?)
+                ON CONFLICT (profile_key) DO UPDATE SET group_key = excluded.group_key, seq = excluded.seq, mac = excluded.mac
                 """))
             upsert.bind(member)
             upsert.bind(group)
             upsert.bind(Int64(seq))
+            upsert.bind(mac)
             try upsert.run(db)
         }
     }

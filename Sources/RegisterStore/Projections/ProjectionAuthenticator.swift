@@ -83,7 +83,13 @@ public struct ProjectionTable: Sendable {
         name: "register_meta", columns: ["key", "value"], key: ["key"], filter: "key NOT IN ('format', 'origin')")
 
     /// Every authenticated projection table.
-    public static let all: [ProjectionTable] = [.meta, .users, .authorisations, .authorisationProfiles, .views]
+    /// Each person's account document (invitation, keys, roles awaiting approval).
+    public static let accounts = ProjectionTable(name: "accounts", columns: ["user_id", "document"], key: ["user_id"], filter: nil)
+    /// Profile keys recorded as one account (`profile.aliased`).
+    public static let profileAliases = ProjectionTable(
+        name: "profile_aliases", columns: ["profile_key", "group_key", "seq"], key: ["profile_key"], filter: nil)
+
+    public static let all: [ProjectionTable] = [.meta, .users, .accounts, .authorisations, .authorisationProfiles, .views, .profileAliases]
 }
 
 /// Authenticates projection rows with a key the database does not hold, so that the live
