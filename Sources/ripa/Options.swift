@@ -28,7 +28,9 @@ struct RegisterOptions: ParsableArguments {
     /// Opens the register for a command that only reads: read-only, writing nothing beside
     /// the database, so an auditor's read-only copy (file, folder or medium) works.
     func openForReading() throws -> Register {
-        try Register.open(databasePath: db, readOnly: true, clock: Self.testClock())
+        let register = try Register.open(databasePath: db, readOnly: true, clock: Self.testClock())
+        for warning in register.looseFileModes() { Output.warning(warning) }
+        return register
     }
 }
 

@@ -85,12 +85,12 @@ import Testing
             var policy = try scene.register.policyInForce().policy
             policy.rules.version += 1
             policy.rules.durations.directedSurveillance.months = 12
-            let admin = try scene.register.unlock(userID: "admin", passphrase: "admin passphrase")
+            let admin = try scene.register.unlock(userID: "admin", passphrase: "velvet orbit lantern benjo")
             return (try scene.forge(.policyAdopted, try PolicyAdoption(policy: policy, files: ["lax.yaml"]), signedBy: admin), "RIPA s.43(3)(c)")
         case .adoptionWithoutANewVersion:
             var policy = try scene.register.policyInForce().policy
             policy.rules.seriousCrimeThreshold.minimumCustodyMonths = 12
-            let admin = try scene.register.unlock(userID: "admin", passphrase: "admin passphrase")
+            let admin = try scene.register.unlock(userID: "admin", passphrase: "velvet orbit lantern benjo")
             return (try scene.forge(.policyAdopted, try PolicyAdoption(policy: policy, files: ["same-version.yaml"]), signedBy: admin), "versions only increase")
         }
     }
@@ -121,7 +121,7 @@ import Testing
         let renewal = #expect(throws: RIPAError.self) { try scene.register.decide(.authorisationRenewed, LifecycleFixture.renewal(urn), by: scene.mo) }
         #expect(renewal?.message.contains("s.43(6A)") == true)
         var policy = try scene.register.policyInForce().policy
-        let admin = try scene.register.unlock(userID: "admin", passphrase: "admin passphrase")
+        let admin = try scene.register.unlock(userID: "admin", passphrase: "velvet orbit lantern benjo")
         let sameVersion = #expect(throws: RIPAError.self) { try scene.register.adopt(policy, files: ["again.yaml"], by: admin) }
         #expect(sameVersion?.message.contains("versions only increase") == true)
         policy.rules.version += 1

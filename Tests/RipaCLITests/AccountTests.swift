@@ -76,11 +76,11 @@ import Testing
 
         // Until accepted, ivan can sign nothing.
         try Self.expectRefused(cli, ["view", "https://www.facebook.com/sam", "--case", "C", "--purpose", "p"], as: "ivan",
-                               environment: ["RIPA_PASSPHRASE": "ivan passphrase"], mentioning: "has not accepted their invitation")
+                               environment: ["RIPA_PASSPHRASE": CLI.passphrase(for: "ivan")], mentioning: "has not accepted their invitation")
         // A wrong code writes nothing.
         let wrong = "0000-0000-0000-0000-0000-0000-0000-0000"
-        try Self.expectRefused(cli, ["user", "accept", "ivan", "--code", wrong], environment: ["RIPA_NEW_PASSPHRASE": "ivan passphrase"], mentioning: "not the invitation code")
-        try Self.expectRefused(cli, ["user", "accept", "ivan", "--code", "not-a-code"], environment: ["RIPA_NEW_PASSPHRASE": "ivan passphrase"], mentioning: "not an invitation code")
+        try Self.expectRefused(cli, ["user", "accept", "ivan", "--code", wrong], environment: ["RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "ivan")], mentioning: "not the invitation code")
+        try Self.expectRefused(cli, ["user", "accept", "ivan", "--code", "not-a-code"], environment: ["RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "ivan")], mentioning: "not an invitation code")
 
         try cli.accept("ivan", code: code.lowercased())
         let acceptance = try #require(try LifecycleCLI.entries(cli).last)
@@ -92,7 +92,7 @@ import Testing
         #expect(show["invited_by"] == "admin")
 
         // Single use: the same code again is refused, and the administrator, who saw it, cannot take the account over.
-        try Self.expectRefused(cli, ["user", "accept", "ivan", "--code", code], environment: ["RIPA_NEW_PASSPHRASE": "admin's choice of passphrase"], mentioning: "already accepted")
+        try Self.expectRefused(cli, ["user", "accept", "ivan", "--code", code], environment: ["RIPA_NEW_PASSPHRASE": "chosen by the administrator herself"], mentioning: "already accepted")
         try cli.ok(["view", "https://www.facebook.com/sam", "--case", "C", "--purpose", "p"], as: "ivan")
         #expect(try cli.ok(["verify", "--replay"]).contains("OK"))
     }
@@ -103,10 +103,10 @@ import Testing
         defer { cli.cleanUp() }
         let code = try cli.invite("ivan", roles: "investigator")
         cli.clock = "2026-03-09T09:00:01Z"
-        try Self.expectRefused(cli, ["user", "accept", "ivan", "--code", code], environment: ["RIPA_NEW_PASSPHRASE": "ivan passphrase"], mentioning: "expired")
+        try Self.expectRefused(cli, ["user", "accept", "ivan", "--code", code], environment: ["RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "ivan")], mentioning: "expired")
         // An expired invitation can be issued again; the new code works, the old one does not.
         let again = try cli.invite("ivan", roles: "investigator")
-        try Self.expectRefused(cli, ["user", "accept", "ivan", "--code", code], environment: ["RIPA_NEW_PASSPHRASE": "ivan passphrase"], mentioning: "not the invitation code")
+        try Self.expectRefused(cli, ["user", "accept", "ivan", "--code", code], environment: ["RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "ivan")], mentioning: "not the invitation code")
         try cli.accept("ivan", code: again)
         #expect(try cli.ok(["verify", "--replay"]).contains("OK"))
     }
@@ -155,7 +155,7 @@ import Testing
         #expect(try cli.ok(["verify"]).contains("OK"))
         // …and an entry forged with admin's key before bob accepted fails verify.
         let sealed = try Self.query(cli, "SELECT sealed FROM sealed_keys WHERE user_id = 'admin'")
-        let adminKey = try Self.stolenKey(cli, sealed, passphrase: "admin passphrase")
+        let adminKey = try Self.stolenKey(cli, sealed, passphrase: CLI.passphrase(for: "admin"))
         let copy = try CLI()
         defer { copy.cleanUp() }
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: cli.db + suffix) {
@@ -192,12 +192,12 @@ import Testing
         try Self.expectRefused(cli, ["user", "approve", "mo2"], as: "admin", mentioning: "asked for these roles")
         // Forged behind the tool's back, her approval fails verify; so does a grant by mo2 before approval.
         let sealed = try Self.query(cli, "SELECT sealed FROM sealed_keys WHERE user_id = 'admin'")
-        let adminKey = try Self.stolenKey(cli, sealed, passphrase: "admin passphrase")
+        let adminKey = try Self.stolenKey(cli, sealed, passphrase: CLI.passphrase(for: "admin"))
         let request = try #require(try JSONValue(parsing: try cli.ok(["user", "show", "mo2", "--json"]))["awaiting_approval"]?["request_seq"])
         let approval = try Self.forge(cli, kind: "user.approved", body: ["user_id": "mo2", "request": request, "roles": ["monitoring-officer"]], signedBy: adminKey)
         try Self.expectVerifyFails(cli, index: approval, mentioning: "asked for these roles")
         try cli.sql(TamperTests.dropTriggers + "DELETE FROM entries WHERE seq = \(approval);")
-        let moKey = try Self.stolenKey(cli, try Self.query(cli, "SELECT sealed FROM sealed_keys WHERE user_id = 'mo2'"), passphrase: "mo2 passphrase")
+        let moKey = try Self.stolenKey(cli, try Self.query(cli, "SELECT sealed FROM sealed_keys WHERE user_id = 'mo2'"), passphrase: CLI.passphrase(for: "mo2"))
         let grantBody: JSONValue = ["urn": .string(urn), "reasons": "x", "review_interval_days": 28, "first_review": "2099-01-01", "directly_involved": false]
         let grant = try Self.forge(cli, kind: "authorisation.granted", body: grantBody, signedBy: moKey)
         try Self.expectVerifyFails(cli, index: grant, mentioning: "awaiting approval")
@@ -253,7 +253,7 @@ import Testing
         try cli.sql("CREATE TABLE saved AS SELECT user_id, sealed FROM sealed_keys WHERE user_id = 'ivan';")
         let oldSealed = try Self.query(cli, "SELECT sealed FROM saved")
         let before = try Self.query(cli, "SELECT hex(public_key) FROM users WHERE user_id = 'ivan'")
-        try cli.ok(["user", "passwd"], as: "ivan", environment: ["RIPA_NEW_PASSPHRASE": "ivan's own new passphrase"])
+        try cli.ok(["user", "passwd"], as: "ivan", environment: ["RIPA_NEW_PASSPHRASE": "violet canyon morning bell"])
         let replacement = try #require(try LifecycleCLI.entries(cli).last)
         #expect(replacement.kind == "user.key-replaced")
         #expect(replacement.body["previous_public_key"]?.stringValue == replacement.signer.base64, "signed by the old key")
@@ -262,9 +262,9 @@ import Testing
         // She writes the old row back and acts as ivan with the old passphrase: refused, nothing written.
         try cli.sql("UPDATE sealed_keys SET sealed = (SELECT sealed FROM saved) WHERE user_id = 'ivan';")
         try Self.expectRefused(cli, ["view", "https://www.facebook.com/sam", "--case", "C", "--purpose", "p"], as: "ivan",
-                               environment: ["RIPA_PASSPHRASE": "ivan passphrase"], mentioning: "was replaced")
+                               environment: ["RIPA_PASSPHRASE": CLI.passphrase(for: "ivan")], mentioning: "was replaced")
         // Signing with the old key behind the tool's back fails verify.
-        let oldKey = try Self.stolenKey(cli, oldSealed, passphrase: "ivan passphrase")
+        let oldKey = try Self.stolenKey(cli, oldSealed, passphrase: CLI.passphrase(for: "ivan"))
         let view: JSONValue = ["profile": "facebook.com/sam", "address": "https://www.facebook.com/sam", "case_ref": "C", "purpose": "p", "basis": "initial", "reason": "x"]
         let seq = try Self.forge(cli, kind: "view.recorded", body: view, signedBy: oldKey)
         try Self.expectVerifyFails(cli, index: seq, mentioning: "had been replaced")
@@ -285,8 +285,8 @@ import Testing
             """)
         // mo, knowing his own passphrase, acts --as ivan (an investigator's entry, signed by mo's key).
         try Self.expectRefused(cli, ["view", "https://www.facebook.com/sam", "--case", "C", "--purpose", "p"], as: "ivan",
-                               environment: ["RIPA_PASSPHRASE": "mo passphrase"], mentioning: "is the key of 'mo'")
+                               environment: ["RIPA_PASSPHRASE": CLI.passphrase(for: "mo")], mentioning: "is the key of 'mo'")
         try Self.expectRefused(cli, ["user", "passwd"], as: "mo",
-                               environment: ["RIPA_PASSPHRASE": "ivan passphrase", "RIPA_NEW_PASSPHRASE": "stolen passphrase"], mentioning: "is the key of 'ivan'")
+                               environment: ["RIPA_PASSPHRASE": CLI.passphrase(for: "ivan"), "RIPA_NEW_PASSPHRASE": "hollow river copper lamp"], mentioning: "is the key of 'ivan'")
     }
 }

@@ -54,7 +54,7 @@ import Testing
         // The person, not init, chooses the passphrase: a short one is refused at acceptance.
         let created = try JSONValue(parsing: try cli.ok(["init", "--test-register", "--origin", "ok.example/register", "--admin", "admin", "--json"]))
         let code = try #require(created["invitations"]?.arrayValue?.first?["code"]?.stringValue)
-        try expectRefused(cli, ["user", "accept", "admin", "--code", code], environment: ["RIPA_NEW_PASSPHRASE": "short"], mentioning: "at least 8")
+        try expectRefused(cli, ["user", "accept", "admin", "--code", code], environment: ["RIPA_NEW_PASSPHRASE": "short"], mentioning: "at least 15")
     }
 
     @Test func missingKeyFile() throws {

@@ -225,7 +225,7 @@ import Testing
         try cli.enrol("ivan", roles: "investigator")
         try cli.ok(["view", "https://www.facebook.com/someone", "--case", "FT-17", "--purpose", "first look"], as: "ivan")
         try cli.sql("""
-            UPDATE users SET name = 'Ivan' || char(10) || 'mallory  Mallory  administrator  Boss  active' WHERE user_id = 'ivan';
+            UPDATE accounts SET document = CAST(replace(CAST(document AS TEXT), '"name":"Ivan"', '"name":"Ivan\\nmallory  Mallory  administrator  Boss  active"') AS BLOB) WHERE user_id = 'ivan';
             UPDATE views SET case_ref = 'FT-17' || char(10) || '99  2026  mallory' || char(27) || '[2J';
             """)
         let users = try cli.ok(["user", "list"])

@@ -35,7 +35,7 @@ import Testing
         let (cli, urn) = try Self.register()
         defer { cli.cleanUp() }
         let sealed = try AccountTests.query(cli, "SELECT sealed FROM sealed_keys WHERE user_id = 'ivy'")
-        let ivy = try AccountTests.stolenKey(cli, sealed, passphrase: "ivy passphrase")
+        let ivy = try AccountTests.stolenKey(cli, sealed, passphrase: CLI.passphrase(for: "ivy"))
         let body: JSONValue = [
             "urn": .string(urn), "decision": "approved", "court": "Invented Court", "magistrate": "Nobody JP",
             "decided_at": "2026-01-11T10:00:00.000Z",

@@ -74,7 +74,7 @@ import Testing
         try cli.sql("UPDATE users SET roles = 'investigator,administrator' WHERE user_id = 'ivan';")
         let before = try LifecycleCLI.entries(cli).count
         let result = try cli.run(["user", "add", "mallory", "--name", "Mallory", "--roles", "monitoring-officer", "--rank", "Officer"],
-            as: "ivan", environment: ["RIPA_NEW_PASSPHRASE": "mallory passphrase"])
+            as: "ivan", environment: ["RIPA_NEW_PASSPHRASE": "mallow crater signal dune"])
         try Self.expectRefusedAsTampered(result, cli, entriesBefore: before)
     }
 
@@ -184,7 +184,7 @@ import Testing
         // Rows written before the rotation are read under the new key.
         #expect(try Self.look(cli).status == 2)
         #expect(try Self.look(cli, urn: urn).status == 0)
-        try cli.ok(["user", "add", "aud", "--name", "Aud", "--roles", "auditor", "--rank", "Auditor"], as: "admin", environment: ["RIPA_NEW_PASSPHRASE": "aud passphrase"])
+        try cli.ok(["user", "add", "aud", "--name", "Aud", "--roles", "auditor", "--rank", "Auditor"], as: "admin", environment: ["RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "aud")])
         #expect(try cli.ok(["verify", "--replay"]).contains("OK"))
         try cli.ok(["rebuild"], as: "admin")
         #expect(try Self.look(cli, urn: urn).status == 0, "rebuild tags under the key the log names as current")

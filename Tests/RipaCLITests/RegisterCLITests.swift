@@ -71,7 +71,7 @@ import Testing
         #expect(own.status != 0 && own.stderr.contains("own roles"))
 
         try cli.ok(["user", "revoke", "ivan", "--reason", "left the council"], as: "admin")
-        let revoked = try cli.run(["user", "passwd"], as: "ivan", environment: ["RIPA_NEW_PASSPHRASE": "another passphrase"])
+        let revoked = try cli.run(["user", "passwd"], as: "ivan", environment: ["RIPA_NEW_PASSPHRASE": "marble falcon drifts east"])
         #expect(revoked.status != 0 && revoked.stderr.contains("revoked"))
         #expect(try cli.ok(["verify"]).contains("OK"))
     }
@@ -80,10 +80,10 @@ import Testing
         var cli = try CLI.withRegister()
         defer { cli.cleanUp() }
         try cli.enrol("ivan", roles: "investigator")
-        try cli.ok(["user", "passwd"], as: "ivan", environment: ["RIPA_NEW_PASSPHRASE": "a brand new passphrase"])
-        let old = try cli.run(["user", "passwd"], as: "ivan", environment: ["RIPA_NEW_PASSPHRASE": "third passphrase"])
+        try cli.ok(["user", "passwd"], as: "ivan", environment: ["RIPA_NEW_PASSPHRASE": "cobalt harbour winter song"])
+        let old = try cli.run(["user", "passwd"], as: "ivan", environment: ["RIPA_NEW_PASSPHRASE": "quiet meadow ember trail"])
         #expect(old.status != 0 && old.stderr.contains("wrong passphrase"))
-        let fresh = try cli.run(["user", "passwd"], as: "ivan", environment: ["RIPA_PASSPHRASE": "a brand new passphrase", "RIPA_NEW_PASSPHRASE": "third passphrase"])
+        let fresh = try cli.run(["user", "passwd"], as: "ivan", environment: ["RIPA_PASSPHRASE": "cobalt harbour winter song", "RIPA_NEW_PASSPHRASE": "quiet meadow ember trail"])
         #expect(fresh.status == 0, "\(fresh.stderr)")
     }
 

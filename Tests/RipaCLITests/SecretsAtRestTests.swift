@@ -83,12 +83,13 @@ import Testing
         let file = cli.directory.appendingPathComponent("pass.txt")
         try (CLI.passphrase(for: "admin") + "\r\n").write(to: file, atomically: true, encoding: .utf8)
         cli.passphrases["admin"] = nil
-        try cli.ok(["user", "add", "ivan", "--name", "Ivan", "--roles", "investigator", "--rank", "Officer", "--passphrase-file", file.path],
-                   as: "admin", environment: ["RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "ivan")])
-        // The new user's passphrase from a CRLF file too.
+        let out = try cli.ok(["user", "add", "mo", "--name", "Mo", "--roles", "monitoring-officer", "--rank", "Officer", "--passphrase-file", file.path, "--json"],
+                             as: "admin")
+        let code = try #require(try JSONValue(parsing: out)["code"]?.stringValue)
+        // The new user's passphrase, chosen at acceptance, from a CRLF file too.
         let new = cli.directory.appendingPathComponent("new.txt")
         try (CLI.passphrase(for: "mo") + "\r\n").write(to: new, atomically: true, encoding: .utf8)
-        try cli.ok(["user", "add", "mo", "--name", "Mo", "--roles", "monitoring-officer", "--rank", "Officer", "--passphrase-file", file.path, "--new-passphrase-file", new.path], as: "admin")
+        try cli.ok(["user", "accept", "mo", "--code", code, "--new-passphrase-file", new.path])
         cli.passphrases["mo"] = CLI.passphrase(for: "mo")
         try cli.ok(["user", "passwd"], as: "mo", environment: ["RIPA_NEW_PASSPHRASE": "a wholly different phrase"])
     }
@@ -108,9 +109,10 @@ import Testing
     func passphraseRule(passphrase: String, mentioning: String) throws {
         let cli = try CLI.withRegister()
         defer { cli.cleanUp() }
+        let code = try cli.invite("eve", roles: "auditor")
         try AuthorisationBadInputTests.refused(
-            cli, ["user", "add", "eve", "--name", "Eve Evans", "--roles", "auditor", "--rank", "R", "--new-passphrase-file", try Self.file(cli, passphrase)],
-            as: "admin", mentioning: [mentioning])
+            cli, ["user", "accept", "eve", "--code", code, "--new-passphrase-file", try Self.file(cli, passphrase)],
+            mentioning: [mentioning])
     }
 
     static func file(_ cli: CLI, _ text: String) throws -> String {
@@ -125,7 +127,8 @@ import Testing
         defer { cli.cleanUp() }
         let long = String(repeating: "Ünïcødé wörds ", count: 8) + "ωραία μέρα 東京 🌧"
         #expect(long.unicodeScalars.count > 64)
-        try cli.ok(["user", "add", "eve", "--name", "Eve Evans", "--roles", "auditor", "--rank", "R", "--new-passphrase-file", try Self.file(cli, long)], as: "admin")
+        let code = try cli.invite("eve", roles: "auditor")
+        try cli.ok(["user", "accept", "eve", "--code", code, "--new-passphrase-file", try Self.file(cli, long)])
         cli.passphrases["eve"] = long
         try cli.ok(["user", "passwd"], as: "eve", environment: ["RIPA_NEW_PASSPHRASE": "   spaces around it are kept   "])
         cli.passphrases["eve"] = "   spaces around it are kept   "

@@ -156,7 +156,7 @@ import Testing
             let fresh = try CLI()
             defer { fresh.cleanUp() }
             let result = try fresh.run(["init", "--test-register", "--origin", "ripa.test-council.gov.uk/register", "--admin", "admin", "--policy", path, Self.cataloguePath],
-                                       environment: ["RIPA_PASSPHRASE": "admin passphrase"])
+                                       environment: ["RIPA_PASSPHRASE": CLI.passphrase(for: "admin")])
             #expect(result.status == 1, "init --policy \(path)")
             for name in bad.names { #expect(result.stderr.contains(name), "\(name) not in \(result.stderr)") }
             #expect(result.stderr.split(separator: "\n").count == 1)

@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test("--help and --version still print in full and exit 0", arguments: [
-        (["--help"], "SUBCOMMANDS"), (["apply", "--help"], "--operation"), (["user", "add", "--help"], "--new-passphrase-file"),
+        (["--help"], "SUBCOMMANDS"), (["apply", "--help"], "--operation"), (["user", "accept", "--help"], "--new-passphrase-file"),
         (["help", "grant"], "--review-interval"), (["--version"], "0."),
     ])
     func help(arguments: [String], showing: String) throws {

@@ -124,7 +124,7 @@ import Testing
     static func expectWritableAgain(_ cli: CLI, _ folder: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let db = ["--db", folder.appendingPathComponent("register.db").path]
         let added = try cli.run(["user", "add", "aud", "--name", "Aud", "--roles", "auditor", "--rank", "Auditor"] + db, as: "admin",
-            environment: ["RIPA_NEW_PASSPHRASE": "aud passphrase"], withDB: false)
+            environment: ["RIPA_NEW_PASSPHRASE": CLI.passphrase(for: "aud")], withDB: false)
         #expect(added.status == 0, "the copy could not be written again: \(added.stderr)", sourceLocation: sourceLocation)
         let verified = try cli.run(["verify", "--replay"] + db, withDB: false)
         #expect(verified.status == 0 && verified.stdout.contains("OK"), "\(verified.stderr)", sourceLocation: sourceLocation)
