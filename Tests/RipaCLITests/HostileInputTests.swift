@@ -218,6 +218,16 @@ import Testing
         #expect(status["application"]?["necessity"]?.stringValue?.contains("\nSecond") == true)
     }
 
+    @Test("a revocation's reason takes no control characters (checked by the account rules, live and in replay)")
+    func revocationReasonText() throws {
+        var cli = try CLI.withRegister()
+        defer { cli.cleanUp() }
+        try cli.enrol("ivan", roles: "investigator")
+        try Self.refused(cli, ["user", "revoke", "ivan", "--reason", "left\u{1B}[2J"], "admin", ["reason", "U+001B"], #_sourceLocation)
+        try cli.ok(["user", "revoke", "ivan", "--reason", "left the council:\nsee HR note 12"], as: "admin")
+        #expect(try cli.ok(["verify", "--replay"]).contains("OK"))
+    }
+
     @Test("a row written behind the tool's back still prints as one row")
     func tablesEscapeWhatIsStored() throws {
         var cli = try CLI.withRegister()

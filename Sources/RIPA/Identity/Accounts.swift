@@ -148,6 +148,8 @@ public enum Accounts {
 
         case .userRevoked:
             let body = try entry.body.decode(UserRevocation.self)
+            // Free text, like every reason: newlines allowed, control characters not.
+            try TextField.check(body.reason, "reason (--reason)", .multiLine)
             let signer = try activeSigner(entry, context)
             guard signer.userID != body.userID else {
                 throw RIPAError(.separationOfDuties, "an administrator cannot revoke themselves; ask another administrator")

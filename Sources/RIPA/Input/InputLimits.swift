@@ -52,8 +52,6 @@ public enum InputLimits {
     public static let dueWithinDays: ClosedRange<Int> = 0...3660
     /// A requested duration: 1 to 12 months (RIPA s.43(3): no authorisation lasts longer).
     public static let requestedDurationMonths: ClosedRange<Int> = 1...12
-    /// A calendar year (`record statistics --year`): four digits.
-    public static let calendarYear: ClosedRange<Int> = 1...9999
 
     /// Refuses a number outside its bound, naming the option and the bound.
     ///
