@@ -89,6 +89,8 @@ step "8. A first look at the subject's profile is an initial examination: allowe
 as ivan view https://www.facebook.com/jo.bloggs --case "Mill Lane" --purpose "confirm the business page"
 step "   The repeat look, spelled differently, is the same profile: refused without an authorisation"
 if as ivan view "http://m.facebook.com/Jo.Bloggs/?fbclid=abc" --case "Mill Lane" --purpose "check new posts"; then exit 1; fi
+step "   Through an archived copy it is still the same profile: refused too (copies and mirrors are data in the pack)"
+if as ivan view "https://archive.ph/newest/https://www.facebook.com/jo.bloggs" --case "Mill Lane" --purpose "check new posts"; then exit 1; fi
 
 step "9. The monitoring officer grants; it takes effect only once a magistrate approves (RIPA s.32A)"
 as mo grant "$URN" --reasons "necessary to identify the offender; proportionate: public posts only"
