@@ -51,7 +51,12 @@ extension RegisterReader {
     /// first (`authenticateViews`), so an edited or made-up row is caught before it is counted.
     public func allowedViewCount(profileKey: String, since: EntryTime?) throws -> Int {
         if authenticator != nil {
-            for key in try aliasGroup(profileKey: profileKey) { try authenticateViews(profileKey: key) }
+            // One pass per key: every row's tag is checked and the allowed looks counted together.
+            var count = 0
+            for key in try aliasGroup(profileKey: profileKey) {
+                count += try authenticateViews(profileKey: key, countingAllowedSince: since)
+            }
+            return count
         }
         var query = FastStatement(try db.cachedStatement(sql: """
             SELECT COUNT(*) FROM views

@@ -72,16 +72,23 @@ extension RegisterReader {
     /// `verify --replay` finds it.
     ///
     /// - Throws: `StoreError.projectionTampered`.
-    func authenticateViews(profileKey: String) throws {
-        guard let authenticator else { return }
+    ///
+    /// - Returns: how many of the rows are allowed looks (initial or authorised) at or after
+    ///   `since`, so the gate counts in the same pass.
+    @discardableResult
+    func authenticateViews(profileKey: String, countingAllowedSince since: EntryTime? = nil) throws -> Int {
+        guard let authenticator else { return 0 }
         var query = FastStatement(try db.cachedStatement(
             sql: "SELECT profile_key, seq, time_ms, viewer, case_ref, urn, outcome, mac FROM views WHERE profile_key = ?"))
         query.bind(profileKey)
         let count = Int32(ProjectionTable.views.columns.count)
-        _ = try query.fetchAll(db) { row in
+        let earliest = since?.millisecondsSince1970 ?? Int64.min
+        let allowed = try query.fetchAll(db) { row -> Bool in
             let values = (0..<count).map { ProjectionValue(row, $0) }
             try authenticator.check(.views, values, tag: row.isNull(count) ? nil : row.blob(count), row: "the view at entry \(row.int64(1)) (\(profileKey))")
+            return row.text(6) != ViewRecord.Outcome.refused.rawValue && row.int64(2) >= earliest
         }
+        return allowed.count { $0 }
     }
 
     /// The view row recorded by entry `seq` for `profileKey`, or nil (`verify --replay` compares it with the log).
