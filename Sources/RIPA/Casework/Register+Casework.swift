@@ -129,7 +129,7 @@ extension Register {
         try write { writer in
             let adopted = try Casework.policyInForce(LiveCaseContext(reader: writer.reader), hash: nil)
             let identity = try OnlineIdentity(address: address, rules: adopted.policy.rules.addressRules)
-            return try writer.recordView(identity, caseRef: caseRef, purpose: purpose, urn: urn, by: actor)
+            return try writer.recordView(identity, caseRef: caseRef, purpose: purpose, urn: urn, under: adopted, by: actor)
         }
     }
 
@@ -207,7 +207,12 @@ public struct ProfileAliasRecord: Sendable {
 
 extension RegisterWriter {
     /// Decides and records a look inside this append transaction.
-    public func recordView(_ identity: OnlineIdentity, caseRef: String, purpose: String, urn: String?, by actor: Actor) throws -> ViewOutcome {
+    ///
+    /// - Parameter adopted: the pack in force, when the caller has just read it in this
+    ///   transaction (to normalise the address); read here otherwise.
+    public func recordView(
+        _ identity: OnlineIdentity, caseRef: String, purpose: String, urn: String?, under adopted: AdoptedPolicy? = nil, by actor: Actor
+    ) throws -> ViewOutcome {
         for (field, value) in [("--case", caseRef), ("--purpose", purpose)] where value.isBlank {
             throw RIPAError(.badInput, "every view needs \(field): the register records which case and why (RIPA.md §5)")
         }
@@ -215,7 +220,7 @@ extension RegisterWriter {
         try TextField.check(purpose, "purpose (--purpose)")
         try TextField.check(urn, "authorisation (--authorisation)")
         let context = LiveCaseContext(reader: reader)
-        let adopted = try Casework.policyInForce(context, hash: nil)
+        let adopted = try adopted ?? Casework.policyInForce(context, hash: nil)
         let decision = try ViewingGate.decide(
             profile: identity.profile, viewer: actor.user.userID, urn: urn, at: nextTime, rules: adopted.policy.rules, context: context)
         let body = ViewBody(
