@@ -10,17 +10,9 @@ import Testing
         return (attributes[.posixPermissions] as? Int ?? -1) & 0o777
     }
 
-    /// Runs a query against the database with python3's sqlite3 and returns the first column of each row.
+    /// The first column of each row of a query (the attacker reading the database file).
     static func query(_ cli: CLI, _ sql: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sqlite3,sys\nfor r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print(r[0])", cli.db, sql]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        try AccountTests.query(cli, sql).split(separator: "\n").map(String.init)
     }
 
     @Test("the database, its WAL and SHM and the key file are created 0600")

@@ -38,7 +38,7 @@ extension EntryTime {
         guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
               let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
               Self.registerYears.contains(Int(year)), (1...12).contains(month),
-              day >= 1, day <= Self.daysIn(year: year, month: month),
+              day >= 1, day <= Self.daysInMonth(year: year, month: month),
               hour < 24, minute < 60, second < 60
         else { return nil }
         var index = 19
@@ -68,13 +68,5 @@ extension EntryTime {
         let days = Self.daysFromCivil(year: year, month: month, day: day)
         let local = days * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + milliseconds
         self.init(millisecondsSince1970: local - offsetMinutes * 60_000)
-    }
-
-    private static func daysIn(year: Int64, month: Int64) -> Int64 {
-        switch month {
-        case 2: (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 }
