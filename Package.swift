@@ -16,8 +16,9 @@ let package = Package(
         .executable(name: "ripa", targets: ["ripa"]),
         .executable(name: "ripa-bench", targets: ["ripa-bench"]),
         .library(name: "Ledger", targets: ["Ledger"]),
-        .library(name: "RegisterStore", targets: ["RegisterStore"]),
+        .library(name: "RegisterStorage", targets: ["RegisterStorage"]),
         .library(name: "RIPA", targets: ["RIPA"]),
+        .library(name: "RegisterFiles", targets: ["RegisterFiles"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -33,27 +34,36 @@ let package = Package(
         // SHA-256 with the x86 SHA extensions where present: libsodium's is portable C only.
         .target(name: "CSHA256"),
         .target(name: "Ledger", dependencies: ["CSodium", "CSHA256"], swiftSettings: settings),
+        // The storage port: protocols and the backend-neutral log steps; no database library.
+        .target(name: "RegisterStorage", dependencies: ["Ledger"], swiftSettings: settings),
+        // The backends.
         .target(
-            name: "RegisterStore",
+            name: "SQLiteStorage",
             dependencies: [
-                "Ledger", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "Ledger", "RegisterStorage",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: settings
         ),
+        .target(name: "MemoryStorage", dependencies: ["Ledger", "RegisterStorage"], swiftSettings: settings),
+        // The domain and its application services: reach storage only through the port.
         .target(
             name: "RIPA",
-            dependencies: ["Ledger", "RegisterStore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Ledger", "RegisterStorage", .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
+        // Composition: a register kept in files (SQLite database + register key file).
+        .target(name: "RegisterFiles", dependencies: ["RIPA", "Ledger", "RegisterStorage", "SQLiteStorage"], swiftSettings: settings),
+        // Front ends: they depend on the services and the composition, never on a storage module.
         .executableTarget(
             name: "ripa",
-            dependencies: ["RIPA", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["RIPA", "Ledger", "RegisterFiles", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: settings
         ),
         .executableTarget(
             name: "ripa-bench",
             dependencies: [
-                "RIPA", "RegisterStore", "Ledger",
+                "RIPA", "RegisterFiles", "RegisterStorage", "SQLiteStorage", "Ledger",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -62,11 +72,11 @@ let package = Package(
         ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "CSHA256", "CSodium"], resources: [.copy("Vectors")], swiftSettings: settings),
         .testTarget(
-            name: "RegisterStoreTests",
-            dependencies: ["RegisterStore", "Ledger", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "StorageContractTests",
+            dependencies: ["RegisterStorage", "SQLiteStorage", "MemoryStorage", "Ledger", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
-        .testTarget(name: "RIPATests", dependencies: ["RIPA", "RegisterStore", "Ledger"], swiftSettings: settings),
+        .testTarget(name: "RIPATests", dependencies: ["RIPA", "RegisterStorage", "MemoryStorage", "RegisterFiles", "Ledger"], swiftSettings: settings),
         .testTarget(name: "RipaCLITests", dependencies: ["Ledger"], swiftSettings: settings),
     ]
 )

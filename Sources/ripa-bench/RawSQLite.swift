@@ -1,6 +1,6 @@
 import Foundation
 import GRDBSQLite
-import RegisterStore
+import SQLiteStorage
 
 /// The baseline: bare SQLite through its C API with the register's pragmas (WAL,
 /// synchronous=FULL), inserting the same bytes the register stores. The register's own
@@ -16,7 +16,7 @@ final class RawSQLite {
         guard sqlite3_open(path, &db) == SQLITE_OK else { throw BenchError("cannot open \(path)") }
         // The register's own settings, so the baseline differs only in what it does.
         try exec("PRAGMA journal_mode = WAL")
-        try exec(RegisterStore.pragmas)
+        try exec(SQLiteBackend.pragmas)
         try exec("CREATE TABLE IF NOT EXISTS entries (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, leaf BLOB NOT NULL)")
         guard sqlite3_prepare_v2(db, "INSERT INTO entries (seq, kind, leaf) VALUES (?, ?, ?)", -1, &insert, nil) == SQLITE_OK else {
             throw BenchError("cannot prepare insert")

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import Ledger
 import RIPA
-import RegisterStore
+import RegisterFiles
+import RegisterStorage
 
 /// `ripa-bench`: the register's speed, each figure beside the limit measured in the same
 /// run on the same machine. Build and run in release mode (`make bench`).
@@ -37,7 +38,7 @@ struct RipaBench: AsyncParsableCommand {
         let log = { (text: String) in if !json { FileHandle.standardError.write(Data((text + "\n").utf8)) } }
 
         // A register with an administrator and the investigator whose views fill it.
-        let (register, _, founders) = try Register.create(
+        let (register, _, founders) = try RegisterFiles.create(
             databasePath: db, origin: "bench.ripa.example/register",
             administrators: [
                 NewUser(userID: "admin", name: "Bench Admin", roles: [.administrator], rank: "Administrator"),

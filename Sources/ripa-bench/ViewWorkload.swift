@@ -1,6 +1,6 @@
 import Ledger
 import RIPA
-import RegisterStore
+import RegisterStorage
 
 /// The bench's entries: an investigator's first looks at distinct public profiles.
 ///

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Ledger
 import RIPA
+import RegisterFiles
 
 /// Where the register is.
 struct RegisterOptions: ParsableArguments {
@@ -20,16 +21,16 @@ struct RegisterOptions: ParsableArguments {
     }
 
     func open() throws -> Register {
-        let register = try Register.open(databasePath: db, clock: Self.testClock())
-        for warning in register.looseFileModes() { Output.warning(warning) }
+        let register = try RegisterFiles.open(databasePath: db, clock: Self.testClock())
+        for warning in RegisterFiles.looseFileModes(databasePath: db) { Output.warning(warning) }
         return register
     }
 
     /// Opens the register for a command that only reads: read-only, writing nothing beside
     /// the database, so an auditor's read-only copy (file, folder or medium) works.
     func openForReading() throws -> Register {
-        let register = try Register.open(databasePath: db, readOnly: true, clock: Self.testClock())
-        for warning in register.looseFileModes() { Output.warning(warning) }
+        let register = try RegisterFiles.open(databasePath: db, readOnly: true, clock: Self.testClock())
+        for warning in RegisterFiles.looseFileModes(databasePath: db) { Output.warning(warning) }
         return register
     }
 }

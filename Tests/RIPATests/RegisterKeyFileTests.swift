@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import RegisterFiles
 @testable import RIPA
 import Testing
 

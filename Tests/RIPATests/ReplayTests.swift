@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
-import RegisterStore
+import RegisterFiles
+import RegisterStorage
 import Synchronization
 import Testing
 
@@ -30,7 +31,7 @@ struct ReplayScene {
         let clock = ReplayClock(start)
         self.clock = clock
         let policy = try LifecycleFixture.policy()
-        let (register, _, founders) = try Register.create(
+        let (register, _, founders) = try RegisterFiles.create(
             databasePath: directory.appendingPathComponent("register.db").path, origin: "ripa.test-council.gov.uk/register",
             administrators: [NewUser(userID: "admin", name: "Ada Admin", roles: [.administrator], rank: "Administrator")],
             policy: (policy, ShippedPolicy.fileNames), testRegister: true, clock: .test { clock.now })
@@ -70,7 +71,7 @@ struct ReplayScene {
     /// Appends an entry straight through the store: no role check, no Casework, no projection.
     /// This is what someone holding the database and a user's key could do.
     func forge(_ kind: EntryKind, _ body: some Encodable, signedBy actor: Actor) throws -> UInt64 {
-        let key = try register.keyFile.load()
+        let key = try RegisterFiles.keyFile(databasePath: db).load()
         let entry = try register.store.append(checkpointSigners: [key], now: clock.now) { writer in
             try writer.append(kind: kind.rawValue, body: JSONValue(encoding: body), signedBy: actor.key)
         }

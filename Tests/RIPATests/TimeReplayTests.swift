@@ -1,6 +1,6 @@
 import Foundation
 import Ledger
-import RegisterStore
+import RegisterStorage
 import Testing
 
 @testable import RIPA

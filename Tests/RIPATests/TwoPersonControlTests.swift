@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import RegisterFiles
 import Testing
 
 @testable import RIPA
@@ -35,7 +36,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let founders = ["alice", "bob"].map { NewUser(userID: $0, name: $0, roles: [.administrator], rank: "Administrator") }
         #expect(throws: RIPAError.self) {
-            _ = try Register.create(databasePath: directory.appendingPathComponent("real.db").path, origin: "ripa.test/register",
+            _ = try RegisterFiles.create(databasePath: directory.appendingPathComponent("real.db").path, origin: "ripa.test/register",
                                     administrators: founders, policy: (zero, ["pack.yaml"]))
         }
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("real.db").path))

@@ -1,5 +1,5 @@
 import Ledger
-import RegisterStore
+import RegisterStorage
 import Synchronization
 
 /// What a decision may consult: the register as it stood just before the entry. The live

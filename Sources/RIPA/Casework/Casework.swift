@@ -1,6 +1,6 @@
 import Foundation
 import Ledger
-import RegisterStore
+import RegisterStorage
 
 /// The register's decisions as one pure function: given the register just before an
 /// entry (a `CaseContext`) and the entry, check that the entry's decision follows the

@@ -1,6 +1,6 @@
 import Foundation
 import Ledger
-import RegisterStore
+import RegisterStorage
 
 /// The outcome of `apply`: accepted under a URN, or refused at the threshold (recorded).
 public enum ApplicationOutcome: Sendable {

@@ -1,5 +1,5 @@
 import Ledger
-import RegisterStore
+import RegisterStorage
 
 /// `verify --replay`'s own view of the register, built only from the entries it has
 /// walked, never from the stored projections: users, the pack in force, cases and views.

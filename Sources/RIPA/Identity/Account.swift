@@ -1,5 +1,5 @@
 import Ledger
-import RegisterStore
+import RegisterStorage
 
 /// One person's account as the user entries leave it: the invitation, its acceptance, the
 /// key in force (and those it replaced), the roles in force and those awaiting approval, and

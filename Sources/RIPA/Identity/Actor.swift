@@ -1,5 +1,5 @@
 import Ledger
-import RegisterStore
+import RegisterStorage
 
 /// A user who has unlocked their key and may sign entries as themselves.
 public struct Actor: Sendable {

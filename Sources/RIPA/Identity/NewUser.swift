@@ -24,7 +24,7 @@ public struct NewUser: Sendable, Hashable {
     }
 
     /// Checks the id, name and rank.
-    func validate() throws(RIPAError) {
+    public func validate() throws(RIPAError) {
         try UserID.validate(userID)
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RIPAError(.badInput, "give the user's full name (--name)")

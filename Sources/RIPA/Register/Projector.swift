@@ -1,5 +1,5 @@
 import Ledger
-import RegisterStore
+import RegisterStorage
 
 /// Derives the projections (users, the current register key, cases, views) from entries.
 ///
@@ -47,7 +47,7 @@ public enum Projector {
     @discardableResult
     public static func rebuild(_ register: Register) throws -> RebuildReport {
         try register.store.append(
-            checkpointSigners: { reader in [try register.keyFile.load(matching: try currentVerifierKey(in: reader))] },
+            checkpointSigners: { reader in [try register.keyStore.load(matching: try currentVerifierKey(in: reader))] },
             now: register.clock()
         ) { writer in
             try writer.clearProjections()

@@ -1,6 +1,5 @@
 import Foundation
 import Ledger
-import RegisterStore
 
 extension Register {
     /// The Argon2id cost users' keys are sealed at: `moderate` on a real register (an
@@ -32,20 +31,6 @@ extension Register {
     func requireSealingCost(_ sealed: SealedKey, userID: String) throws(RIPAError) {
         guard isTestRegister || sealed.meets(keySealingCost) else {
             throw RIPAError(.keyFile, "the sealed key of '\(userID)' is weaker (Argon2id ops=\(sealed.opsLimit), mem=\(sealed.memLimit / 1_048_576) MiB) than this register seals keys at (\(keySealingCost.rawValue)); it was not written by ripa: an administrator must revoke and re-enrol the user")
-        }
-    }
-}
-
-extension Register {
-    /// One warning for each of the database and the key file that group or others can read
-    /// (or write): the database holds every user's sealed key, open to an offline guess at
-    /// their passphrase; the key file signs checkpoints. Both should be mode 0600.
-    public func looseFileModes() -> [String] {
-        [(store.path, "database"), (keyFile.path, "register key file")].compactMap { path, what in
-            var info = stat()
-            guard stat(path, &info) == 0, info.st_mode & 0o077 != 0 else { return nil }
-            let mode = String(info.st_mode & 0o777, radix: 8)
-            return "the \(what) \(path) is mode \(mode), readable by others: run chmod 600 \(path)"
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Ledger
-import RegisterStore
+import RegisterStorage
 
 /// An invitation as issued: the code is shown once, to hand to the person; only its hash is
 /// in the register.
@@ -32,7 +32,7 @@ extension Register {
         try SealedKey.seal(key, passphrase: passphrase, cost: keySealingCost)
     }
 
-    /// Creates a register: the database, the register key file (0600, beside it), and in one
+    /// Makes a register in an empty store: keeps a new register key in `keyStore`, and in one
     /// transaction signed by the register key the genesis entry (naming the founding
     /// administrators), the initial pack and each founder's invitation. No one holds a user key
     /// yet: each founder accepts their own invitation (`acceptInvitation`), and nothing else can
@@ -41,23 +41,20 @@ extension Register {
     /// - Parameters:
     ///   - administrators: the founders: at least two on a real register, one allowed on a test register.
     /// - Returns: the register, its verifier key (to publish) and the founders' invitations.
-    static func build(
-        databasePath: String, origin: String, administrators: [NewUser],
+    public static func build(
+        store: RegisterStore, keyStore: any RegisterKeyStore, administrators: [NewUser],
         policy: (policy: Policy, files: [String]),
         testRegister: Bool = false, clock: RegisterClock = .system
     ) throws -> (Register, NoteVerifierKey, [IssuedInvitation]) {
         if clock.isTest, !testRegister {
             throw RIPAError(.badInput, "a fixed clock ($RIPA_CLOCK) is only for a test register: add --test-register, or unset RIPA_CLOCK")
         }
-        let keyFile = RegisterKeyFile(databasePath: databasePath)
+        let origin = store.origin
         let registerKey: NoteSignerKey
         do {
             registerKey = try NoteSignerKey(name: origin, signingKey: SigningKey())
         } catch {
             throw RIPAError(.badInput, "origin '\(origin)' cannot name a register: \(error.message) (use a form like ripa.example-council.gov.uk/register)")
-        }
-        if FileManager.default.fileExists(atPath: keyFile.path) {
-            throw RIPAError(.keyFile, "\(keyFile.path) already exists; init never overwrites a key (move it away or choose another --db)")
         }
         guard !administrators.isEmpty else { throw RIPAError(.badInput, "name the founding administrators (--admin)") }
         guard testRegister || administrators.count >= 2 else {
@@ -73,16 +70,19 @@ extension Register {
             throw RIPAError(.badInput, "the founding administrators must have different user ids")
         }
         try policy.policy.rules.twoPersonControl.requireFloor(testRegister: testRegister)
-        let store = try RegisterStore.create(at: databasePath, origin: origin)
+        try keyStore.create(registerKey)
         do {
-            try keyFile.create(registerKey)
-            let register = try Register(store: store, keyFile: keyFile, clock: clock, isTestRegister: testRegister)
+            let register = try Register(store: store, keyStore: keyStore, clock: clock, isTestRegister: testRegister)
             let founders = administrators.map(\.userID)
             let invitations = try store.append(checkpointSigners: [registerKey], now: register.clock()) { writer in
+                // Checked under the write lock (a read first would also leave SQLite a reader to close).
+                guard writer.size == 0 else {
+                    throw StoreError(.alreadyExists, "\(store.backend.location) already holds a register")
+                }
                 try writer.appendAsRegister(
                     .registerCreated,
                     RegisterCreation(
-                        format: RegisterSchema.format, origin: origin, verifierKey: registerKey.verifierKey.description,
+                        format: RegisterFormat.current, origin: origin, verifierKey: registerKey.verifierKey.description,
                         testRegister: testRegister, administrators: founders),
                     key: registerKey.signingKey, founders: founders.count)
                 try writer.appendAsRegister(
@@ -97,9 +97,8 @@ extension Register {
             }
             return (register, registerKey.verifierKey, invitations)
         } catch {
-            try? store.close()
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
-            keyFile.remove()
+            // The caller discards the store; the key must not outlive it.
+            keyStore.remove()
             throw error
         }
     }
@@ -237,9 +236,9 @@ extension Register {
             throw RIPAError(.badInput, "give the reason for the rotation (--reason)")
         }
         let current = try verifierKey()
-        let old = try keyFile.load(matching: current.description)
+        let old = try keyStore.load(matching: current.description)
         let next = try NoteSignerKey(name: old.name, signingKey: SigningKey())
-        try keyFile.stage(next)
+        try keyStore.stage(next)
         do {
             try write { writer in
                 writer.checkpointSigners = [old, next]
@@ -255,10 +254,10 @@ extension Register {
                 try writer.reauthenticateProjections(with: ProjectionAuthenticator(registerKey: next))
             }
         } catch {
-            unlink(keyFile.pendingPath)
+            keyStore.discardStaged()
             throw error
         }
-        try keyFile.promoteStaged()
+        try keyStore.promoteStaged()
         return next.verifierKey
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 import Ledger
-import RegisterStore
+import RegisterStorage
 
 /// Where a register's entry times come from.
 ///
@@ -27,7 +27,7 @@ public enum RegisterClock: Sendable {
     }
 }
 
-/// The register as the domain sees it: a store, its key file and a clock.
+/// The register as the domain sees it: a store, its key store and a clock.
 ///
 /// Every write goes through `write(_:)`, which takes the write lock, loads the register
 /// key, lets the caller decide and append, and keeps the projections in step — all in one
@@ -35,40 +35,34 @@ public enum RegisterClock: Sendable {
 public struct Register: Sendable {
     /// The storage.
     public let store: RegisterStore
-    /// The register key's file, beside the database.
-    public let keyFile: RegisterKeyFile
+    /// Where the register key is kept (never in the store).
+    public let keyStore: any RegisterKeyStore
     /// The time entries are stamped with.
     public let clock: @Sendable () -> EntryTime
     /// Whether this is a test register (its genesis entry says so): every output that
     /// reports on the register says so too, so a test register is never taken for a real one.
     public let isTestRegister: Bool
 
-    init(store: RegisterStore, keyFile: RegisterKeyFile, clock: RegisterClock, isTestRegister: Bool) throws {
+    init(store: RegisterStore, keyStore: any RegisterKeyStore, clock: RegisterClock, isTestRegister: Bool) throws {
         guard isTestRegister || !clock.isTest else {
             throw RIPAError(.badInput, "a fixed clock ($RIPA_CLOCK) is refused: this is a real register, whose entry times come from the system clock only; unset RIPA_CLOCK (only a test register, made with `ripa init --test-register`, takes one)")
         }
         self.store = store
-        self.keyFile = keyFile
+        self.keyStore = keyStore
         self.clock = clock.now
         self.isTestRegister = isTestRegister
     }
 
-    /// Opens an existing register.
+    /// Opens an existing register over its store and key store.
     ///
-    /// - Parameters:
-    ///   - readOnly: for commands that only read (verify, status, reports): the database is
-    ///     opened read-only and nothing is written beside it (see `RegisterStore.open`).
-    ///   - clock: `.system`, or a test clock, which only a test register accepts.
-    /// - Throws: `StoreError` for a missing or foreign database; `RIPAError.badInput` for a
+    /// - Parameter clock: `.system`, or a test clock, which only a test register accepts.
+    /// - Throws: `StoreError` when the store holds no register; `RIPAError.badInput` for a
     ///   test clock on a real register.
-    public static func open(databasePath: String, readOnly: Bool = false, clock: RegisterClock = .system) throws -> Register {
-        let store = try RegisterStore.open(at: databasePath, readOnly: readOnly)
+    public static func open(store: RegisterStore, keyStore: any RegisterKeyStore, clock: RegisterClock = .system) throws -> Register {
         // From the signed genesis entry, never from a projection someone could edit.
         let genesis = try store.read { try $0.entry(at: 0) }
         let creation = try genesis.body.decode(RegisterCreation.self)
-        return try Register(
-            store: store, keyFile: RegisterKeyFile(databasePath: databasePath), clock: clock,
-            isTestRegister: creation.testRegister == true)
+        return try Register(store: store, keyStore: keyStore, clock: clock, isTestRegister: creation.testRegister == true)
     }
 
     /// The verifier key the log names as current.
@@ -85,7 +79,7 @@ public struct Register: Sendable {
                 guard let current = try reader.meta(Projector.verifierKeyMeta) else {
                     throw RIPAError(.keyFile, "the register has no verifier key recorded; run `ripa verify`")
                 }
-                return [try keyFile.load(matching: current)]
+                return [try keyStore.load(matching: current)]
             },
             now: clock(), body)
     }

@@ -1,6 +1,6 @@
 import Foundation
 import Ledger
-import RegisterStore
+import RegisterStorage
 
 /// The auditor's verifier: walks the whole log and checks every rule of DESIGN.md
 /// "Verification" — consecutive indices, canonical entries, `prev` links, signatures,

@@ -1,6 +1,6 @@
 import Foundation
 import Ledger
-import RegisterStore
+import RegisterStorage
 
 /// The repeat-viewing gate (RIPA.md §5; Code of Practice 2018 paras 3.10–3.17).
 ///

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Ledger
 import RIPA
-import RegisterStore
+import RegisterStorage
 
 /// Parses a `YYYY-MM-DD` option.
 func civilDate(_ text: String, _ flag: String) throws -> CivilDate {

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import Ledger
 import RIPA
-import RegisterStore
+import RegisterFiles
+import RegisterStorage
 
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,19 +55,19 @@ struct InitCommand: AsyncParsableCommand {
                 userID: id, name: index < adminName.count ? adminName[index] : id, roles: [.administrator],
                 rank: index < adminRank.count ? adminRank[index] : "Administrator")
         }
-        let (created, verifierKey, invitations) = try Register.create(
+        let (created, verifierKey, invitations) = try RegisterFiles.create(
             databasePath: register.db, origin: origin, administrators: administrators,
             policy: (loaded, files.map { URL(fileURLWithPath: $0).lastPathComponent }), testRegister: testRegister, clock: clock)
         if output.json {
             Output.json([
-                "test_register": .bool(testRegister), "db": .string(register.db), "key_file": .string(created.keyFile.path),
+                "test_register": .bool(testRegister), "db": .string(register.db), "key_file": .string(RegisterFiles.keyFile(databasePath: register.db).path),
                 "origin": .string(origin), "verifier_key": .string(verifierKey.description),
                 "invitations": .array(invitations.map(UserCommand.json)),
             ])
         } else {
             Output.banner(created)
             print("Created \(testRegister ? "test register" : "register") \(origin) at \(register.db)")
-            print("Register key: \(created.keyFile.path) (mode 0600; back it up, never share it)")
+            print("Register key: \(RegisterFiles.keyFile(databasePath: register.db).path) (mode 0600; back it up, never share it)")
             print("Policy in force: \(loaded.rules.title) (version \(loaded.rules.version), \(loaded.offences.offences.count) offences)")
             print("Founding administrators (each accepts with `ripa user accept ID --code CODE`; nothing else can be written until all have):")
             for invitation in invitations {

@@ -1,7 +1,7 @@
 import Ledger
 import ArgumentParser
 import RIPA
-import RegisterStore
+import RegisterStorage
 
 struct KeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

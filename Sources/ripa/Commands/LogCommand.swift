@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Ledger
 import RIPA
-import RegisterStore
+import RegisterStorage
 
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Ledger
 import RIPA
-import RegisterStore
+import RegisterStorage
 
 struct RebuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Ledger
 import RIPA
-import RegisterStore
+import RegisterStorage
 
 /// `ripa record`: the central record of authorisations and the annual statistics, both
 /// computed from the signed log.

@@ -1,13 +1,20 @@
 import Foundation
 import Ledger
+import RIPA
+import RegisterStorage
 import Synchronization
 
 /// The register key's file: the C2SP/Go `PRIVATE+KEY+…` text, mode 0600, beside the
-/// database and never inside it (DESIGN.md "Keys"). The register key signs checkpoints,
+/// database and never inside it (docs/formats.md "Keys"). The register key signs checkpoints,
 /// the genesis entry, the initial pack, the founding administrators' invitations and key rotations.
-public struct RegisterKeyFile: Sendable {
+public struct RegisterKeyFile: RegisterKeyStore {
     /// Where the key lives.
     public let path: String
+
+    /// The key file at `path`.
+    public init(path: String) {
+        self.path = path
+    }
 
     /// The key file for a database: `register.db` → `register.key`.
     public init(databasePath: String) {
@@ -15,6 +22,8 @@ public struct RegisterKeyFile: Sendable {
         let base = url.pathExtension.isEmpty ? url : url.deletingPathExtension()
         path = base.path + ".key"
     }
+
+    public var location: String { path }
 
     /// Where a rotation writes the next key before the rotation entry commits.
     var pendingPath: String { path + ".next" }
@@ -77,13 +86,13 @@ public struct RegisterKeyFile: Sendable {
     }
 
     /// Stages the next key for a rotation.
-    func stage(_ key: NoteSignerKey) throws(RIPAError) {
+    public func stage(_ key: NoteSignerKey) throws(RIPAError) {
         unlink(pendingPath)
         try Self.write(key, to: pendingPath)
     }
 
     /// Makes the staged key the register key (after the rotation entry committed).
-    func promoteStaged() throws(RIPAError) {
+    public func promoteStaged() throws(RIPAError) {
         guard rename(pendingPath, path) == 0 else {
             throw RIPAError(.keyFile, "the rotation was recorded but \(pendingPath) could not replace \(path); rename it by hand")
         }
@@ -93,7 +102,7 @@ public struct RegisterKeyFile: Sendable {
     /// staged key is the one the log names.
     ///
     /// - Parameter current: the verifier key the register's log names as current.
-    func load(matching current: String) throws(RIPAError) -> NoteSignerKey {
+    public func load(matching current: String) throws(RIPAError) -> NoteSignerKey {
         let (key, verifierKey) = try Self.read(path)
         if verifierKey == current { return key }
         if FileManager.default.fileExists(atPath: pendingPath),
@@ -104,8 +113,12 @@ public struct RegisterKeyFile: Sendable {
         throw RIPAError(.keyFile, "register key file \(path) does not hold this register's current key (\(current))")
     }
 
+    public func discardStaged() {
+        unlink(pendingPath)
+    }
+
     /// Removes the key file (only used to undo a failed `init`).
-    func remove() {
+    public func remove() {
         unlink(path)
         unlink(pendingPath)
     }

@@ -1,23 +1,21 @@
 import Foundation
 import GRDB
 import Ledger
+import RegisterStorage
 
-/// The register's SQLite storage: an append-only log of signed entries, its RFC 6962 tree,
-/// its signed checkpoints and the projections derived from them.
+/// The register kept in one SQLite file (`Schemas/register.sql`): the storage port's
+/// backend for a single server.
 ///
-/// WAL mode with `synchronous=FULL`, so an append returns only once durable. One writer at
-/// a time (an IMMEDIATE transaction, across processes too); any number of readers see a
-/// consistent snapshot. Every append — entries, tree nodes, checkpoint, projection rows —
-/// is one transaction: it lands whole or not at all.
-public struct RegisterStore: Sendable {
+/// WAL mode with `synchronous=FULL`, so a transaction returns only once durable. One writer
+/// at a time (an IMMEDIATE transaction, across processes too); any number of readers see a
+/// consistent snapshot.
+public struct SQLiteBackend: StorageBackend {
     /// The database file.
     public let path: String
-    /// The origin its checkpoints name; fixed when the register is created.
-    public let origin: String
     /// A `DatabasePool` (WAL, many readers); for a read-only copy that nobody can write, a
     /// read-only `DatabaseQueue` over the file opened `immutable`.
     let pool: any DatabaseWriter
-    private let knownTip = KnownTip()
+    public let origin: String
 
     private init(path: String, origin: String, pool: any DatabaseWriter) {
         self.path = path
@@ -25,10 +23,12 @@ public struct RegisterStore: Sendable {
         self.pool = pool
     }
 
+    public var location: String { path }
+
     /// Creates a new, empty register file with the schema applied and the origin recorded.
     ///
     /// - Throws: `StoreError.alreadyExists` if anything is at `path`.
-    public static func create(at path: String, origin: String) throws -> RegisterStore {
+    public static func create(at path: String, origin: String) throws -> SQLiteBackend {
         if try kind(at: path) != nil {
             throw StoreError(.alreadyExists, "\(path) already exists; choose a new path for the register (init never overwrites)")
         }
@@ -53,14 +53,14 @@ public struct RegisterStore: Sendable {
                 try db.execute(sql: RegisterSchema.sql)
                 try db.execute(
                     sql: "INSERT INTO register_meta (key, value) VALUES ('format', ?), ('origin', ?)",
-                    arguments: [RegisterSchema.format, origin])
+                    arguments: [RegisterFormat.current, origin])
             }
         } catch {
             try? pool.close()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             throw StoreError(.database, "could not create the register at \(path): \(error)")
         }
-        return RegisterStore(path: path, origin: origin, pool: pool)
+        return SQLiteBackend(path: path, origin: origin, pool: pool)
     }
 
     /// Opens an existing register.
@@ -72,7 +72,7 @@ public struct RegisterStore: Sendable {
     ///   changes is then read through that `-wal` and its `-shm`, which must have been copied too.
     /// - Throws: `StoreError.missingDatabase` when there is no file, `.foreignDatabase`
     ///   when the file is not a register of this format.
-    public static func open(at path: String, readOnly: Bool = false) throws -> RegisterStore {
+    public static func open(at path: String, readOnly: Bool = false) throws -> SQLiteBackend {
         guard try kind(at: path) != nil else {
             throw StoreError(.missingDatabase, "no register at \(path); create one with `ripa init` or pass --db PATH")
         }
@@ -101,15 +101,15 @@ public struct RegisterStore: Sendable {
             try? pool.close()
             throw StoreError(.foreignDatabase, "\(path) is not a ripa register (no register_meta table)")
         }
-        guard format == RegisterSchema.format else {
+        guard format == RegisterFormat.current else {
             try? pool.close()
-            throw StoreError(.foreignDatabase, "\(path) holds register format \(format); this tool reads \(RegisterSchema.format)")
+            throw StoreError(.foreignDatabase, "\(path) holds register format \(format); this tool reads \(RegisterFormat.current)")
         }
         guard let origin else {
             try? pool.close()
             throw StoreError(.corrupt, "\(path) has no origin recorded")
         }
-        return RegisterStore(path: path, origin: origin, pool: pool)
+        return SQLiteBackend(path: path, origin: origin, pool: pool)
     }
 
     /// The read-only connection(s) for `open(at:readOnly: true)`.
@@ -141,15 +141,12 @@ public struct RegisterStore: Sendable {
         return try wrapped { try DatabaseQueue(path: name, configuration: configuration) }
     }
 
-    /// A view of the register as of this moment that later appends (by this or any other
-    /// process) do not change: entries, tree nodes, checkpoints and projections all as of one
-    /// point. `verify` reads everything through one.
-    public func snapshot() throws -> RegisterSnapshot {
+    public func snapshot() throws -> any StorageSnapshot {
         if let pool = pool as? DatabasePool {
-            return RegisterSnapshot(database: try Self.wrapped { try pool.makeSnapshot() })
+            return SQLiteSnapshot(database: try Self.wrapped { try pool.makeSnapshot() })
         }
         // An immutable copy: nothing can change it.
-        return RegisterSnapshot(database: pool)
+        return SQLiteSnapshot(database: pool)
     }
 
     /// What is at `path`: nil for nothing, else checked to be a regular file (symbolic links
@@ -192,50 +189,20 @@ public struct RegisterStore: Sendable {
         return configuration
     }
 
-    /// Reads from one consistent snapshot of the register.
-    public func read<T>(_ body: (RegisterReader) throws -> T) throws -> T {
-        try Self.wrapped { try pool.read { db in try body(RegisterReader(db: db)) } }
+    public func read<T>(_ body: (any StorageReading) throws -> T) throws -> T {
+        try Self.wrapped { try pool.read { db in try body(SQLiteReading(db: db)) } }
     }
 
-    /// Appends within one durable IMMEDIATE transaction.
-    ///
-    /// `body` sees the register as it stands under the write lock (so a decision taken in
-    /// it cannot race another writer), appends entries and projection rows through the
-    /// writer, and may change `checkpointSigners` (key rotation). If it appended anything,
-    /// the new checkpoint is signed and stored before commit. If it throws, nothing is kept.
-    ///
-    /// - Parameters:
-    ///   - checkpointSigners: the register key(s) that sign the checkpoint.
-    ///   - now: the clock; entry times are never earlier than the previous entry's.
-    public func append<T>(
-        checkpointSigners: [NoteSignerKey],
-        now: EntryTime = .now(),
-        _ body: (RegisterWriter) throws -> T
-    ) throws -> T {
-        try append(checkpointSigners: { _ in checkpointSigners }, now: now, body)
-    }
-
-    /// As `append(checkpointSigners:now:_:)`, choosing the signing keys under the write lock
-    /// (so a key rotation by another writer cannot slip in between).
-    public func append<T>(
-        checkpointSigners: (RegisterReader) throws -> [NoteSignerKey],
-        now: EntryTime = .now(),
-        _ body: (RegisterWriter) throws -> T
-    ) throws -> T {
+    /// One IMMEDIATE transaction: the write lock is taken before the body reads anything, so
+    /// its decisions see the last commit of every process.
+    public func transaction<T>(_ body: (any StorageTransaction) throws -> T) throws -> T {
         try Self.wrapped {
             try pool.writeWithoutTransaction { db in
                 var result: T?
-                var writer: RegisterWriter?
                 try db.inTransaction(.immediate) {
-                    let signers = try checkpointSigners(RegisterReader(db: db))
-                    let open = try RegisterWriter(db: db, origin: origin, now: now, checkpointSigners: signers, known: knownTip.value)
-                    writer = open
-                    result = try body(open)
-                    try open.finish()
+                    result = try body(SQLiteReading(db: db))
                     return .commit
                 }
-                // Committed: the next append in this process can start from here.
-                if let writer { knownTip.value = writer.tip }
                 return result!
             }
         }
@@ -265,12 +232,11 @@ public struct RegisterStore: Sendable {
     }
 }
 
-/// One unchanging view of the register (`RegisterStore.snapshot()`).
-public struct RegisterSnapshot: Sendable {
+/// One unchanging view of the register (`SQLiteBackend.snapshot()`).
+struct SQLiteSnapshot: StorageSnapshot {
     let database: any DatabaseReader
 
-    /// Reads from the snapshot; every call sees the same register.
-    public func read<T>(_ body: (RegisterReader) throws -> T) throws -> T {
-        try RegisterStore.wrapped { try database.read { db in try body(RegisterReader(db: db)) } }
+    func read<T>(_ body: (any StorageReading) throws -> T) throws -> T {
+        try SQLiteBackend.wrapped { try database.read { db in try body(SQLiteReading(db: db)) } }
     }
 }

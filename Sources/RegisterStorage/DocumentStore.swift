@@ -1,5 +1,3 @@
-import Foundation
-import GRDB
 import Ledger
 
 /// The register's document store (Code of Practice 2018 para 8.2: documents to be kept, such as
@@ -15,7 +13,7 @@ public enum DocumentStore {
 extension RegisterReader {
     /// A stored document's bytes, or nil.
     public func document(hash: String) throws -> [UInt8]? {
-        try Data.fetchOne(try db.cachedStatement(sql: "SELECT content FROM documents WHERE hash = ?"), arguments: [hash]).map { [UInt8]($0) }
+        try storage.document(hash: hash)
     }
 }
 
@@ -30,7 +28,7 @@ extension RegisterWriter {
             throw StoreError(.tooLarge, "the document is \(content.count) bytes; the register keeps documents of at most \(DocumentStore.maximumBytes / 1024 / 1024) MB")
         }
         let hash = DocumentStore.hash(content)
-        try db.execute(sql: "INSERT OR IGNORE INTO documents (hash, content) VALUES (?, ?)", arguments: [hash, Data(content)])
+        try transaction.putDocument(content, hash: hash)
         return hash
     }
 }

@@ -1,8 +1,10 @@
 import Foundation
 import Ledger
-import RegisterStore
+import RIPA
+import RegisterStorage
+import SQLiteStorage
 
-extension Register {
+extension RegisterFiles {
     /// Creates a register: the database, the register key file (0600, beside it), the
     /// genesis entry, the initial pack and the founding administrators' invitations — atomically.
     ///
@@ -43,9 +45,22 @@ extension Register {
         let stagedDB = staging + "/" + target.lastPathComponent
         let stagedKey = RegisterKeyFile(databasePath: stagedDB)
 
-        let (built, verifierKey, invitations) = try build(
-            databasePath: stagedDB, origin: origin, administrators: administrators,
-            policy: policy, testRegister: testRegister, clock: clock)
+        // Checked before a file is made: a store's origin is fixed when it is made.
+        do {
+            _ = try NoteSignerKey(name: origin, signingKey: SigningKey())
+        } catch {
+            throw RIPAError(.badInput, "origin '\(origin)' cannot name a register: \(error.message) (use a form like ripa.example-council.gov.uk/register)")
+        }
+        let backend = try SQLiteBackend.create(at: stagedDB, origin: origin)
+        let (built, verifierKey, invitations): (Register, NoteVerifierKey, [IssuedInvitation])
+        do {
+            (built, verifierKey, invitations) = try Register.build(
+                store: RegisterStore(backend: backend), keyStore: stagedKey, administrators: administrators,
+                policy: policy, testRegister: testRegister, clock: clock)
+        } catch {
+            try? backend.close()
+            throw error
+        }
         // Closing the last connection checkpoints the WAL into the database and removes it.
         try built.store.close()
         for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: stagedDB + suffix) {
@@ -67,7 +82,7 @@ extension Register {
             throw error
         }
         try? sync(folder)
-        return (try Register.open(databasePath: databasePath, clock: clock), verifierKey, invitations)
+        return (try open(databasePath: databasePath, clock: clock), verifierKey, invitations)
     }
 
     /// Links `source` to `target` (refusing to replace anything), then drops `source`.

@@ -3,9 +3,6 @@
 /// It is kept here as text so that the `ripa` binary carries it (no resource bundle to
 /// lose when the binary is copied); a test checks it against the published file.
 public enum RegisterSchema {
-    /// The storage format recorded in `register_meta` and checked on open.
-    public static let format = "ripa-register/1"
-
     /// The DDL applied to a new register.
     public static let sql = #"""
 -- ripa-register storage, format "ripa-register/1".

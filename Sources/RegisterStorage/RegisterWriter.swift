@@ -1,16 +1,17 @@
-import Foundation
-import GRDB
 import Ledger
 
-/// Write access inside one append transaction (see `RegisterStore.append`).
+/// Write access inside one append transaction (see `RegisterStore.append`): the log's steps
+/// every backend shares — the next entry's `prev` and time, the tree's new nodes, the signed
+/// checkpoint, the projection rows' tags — over the backend's `StorageTransaction`.
 ///
 /// Holds the tree's right edge in memory so that each appended leaf costs only the new
-/// node rows; the checkpoint is signed once, when the transaction finishes.
+/// nodes; the checkpoint is signed once, when the transaction finishes.
 public final class RegisterWriter {
-    let db: Database
+    /// The backend's transaction.
+    let transaction: any StorageTransaction
     /// Reads see this transaction's own writes, and check the tag of every projection row a
     /// decision reads (with this transaction's register key).
-    public var reader: RegisterReader { RegisterReader(db: db, authenticator: authenticator) }
+    public var reader: RegisterReader { RegisterReader(transaction, authenticator: authenticator) }
     /// Tags the projection rows this transaction writes and checks those it reads: derived from
     /// the register key that signs its checkpoint (nil when it holds no key; it may then write
     /// no projection row).
@@ -34,14 +35,14 @@ public final class RegisterWriter {
 
     /// - Parameter known: the tip a previous transaction of this process left, reused only if
     ///   the log still ends with exactly that entry (another writer may have appended since).
-    init(db: Database, origin: String, now: EntryTime, checkpointSigners: [NoteSignerKey], known: LogTip?) throws {
-        self.db = db
+    init(transaction: any StorageTransaction, origin: String, now: EntryTime, checkpointSigners: [NoteSignerKey], known: LogTip?) throws {
+        self.transaction = transaction
         self.authenticator = checkpointSigners.first.map(ProjectionAuthenticator.init(registerKey:))
-        let reader = RegisterReader(db: db)
+        let reader = RegisterReader(transaction)
         self.origin = origin
         self.now = now
         self.checkpointSigners = checkpointSigners
-        if let (seq, leaf) = try reader.lastLeaf() {
+        if let (seq, leaf) = try transaction.lastLeaf() {
             if let known, known.frontier.size == seq + 1, known.lastLeaf == leaf {
                 tip = known
             } else {
@@ -72,19 +73,10 @@ public final class RegisterWriter {
 
     /// Stores a signed entry that follows the last one, with its tree nodes.
     func insert(_ entry: Entry, leafHash: Hash) throws {
-        var insertEntry = FastStatement(try db.cachedStatement(sql: "INSERT INTO entries (seq, kind, leaf) VALUES (?, ?, ?)"))
-        insertEntry.bind(Int64(entry.seq))
-        insertEntry.bind(entry.kind)
-        insertEntry.bind(entry.leafData)
-        try insertEntry.run(db)
-        let nodeStatement = try db.cachedStatement(sql: "INSERT INTO tree_nodes (level, idx, hash) VALUES (?, ?, ?)")
-        // Level 0 is the leaf hash itself, read back from `entries` when needed (see RegisterReader.nodeHash).
+        try transaction.appendLeaf(seq: entry.seq, kind: entry.kind, leaf: entry.leafData)
+        // Level 0 is the leaf hash itself, read back from the entry when needed (see RegisterReader.nodeHash).
         for (id, hash) in tip.frontier.append(leafHash) where id.level > 0 {
-            var insertNode = FastStatement(nodeStatement)
-            insertNode.bind(Int64(id.level))
-            insertNode.bind(Int64(id.index))
-            insertNode.bind(hash.bytes)
-            try insertNode.run(db)
+            try transaction.putNode(id, hash)
         }
         tip.lastLeaf = entry.leafData
         tip.lastLeafHash = leafHash
@@ -92,27 +84,20 @@ public final class RegisterWriter {
         appended += 1
     }
 
-    /// Sets a value in `register_meta`, tagged as a projection (see `ProjectionTable.meta`).
+    /// Sets a projected meta value (the verifier key, the pack in force), tagged.
     public func setMeta(_ key: String, _ value: String) throws {
-        let mac = try tag(.meta, [.text(key), .text(value)])
-        try db.execute(
-            sql: "INSERT INTO register_meta (key, value, mac) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, mac = excluded.mac",
-            arguments: [key, value, Data(mac)])
+        precondition(!ProjectionTable.fixedMetaKeys.contains(key), "\(key) is fixed when the store is made")
+        try put(.meta, [.text(key), .text(value)])
     }
 
     /// Stores (or replaces) a user's sealed private key.
     public func saveSealedKey(_ key: SealedKey, userID: String) throws {
-        try db.execute(
-            sql: "INSERT INTO sealed_keys (user_id, sealed) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET sealed = excluded.sealed",
-            arguments: [userID, key.serialized])
+        try transaction.putSealedKey(key.serialized, userID: userID)
     }
 
     /// Empties every projection table, before a rebuild from the log. Sealed keys stay.
     public func clearProjections() throws {
-        try db.execute(sql: """
-            DELETE FROM users; DELETE FROM accounts; DELETE FROM authorisations; DELETE FROM authorisation_profiles; DELETE FROM views; DELETE FROM profile_aliases;
-            DELETE FROM register_meta WHERE key NOT IN ('format', 'origin');
-            """)
+        try transaction.clearProjections()
     }
 
     /// Signs and stores the checkpoint for the new size, if anything was appended.
@@ -123,8 +108,6 @@ public final class RegisterWriter {
         }
         let checkpoint = Checkpoint(origin: origin, size: size, root: tip.frontier.root)
         let note = try SignedNote.sign(text: checkpoint.text, with: checkpointSigners)
-        try db.execute(
-            sql: "INSERT INTO checkpoints (size, note) VALUES (?, ?)",
-            arguments: [Int64(size), note.description])
+        try transaction.putCheckpoint(size: size, note: note.description)
     }
 }

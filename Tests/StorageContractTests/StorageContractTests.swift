@@ -1,24 +1,58 @@
 import Foundation
 import GRDB
 import Ledger
-import RegisterStore
+import MemoryStorage
+import RegisterStorage
+import SQLiteStorage
 import Testing
 
-/// The SQLite store: schema, atomic appends, stored tree and proofs.
-@Suite struct RegisterStoreTests {
+/// The backends the storage port has; every contract test runs on each.
+enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case memory
+
+    var testDescription: String { rawValue }
+}
+
+/// The storage port's contract (`StorageBackend`): what every backend must do alike — atomic
+/// appends, one writer at a time, consistent reads, the stored tree and proofs, projections.
+@Suite struct StorageContractTests {
     static let origin = "store.test/register"
 
     struct Fixture {
+        let backend: Backend
         let directory: URL
         let store: RegisterStore
         let registerKey: NoteSignerKey
         let userKey = SigningKey()
 
-        init() throws {
+        init(_ backend: Backend) throws {
+            self.backend = backend
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            store = try RegisterStore.create(at: directory.appendingPathComponent("r.db").path, origin: RegisterStoreTests.origin)
-            registerKey = try NoteSignerKey(name: RegisterStoreTests.origin, signingKey: SigningKey())
+            store = try Self.makeStore(backend, in: directory, name: "r.db")
+            registerKey = try NoteSignerKey(name: StorageContractTests.origin, signingKey: SigningKey())
+        }
+
+        static func makeStore(_ backend: Backend, in directory: URL, name: String) throws -> RegisterStore {
+            switch backend {
+            case .sqlite: RegisterStore(backend: try SQLiteBackend.create(at: directory.appendingPathComponent(name).path, origin: StorageContractTests.origin))
+            case .memory: RegisterStore(backend: MemoryBackend(origin: StorageContractTests.origin))
+            }
+        }
+
+        /// Another writer on the same register: a second connection (another process, for
+        /// SQLite), with its own tip cache.
+        func secondStore() throws -> RegisterStore {
+            switch backend {
+            case .sqlite: RegisterStore(backend: try SQLiteBackend.open(at: (store.backend as! SQLiteBackend).path))
+            case .memory: RegisterStore(backend: store.backend)
+            }
+        }
+
+        /// A new, empty register of the same backend.
+        func otherStore(_ name: String) throws -> RegisterStore {
+            try Self.makeStore(backend, in: directory, name: name)
         }
 
         func append(_ count: Int) throws {
@@ -35,14 +69,8 @@ import Testing
         }
     }
 
-    @Test func publishedSchemaIsTheOneApplied() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let published = try String(contentsOf: root.appendingPathComponent("Schemas/register.sql"), encoding: .utf8)
-        #expect(published.trimmingCharacters(in: .newlines) == RegisterSchema.sql.trimmingCharacters(in: .newlines))
-    }
-
-    @Test func appendsChainAndCheckpoint() throws {
-        let fixture = try Fixture()
+    @Test(arguments: Backend.allCases) func appendsChainAndCheckpoint(_ backend: Backend) throws {
+        let fixture = try Fixture(backend)
         defer { fixture.cleanUp() }
         try fixture.append(3)
         try fixture.append(2)
@@ -60,8 +88,8 @@ import Testing
         #expect(checkpoint.root == MerkleTree(leafHashes: entries.map(\.leafHash)).root(size: 5))
     }
 
-    @Test func failedAppendLeavesNothing() throws {
-        let fixture = try Fixture()
+    @Test(arguments: Backend.allCases) func failedAppendLeavesNothing(_ backend: Backend) throws {
+        let fixture = try Fixture(backend)
         defer { fixture.cleanUp() }
         try fixture.append(2)
         struct Refusal: Error {}
@@ -81,10 +109,10 @@ import Testing
     /// A store keeps the end of the log between its appends; another writer appending in
     /// between (a second process, here a second store on the same file) must not leave it
     /// chaining onto a stale entry or a stale tree.
-    @Test func appendsChainAfterAnotherWriter() throws {
-        let fixture = try Fixture()
+    @Test(arguments: Backend.allCases) func appendsChainAfterAnotherWriter(_ backend: Backend) throws {
+        let fixture = try Fixture(backend)
         defer { fixture.cleanUp() }
-        let other = try RegisterStore.open(at: fixture.store.path)
+        let other = try fixture.secondStore()
         defer { try? other.close() }
         for (store, count) in [(fixture.store, 3), (other, 2), (fixture.store, 1), (other, 4), (fixture.store, 5)] {
             try store.append(checkpointSigners: [fixture.registerKey]) { writer in
@@ -100,10 +128,10 @@ import Testing
 
     /// A batch signs on one core while this one stores; what it stores must be byte for byte
     /// what appending the same entries one by one stores, projections called in order.
-    @Test func batchAppendIsTheSameAsOneByOne() throws {
-        let one = try Fixture()
+    @Test(arguments: Backend.allCases) func batchAppendIsTheSameAsOneByOne(_ backend: Backend) throws {
+        let one = try Fixture(backend)
         defer { one.cleanUp() }
-        let batch = try RegisterStore.create(at: one.directory.appendingPathComponent("batch.db").path, origin: Self.origin)
+        let batch = try one.otherStore("batch.db")
         defer { try? batch.close() }
         let now = EntryTime(millisecondsSince1970: 1_795_000_000_000)
         let pending = (0..<300).map { (kind: "test.entry", body: ["n": .integer(Int64($0)), "text": .string("entry \($0)")] as JSONValue) }
@@ -129,8 +157,8 @@ import Testing
         #expect(batchCheckpoint == oneCheckpoint)
     }
 
-    @Test func failedBatchLeavesNothing() throws {
-        let fixture = try Fixture()
+    @Test(arguments: Backend.allCases) func failedBatchLeavesNothing(_ backend: Backend) throws {
+        let fixture = try Fixture(backend)
         defer { fixture.cleanUp() }
         try fixture.append(2)
         struct Refusal: Error {}
@@ -147,22 +175,8 @@ import Testing
         #expect(try fixture.store.read { try $0.entry(at: 2).prev == $0.entry(at: 1).leafHash })
     }
 
-    /// Leaf hashes live in `entries` only; `tree_nodes` holds the complete subtrees above them.
-    @Test func leavesAreNotStoredTwice() throws {
-        let fixture = try Fixture()
-        defer { fixture.cleanUp() }
-        try fixture.append(8)
-        let db = try DatabaseQueue(path: fixture.store.path)
-        defer { try? db.close() }
-        let (leaves, nodes) = try db.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tree_nodes WHERE level = 0"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tree_nodes"))
-        }
-        #expect(leaves == 0)
-        #expect(nodes == 7)  // 4 + 2 + 1 above 8 leaves
-    }
-
-    @Test func storedProofsMatchTheInMemoryTree() throws {
-        let fixture = try Fixture()
+    @Test(arguments: Backend.allCases) func storedProofsMatchTheInMemoryTree(_ backend: Backend) throws {
+        let fixture = try Fixture(backend)
         defer { fixture.cleanUp() }
         var leaves: [Hash] = []
         for batch in [1, 2, 3, 5, 8, 13] {
@@ -186,8 +200,8 @@ import Testing
         }
     }
 
-    @Test func proofsBeyondTheTreeAreRefused() throws {
-        let fixture = try Fixture()
+    @Test(arguments: Backend.allCases) func proofsBeyondTheTreeAreRefused(_ backend: Backend) throws {
+        let fixture = try Fixture(backend)
         defer { fixture.cleanUp() }
         try fixture.append(4)
         try fixture.store.read { reader in
@@ -199,20 +213,8 @@ import Testing
         }
     }
 
-    @Test func openRefusesMissingAndForeignFiles() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let missing = directory.appendingPathComponent("absent.db").path
-        #expect { try RegisterStore.open(at: missing) } throws: { ($0 as? StoreError)?.code == .missingDatabase }
-        #expect(!FileManager.default.fileExists(atPath: missing))
-        let text = directory.appendingPathComponent("text.db").path
-        try "hello".write(toFile: text, atomically: true, encoding: .utf8)
-        #expect { try RegisterStore.open(at: text) } throws: { ($0 as? StoreError)?.code == .foreignDatabase }
-    }
-
-    @Test func concurrentReadersSeeConsistentSnapshots() async throws {
-        let fixture = try Fixture()
+    @Test(arguments: Backend.allCases) func concurrentReadersSeeConsistentSnapshots(_ backend: Backend) async throws {
+        let fixture = try Fixture(backend)
         defer { fixture.cleanUp() }
         try fixture.append(1)
         let store = fixture.store
@@ -243,8 +245,8 @@ import Testing
 
     // MARK: The gate's count (issue 8 §3)
 
-    @Test func theGatesCountIsEveryAllowedLookAcrossTheAliasGroup() throws {
-        let fixture = try Fixture()
+    @Test(arguments: Backend.allCases) func theGatesCountIsEveryAllowedLookAcrossTheAliasGroup(_ backend: Backend) throws {
+        let fixture = try Fixture(backend)
         defer { fixture.cleanUp() }
         let at = { (ms: Int64) in EntryTime(millisecondsSince1970: 1_700_000_000_000 + ms) }
         try fixture.store.append(checkpointSigners: [fixture.registerKey]) { writer in

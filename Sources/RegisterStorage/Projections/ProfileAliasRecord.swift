@@ -1,0 +1,60 @@
+import Ledger
+
+extension RegisterReader {
+    /// The profile keys recorded as one account with `profileKey` (its alias group), itself
+    /// included, sorted; just `[profileKey]` when it has no alias.
+    ///
+    /// In a write transaction (the gate deciding) each row's tag is checked: a row edited to
+    /// split a group or pull another profile into one would change what is counted and covered.
+    public func aliasGroup(profileKey: String) throws -> [String] {
+        guard let own = try storage.row(.profileAliases, key: [.text(profileKey)]) else { return [profileKey] }
+        let group = try checked(.profileAliases, own, what: "the alias of \(profileKey)").values[1]
+        let members = try storage.rows(.profileAliases, where: "group_key", is: group).map { row in
+            try checked(.profileAliases, row, what: "the alias of \(row.values[0])").values[0].text("a profile_aliases row")
+        }
+        return members.isEmpty ? [profileKey] : members
+    }
+
+    /// Every alias group, each sorted, ordered by their first key.
+    public func aliasGroups() throws -> [[String]] {
+        var groups: [String: [String]] = [:]
+        for row in try storage.rows(.profileAliases, after: nil, limit: Int.max) {
+            groups[try row.values[1].text("a profile_aliases row"), default: []].append(try row.values[0].text("a profile_aliases row"))
+        }
+        return groups.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map(\.value)
+    }
+
+    /// Looks at this profile or any key recorded as the same account that the gate allowed —
+    /// initial examinations and looks under an authorisation alike — since `since` (all time
+    /// if nil). Refused looks were not looks and are not counted.
+    ///
+    /// The alias lookup is a key read and each member's views one contiguous run of the views
+    /// table; in a write transaction every row's tag is checked as it is counted.
+    public func allowedViewCount(profileKey: String, since: EntryTime?) throws -> Int {
+        let earliest = since ?? EntryTime(millisecondsSince1970: Int64.min)
+        var count = 0
+        for key in try aliasGroup(profileKey: profileKey) {
+            count += try views(ofProfile: key).count { $0.outcome != .refused && $0.time >= earliest }
+        }
+        return count
+    }
+
+    /// Allowed views (initial and authorised), across all profiles.
+    public func allowedViewCount() throws -> Int {
+        try storage.count(.views, where: []) - storage.count(.views, where: [("outcome", .text(ViewRecord.Outcome.refused.rawValue))])
+    }
+}
+
+extension RegisterWriter {
+    /// Records that two profile keys are one account: their groups merge, keyed by the
+    /// smallest key of the union.
+    public func saveAlias(_ first: String, _ second: String, seq: UInt64) throws {
+        // Byte order, as a key column sorts, so the group key is the first key of the group as read.
+        let members = Set(try reader.aliasGroup(profileKey: first) + reader.aliasGroup(profileKey: second))
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        guard let group = members.first else { return }
+        for member in members {
+            try put(.profileAliases, [.text(member), .text(group), .integer(Int64(seq))])
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import GRDB
+import Ledger
+import RegisterStorage
+import SQLiteStorage
+import Testing
+
+/// What only the SQLite backend does: its published schema, its file handling.
+@Suite struct SQLiteBackendTests {
+    static let origin = "store.test/register"
+
+    @Test func publishedSchemaIsTheOneApplied() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let published = try String(contentsOf: root.appendingPathComponent("Schemas/register.sql"), encoding: .utf8)
+        #expect(published.trimmingCharacters(in: .newlines) == RegisterSchema.sql.trimmingCharacters(in: .newlines))
+    }
+
+    /// Leaf hashes live in `entries` only; `tree_nodes` holds the complete subtrees above them.
+    @Test func leavesAreNotStoredTwice() throws {
+        let fixture = try StorageContractTests.Fixture(.sqlite)
+        defer { fixture.cleanUp() }
+        try fixture.append(8)
+        let db = try DatabaseQueue(path: (fixture.store.backend as! SQLiteBackend).path)
+        defer { try? db.close() }
+        let (leaves, nodes) = try db.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tree_nodes WHERE level = 0"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tree_nodes"))
+        }
+        #expect(leaves == 0)
+        #expect(nodes == 7)  // 4 + 2 + 1 above 8 leaves
+    }
+
+    @Test func openRefusesMissingAndForeignFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let missing = directory.appendingPathComponent("absent.db").path
+        #expect { try SQLiteBackend.open(at: missing) } throws: { ($0 as? StoreError)?.code == .missingDatabase }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        let text = directory.appendingPathComponent("text.db").path
+        try "hello".write(toFile: text, atomically: true, encoding: .utf8)
+        #expect { try SQLiteBackend.open(at: text) } throws: { ($0 as? StoreError)?.code == .foreignDatabase }
+    }
+}
