@@ -1,28 +1,46 @@
 # ripa-register — two commands for a newcomer: `make demo` and `make test`.
-# Both install what a fresh Debian machine lacks (libsodium-dev, libsqlite3-dev) first.
+# Both install what a fresh Debian machine lacks first: the libraries the build links and the
+# tools the tests and the demo run.
 
 SWIFT ?= swift
+# Libraries the build links (checked with dpkg).
 SYSTEM_PACKAGES := libsodium-dev libsqlite3-dev
+# Tools the tests and the demo run, as command:package (checked on PATH):
+#   python3  edits a register's SQLite file to tamper with it (its sqlite3 module), opens a
+#            pty for the passphrase prompt (pty, termios), binds a socket; reads the demo's JSON
+#   chattr   makes a copy immutable, so root cannot write it either (read-only verify tests)
+#   setpriv  runs `ripa` as another user (nobody) on a read-only copy
+#   timeout  bounds a hostile-input run
+TEST_TOOLS := python3:python3 chattr:e2fsprogs setpriv:util-linux timeout:coreutils
 
 .PHONY: deps build test demo bench clean
 
 deps:
 	@missing=""; \
 	for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for t in $(TEST_TOOLS); do \
+		command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing$$missing"; \
 		if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing || exit 1; \
+	fi; \
+	if ! python3 -c 'import sqlite3, pty, termios, json' >/dev/null 2>&1; then \
+		echo "error: $$(command -v python3) lacks the sqlite3, pty, termios or json module the tests use;" \
+			"put Debian's python3 (/usr/bin/python3) first on PATH" >&2; \
+		exit 1; \
 	fi
 
 build: deps
 	$(SWIFT) build
 
-# The end-to-end tests run the real `ripa` binary, so build it before testing.
+# The end-to-end tests run the real `ripa` binary: build it, then point them at exactly that
+# binary (never one found on PATH).
 test: deps
 	$(SWIFT) build
-	$(SWIFT) test
+	RIPA_BIN="$$($(SWIFT) build --show-bin-path)/ripa" $(SWIFT) test
 
 demo: deps
 	$(SWIFT) build --product ripa

@@ -29,9 +29,19 @@ struct CLI {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// The `ripa` binary: $RIPA_BIN, or beside the test bundle, or .build/debug.
-    static let binary: String = {
-        if let path = ProcessInfo.processInfo.environment["RIPA_BIN"] { return path }
+    /// The `ripa` binary the tests run: `$RIPA_BIN` (`make test` sets it to the binary it just
+    /// built), else the one beside the test bundle (the same build), else the checkout's
+    /// `.build/debug/ripa`. Never one found on PATH, which could be another version than the
+    /// one under test. When there is none, `run` fails saying how to build it.
+    static var binary: String { lookup.path }
+
+    /// The path tried, and why it cannot be run (nil when it can).
+    static let lookup: (path: String, problem: String?) = {
+        let build = "build it with `swift build` (or run `make test`, which builds it and sets RIPA_BIN=$(swift build --show-bin-path)/ripa)"
+        if let path = ProcessInfo.processInfo.environment["RIPA_BIN"] {
+            return FileManager.default.isExecutableFile(atPath: path)
+                ? (path, nil) : (path, "RIPA_BIN is \(path), which is not an executable ripa binary: \(build)")
+        }
         var candidates: [URL] = []
         let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var dir = exe.deletingLastPathComponent()
@@ -40,13 +50,16 @@ struct CLI {
             dir = dir.deletingLastPathComponent()
         }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/ripa"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path ?? "ripa"
+        let debug = root.appendingPathComponent(".build/debug/ripa")
+        candidates.append(debug)
+        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) { return (found.path, nil) }
+        return (debug.path, "no ripa binary beside the test bundle or at \(debug.path): \(build)")
     }()
 
     /// Runs `ripa ARGS --db <db>`; acting user's passphrase goes in $RIPA_PASSPHRASE.
     @discardableResult
     func run(_ arguments: [String], as user: String? = nil, environment extra: [String: String] = [:], withDB: Bool = true) throws -> Result {
+        try #require(Self.lookup.problem == nil, "\(Self.lookup.problem ?? "")")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         var args = arguments
