@@ -125,7 +125,7 @@ struct ReplayContext: CaseContext {
     }
 
     static func differs(_ what: String) -> VerificationFailure {
-        VerificationFailure(index: nil, check: .replay, "the stored projection of \(what) differs from a replay of the log; rebuild it with `ripa rebuild --as ADMIN`")
+        VerificationFailure(index: nil, check: .replay, "the stored projection of \(what) differs from a replay of the log; rebuild the projections from the log")
     }
 
     /// Takes in the accounts the authority walk found an entry changed: the users who may sign
@@ -168,7 +168,7 @@ struct ReplayContext: CaseContext {
         } catch let error as RIPAError {
             // The live register decides from its projections: if they had been edited (a row
             // deleted, which the live path cannot see), an honest entry can land here.
-            throw VerificationFailure(index: entry.seq, check: .replay, "\(entry.kind) does not follow the rules in force: \(error.message) (if the stored projections were edited before this entry, the register decided from them: `ripa rebuild --as ADMIN` lists every such entry)")
+            throw VerificationFailure(index: entry.seq, check: .replay, "\(entry.kind) does not follow the rules in force: \(error.message) (if the stored projections were edited before this entry, the register decided from them: a rebuild of the projections lists every such entry)")
         } catch let error as LedgerError {
             throw VerificationFailure(index: entry.seq, check: .replay, "\(entry.kind) body is malformed: \(error.message)")
         }

@@ -38,8 +38,11 @@ public enum Accounts {
             if let existing = try context.account(id: body.userID) {
                 let lapsed = existing.acceptedSeq == nil && (existing.revokedSeq != nil || entry.time > existing.expiresAt)
                 guard lapsed else {
-                    let state = existing.acceptedSeq == nil ? "has an open invitation (revoke it with `ripa user revoke`, or wait until it expires)" : "is already enrolled; user ids are never reused"
-                    throw RIPAError(.badInput, "user '\(body.userID)' \(state)")
+                    let invited = existing.acceptedSeq == nil
+                    let state = invited ? "has an open invitation (withdraw it, or wait until it expires)" : "is already enrolled; user ids are never reused"
+                    throw RIPAError(
+                        .badInput, "user '\(body.userID)' \(state)",
+                        reason: .userIDTaken, values: ["user_id": body.userID, "state": invited ? "invited" : "enrolled"])
                 }
             }
             let rule = try context.twoPersonControl()
@@ -69,7 +72,7 @@ public enum Accounts {
         case .userAccepted:
             let body = try entry.body.decode(UserAcceptance.self)
             guard var account = try context.account(id: body.userID) else {
-                throw RIPAError(.unknownUser, "no invitation for '\(body.userID)'; an administrator enrols people with `ripa user add`")
+                throw RIPAError(.unknownUser, "no invitation for '\(body.userID)'; an administrator enrols people by inviting them", reason: .userNoInvitation, values: ["user_id": body.userID])
             }
             guard account.acceptedSeq == nil else {
                 throw RIPAError(.badInput, "the invitation of '\(body.userID)' was already accepted at entry \(account.acceptedSeq!): an invitation is used once")
@@ -81,7 +84,9 @@ public enum Accounts {
                 throw RIPAError(.badInput, "the acceptance names invitation \(body.invitation) but the open invitation of '\(body.userID)' is entry \(account.invitedSeq)")
             }
             guard entry.time <= account.expiresAt else {
-                throw RIPAError(.badInput, "the invitation of '\(body.userID)' expired at \(account.expiresAt); ask an administrator for a new one (`ripa user add` again)")
+                throw RIPAError(
+                    .badInput, "the invitation of '\(body.userID)' expired at \(account.expiresAt); ask an administrator for a new one",
+                    reason: .userInvitationExpired, values: ["user_id": body.userID, "expires_at": account.expiresAt.description])
             }
             guard InvitationCode.hash(ofProof: body.codeProof) == account.codeHash else {
                 throw RIPAError(.badInput, "that code is not the invitation code of '\(body.userID)'; nothing was written")
@@ -142,14 +147,14 @@ public enum Accounts {
             guard var account = try context.account(id: body.userID), account.isActive else {
                 throw RIPAError(.unknownUser, "'\(body.userID)' is not an active user (accepted, not revoked)")
             }
-            guard !body.roles.isEmpty else { throw RIPAError(.badInput, "give at least one role (--roles)") }
+            guard !body.roles.isEmpty else { throw RIPAError(.badInput, "give at least one role", reason: .inputMissing, values: ["field": "roles"]) }
             try request(body.roles, for: &account, by: signer.userID, seq: entry.seq, rule: try context.twoPersonControl(), context: context)
             return [account]
 
         case .userRevoked:
             let body = try entry.body.decode(UserRevocation.self)
             // Free text, like every reason: newlines allowed, control characters not.
-            try TextField.check(body.reason, "reason (--reason)", .multiLine)
+            try TextField.check(body.reason, "reason", .multiLine)
             let signer = try activeSigner(entry, context)
             guard signer.userID != body.userID else {
                 throw RIPAError(.separationOfDuties, "an administrator cannot revoke themselves; ask another administrator")

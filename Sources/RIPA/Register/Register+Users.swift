@@ -47,7 +47,7 @@ extension Register {
         testRegister: Bool = false, clock: RegisterClock = .system
     ) throws -> (Register, NoteVerifierKey, [IssuedInvitation]) {
         if clock.isTest, !testRegister {
-            throw RIPAError(.badInput, "a fixed clock ($RIPA_CLOCK) is only for a test register: add --test-register, or unset RIPA_CLOCK")
+            throw RIPAError(.badInput, "a fixed clock is only for a test register", reason: .clockNeedsTestRegister)
         }
         let origin = store.origin
         let registerKey: NoteSignerKey
@@ -56,9 +56,11 @@ extension Register {
         } catch {
             throw RIPAError(.badInput, "origin '\(origin)' cannot name a register: \(error.message) (use a form like ripa.example-council.gov.uk/register)")
         }
-        guard !administrators.isEmpty else { throw RIPAError(.badInput, "name the founding administrators (--admin)") }
+        guard !administrators.isEmpty else { throw RIPAError(.badInput, "name the founding administrators", reason: .registerNoFounders) }
         guard testRegister || administrators.count >= 2 else {
-            throw RIPAError(.separationOfDuties, "a real register starts with two administrators (--admin alice --admin bob): no one person founds it (RIPA.md §3); only a test register may start with one")
+            throw RIPAError(
+                .separationOfDuties, "a real register starts with two administrators: no one person founds it (RIPA.md §3); only a test register may start with one",
+                reason: .registerOneFounder, values: ["founders": String(administrators.count)])
         }
         for administrator in administrators {
             try administrator.validate()
@@ -133,7 +135,7 @@ extension Register {
         let sealed = try sealUserKey(key, passphrase: passphrase)
         return try write { writer in
             guard let account = try writer.reader.account(id: userID) else {
-                throw RIPAError(.unknownUser, "no invitation for '\(userID)'; an administrator enrols people with `ripa user add`")
+                throw RIPAError(.unknownUser, "no invitation for '\(userID)'; an administrator enrols people by inviting them", reason: .userNoInvitation, values: ["user_id": userID])
             }
             let body = UserAcceptance(userID: userID, invitation: account.invitedSeq, publicKey: key.publicKey.base64, codeProof: code.proof)
             let entry = try writer.append(kind: EntryKind.userAccepted.rawValue, body: JSONValue(encoding: body), signedBy: key)
@@ -149,7 +151,7 @@ extension Register {
     public func approve(_ userID: String, by actor: Actor) throws -> (entry: Entry, account: Account) {
         try write { writer in
             guard let account = try writer.reader.account(id: userID) else {
-                throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
+                throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled", reason: .userUnknown, values: ["user_id": userID])
             }
             guard let pending = account.pending else {
                 throw RIPAError(.wrongState, "'\(userID)' has no roles awaiting approval")
@@ -184,7 +186,7 @@ extension Register {
             throw RIPAError(.separationOfDuties, "an administrator cannot revoke themselves; ask another administrator")
         }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RIPAError(.badInput, "give the reason for the revocation (--reason)")
+            throw RIPAError(.badInput, "give the reason for the revocation", reason: .inputMissing, values: ["field": "reason"])
         }
         return try write { writer in
             if let account = try writer.reader.account(id: userID), account.acceptedSeq == nil, account.revokedSeq == nil {
@@ -233,7 +235,7 @@ extension Register {
             throw RIPAError(.notPermitted, "\(actor.user.userID) may not rotate the register key: it needs the administrator role")
         }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RIPAError(.badInput, "give the reason for the rotation (--reason)")
+            throw RIPAError(.badInput, "give the reason for the rotation", reason: .inputMissing, values: ["field": "reason"])
         }
         let current = try verifierKey()
         let old = try keyStore.load(matching: current.description)
@@ -266,7 +268,7 @@ extension Register {
             if let account = try reader.account(id: userID), account.acceptedSeq == nil {
                 throw RIPAError(.unknownUser, "'\(userID)' has not accepted their invitation yet")
             }
-            throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
+            throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled", reason: .userUnknown, values: ["user_id": userID])
         }
         guard user.isActive else {
             throw RIPAError(.unknownUser, "user '\(userID)' was already revoked at entry \(user.revokedSeq!)")

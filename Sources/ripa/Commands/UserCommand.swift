@@ -116,7 +116,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let register = try register.openForReading()
             guard let account = try register.accounts().first(where: { $0.userID == userID }) else {
-                throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
+                throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled", reason: .userUnknown, values: ["user_id": userID])
             }
             let open = try register.isOpen()
             if output.json {

@@ -54,10 +54,12 @@ struct VerifyCommand: AsyncParsableCommand {
                 Output.json([
                     "ok": false, "test_register": .bool(opened.isTestRegister), "index": failure.index.map { .integer(Int64($0)) } ?? .null,
                     "check": .string(failure.check.rawValue), "message": .string(failure.message),
+                    "hint": Hint.line(for: failure).map(JSONValue.string) ?? .null,
                 ])
             }
             // One line on stderr, which still says it is a test register.
-            Output.error("verification FAILED\(opened.isTestRegister ? " (test register)" : ""): \(failure)")
+            let hint = Hint.line(for: failure).map { "; \($0)" } ?? ""
+            Output.error("verification FAILED\(opened.isTestRegister ? " (test register)" : ""): \(failure)\(hint)")
             throw ExitCode(1)
         }
     }

@@ -33,11 +33,15 @@ struct ViewCommand: AsyncParsableCommand {
         let register = try register.open()
         let outcome = try register.view(address: url, caseRef: caseRef, purpose: purpose, urn: authorisation, by: try actor.unlock(register))
         let decision = outcome.decision
+        // The gate's refusal is data (reason and values, as `view.refused` records it); the
+        // CLI adds its hint: the flag or command to use next.
+        let refusal = decision.refusal.flatMap { ErrorReport($0) }
         if output.json {
             Output.json([
                 "allowed": .bool(decision.allowed), "profile": .string(outcome.profile), "seq": .integer(Int64(outcome.entry.seq)),
                 "basis": decision.basis.map { .string($0.rawValue) } ?? .null, "urn": authorisation.map { .string($0) } ?? .null,
-                "reason": decision.reason.map { .string($0) } ?? .null,
+                "reason": refusal.map { .string($0.line) } ?? .null,
+                "refusal": try refusal.map { try JSONValue(encoding: $0) } ?? .null,
             ])
         } else if decision.allowed {
             let basis = decision.basis == .initialExamination ? "initial examination (no authorisation needed for a first look)" : "under \(authorisation!)"
@@ -46,7 +50,7 @@ struct ViewCommand: AsyncParsableCommand {
             print("Refused: \(outcome.profile); recorded at entry \(outcome.entry.seq)")
         }
         if !decision.allowed {
-            Output.error("view refused: \(decision.reason ?? "")")
+            Output.error("view refused: \(TextField.escaped(refusal?.line ?? ""))")
             throw ExitCode(2)
         }
     }
