@@ -234,6 +234,16 @@ extension CLI.Result {
             case .refusedByJP, .refusedByOfficer: "is refused"
             }
         }
+
+        /// The gate's reason code, as `view.refused` records it.
+        var refusalReason: String {
+            switch self {
+            case .wrongProfile: "gate.profileNotCovered"
+            case .wrongTeam: "gate.viewerNotOnTeam"
+            case .unknownURN: "gate.unknownCase"
+            default: "gate.authorisationNotLive"
+            }
+        }
     }
 
     @Test(arguments: Unfit.allCases)
@@ -283,7 +293,10 @@ extension CLI.Result {
         let refused = try #require(views.last)
         #expect(refused.kind == "view.refused")
         #expect(refused.body["urn"] == .string(urn))
-        #expect(refused.body["reason"]?.stringValue?.contains(unfit.reasonFragment) == true)
+        // Recorded as the gate's reason and its values (body version 2), not as text.
+        #expect(refused.body["body_version"] == 2)
+        #expect(refused.body["refusal"]?["reason"] == .string(unfit.refusalReason), "\(refused.body)")
+        #expect(refused.body["refusal"]?["values"]?["urn"] == .string(urn))
         // The refusal is history, not a view under the authorisation.
         let authorised = try gate.views(["--authorisation", urn]).filter { $0["outcome"] == "authorised" }
         #expect(authorised.count == (unfit == .expired ? 1 : 0))
