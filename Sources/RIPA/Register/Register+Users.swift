@@ -45,7 +45,7 @@ extension Register {
         store: RegisterStore, keyStore: any RegisterKeyStore, administrators: [NewUser],
         policy: (policy: Policy, files: [String]),
         testRegister: Bool = false, clock: RegisterClock = .system
-    ) throws -> (Register, NoteVerifierKey, [IssuedInvitation]) {
+    ) async throws -> (Register, NoteVerifierKey, [IssuedInvitation]) {
         if clock.isTest, !testRegister {
             throw RIPAError(.badInput, "a fixed clock ($RIPA_CLOCK) is only for a test register: add --test-register, or unset RIPA_CLOCK")
         }
@@ -74,7 +74,7 @@ extension Register {
         do {
             let register = try Register(store: store, keyStore: keyStore, clock: clock, isTestRegister: testRegister)
             let founders = administrators.map(\.userID)
-            let invitations = try store.append(checkpointSigners: [registerKey], now: register.clock()) { writer in
+            let invitations = try await store.append(checkpointSigners: [registerKey], now: register.clock()) { writer in
                 // Checked under the write lock (a read first would also leave SQLite a reader to close).
                 guard writer.size == 0 else {
                     throw StoreError(.alreadyExists, "\(store.backend.location) already holds a register")
@@ -105,10 +105,10 @@ extension Register {
 
     /// Enrols a person (`user.invited`): an invitation with a one-time code, shown once.
     /// Privileged roles wait for another administrator's approval (`approve`).
-    public func invite(_ user: NewUser, by actor: Actor) throws -> IssuedInvitation {
+    public func invite(_ user: NewUser, by actor: Actor) async throws -> IssuedInvitation {
         try user.validate()
         let code = InvitationCode.generate()
-        return try write { writer in
+        return try await write { writer in
             let rule = try LiveCaseContext(reader: writer.reader).policy()?.policy.rules.twoPersonControl ?? .standard
             let body = user.invitation(code: code, at: writer.nextTime, rule: rule)
             let entry = try writer.append(.userInvited, body, by: actor)
@@ -126,12 +126,12 @@ extension Register {
     /// - Throws: `RIPAError` for an unknown, used, withdrawn or expired invitation, a wrong
     ///   code or a passphrase that fails `checkNewPassphrase`.
     @discardableResult
-    public func acceptInvitation(userID: String, code text: String, passphrase: String) throws -> Entry {
+    public func acceptInvitation(userID: String, code text: String, passphrase: String) async throws -> Entry {
         let code = try InvitationCode(parsing: text)
         try Self.checkNewPassphrase(passphrase, userID: userID)
         let key = SigningKey()
         let sealed = try sealUserKey(key, passphrase: passphrase)
-        return try write { writer in
+        return try await write { writer in
             guard let account = try writer.reader.account(id: userID) else {
                 throw RIPAError(.unknownUser, "no invitation for '\(userID)'; an administrator enrols people with `ripa user add`")
             }
@@ -146,8 +146,8 @@ extension Register {
     /// Approves a pending grant of privileged roles (`user.approved`), as an administrator other
     /// than the one who asked and the person.
     @discardableResult
-    public func approve(_ userID: String, by actor: Actor) throws -> (entry: Entry, account: Account) {
-        try write { writer in
+    public func approve(_ userID: String, by actor: Actor) async throws -> (entry: Entry, account: Account) {
+        try await write { writer in
             guard let account = try writer.reader.account(id: userID) else {
                 throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
             }
@@ -162,11 +162,11 @@ extension Register {
     /// Changes a user's roles (`user.roles-changed`). An administrator cannot change their own;
     /// privileged roles not already held wait for approval.
     @discardableResult
-    public func changeRoles(of userID: String, to roles: [Role], by actor: Actor) throws -> (entry: Entry, account: Account?) {
+    public func changeRoles(of userID: String, to roles: [Role], by actor: Actor) async throws -> (entry: Entry, account: Account?) {
         guard userID != actor.user.userID else {
             throw RIPAError(.separationOfDuties, "an administrator cannot change their own roles; ask another administrator")
         }
-        return try write { writer in
+        return try await write { writer in
             let user = try activeUser(userID, in: writer.reader)
             if user.roles.contains(Role.administrator.rawValue), !roles.contains(.administrator) {
                 try requireAnotherAdministrator(besides: userID, in: writer.reader)
@@ -179,14 +179,14 @@ extension Register {
     /// Revokes a user, or withdraws an unaccepted invitation (`user.revoked`): they can sign
     /// nothing from then on.
     @discardableResult
-    public func revoke(_ userID: String, reason: String, by actor: Actor) throws -> Entry {
+    public func revoke(_ userID: String, reason: String, by actor: Actor) async throws -> Entry {
         guard userID != actor.user.userID else {
             throw RIPAError(.separationOfDuties, "an administrator cannot revoke themselves; ask another administrator")
         }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RIPAError(.badInput, "give the reason for the revocation (--reason)")
         }
-        return try write { writer in
+        return try await write { writer in
             if let account = try writer.reader.account(id: userID), account.acceptedSeq == nil, account.revokedSeq == nil {
                 return try writer.append(.userRevoked, UserRevocation(userID: userID, reason: reason), by: actor)
             }
@@ -202,11 +202,11 @@ extension Register {
     /// one under the new passphrase. From then on only the new key signs for them: the old
     /// sealed key, restored from a backup or written back by hand, unlocks nothing.
     @discardableResult
-    public func changePassphrase(of actor: Actor, to passphrase: String) throws -> Entry {
+    public func changePassphrase(of actor: Actor, to passphrase: String) async throws -> Entry {
         try Self.checkNewPassphrase(passphrase, userID: actor.user.userID, name: actor.user.name)
         let key = SigningKey()
         let sealed = try sealUserKey(key, passphrase: passphrase)
-        return try write { writer in
+        return try await write { writer in
             let body = UserKeyReplacement(userID: actor.user.userID, publicKey: key.publicKey.base64, previousPublicKey: actor.key.publicKey.base64)
             let entry = try writer.append(.userKeyReplaced, body, by: actor)
             try writer.saveSealedKey(sealed, userID: actor.user.userID)
@@ -215,32 +215,32 @@ extension Register {
     }
 
     /// Every account, in invitation order.
-    public func accounts() throws -> [Account] {
-        try store.read { reader in try reader.accounts() }
+    public func accounts() async throws -> [Account] {
+        try await store.read { reader in try reader.accounts() }
     }
 
     /// Whether every founding administrator has accepted.
-    public func isOpen() throws -> Bool {
-        try store.read { reader in try Accounts.isOpen(LiveAccountContext(reader: reader)) }
+    public func isOpen() async throws -> Bool {
+        try await store.read { reader in try Accounts.isOpen(LiveAccountContext(reader: reader)) }
     }
 
     /// Replaces the register key (`register.key-rotated`, signed by the old key). The
     /// checkpoint of the rotation carries both signatures; later ones only the new key's.
     ///
     /// - Returns: the new verifier key.
-    public func rotateKey(reason: String, by actor: Actor) throws -> NoteVerifierKey {
+    public func rotateKey(reason: String, by actor: Actor) async throws -> NoteVerifierKey {
         guard actor.holds(.administrator) else {
             throw RIPAError(.notPermitted, "\(actor.user.userID) may not rotate the register key: it needs the administrator role")
         }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RIPAError(.badInput, "give the reason for the rotation (--reason)")
         }
-        let current = try verifierKey()
+        let current = try await verifierKey()
         let old = try keyStore.load(matching: current.description)
         let next = try NoteSignerKey(name: old.name, signingKey: SigningKey())
         try keyStore.stage(next)
         do {
-            try write { writer in
+            try await write { writer in
                 writer.checkpointSigners = [old, next]
                 try writer.appendAsRegister(
                     .registerKeyRotated,

@@ -58,23 +58,23 @@ public struct Register: Sendable {
     /// - Parameter clock: `.system`, or a test clock, which only a test register accepts.
     /// - Throws: `StoreError` when the store holds no register; `RIPAError.badInput` for a
     ///   test clock on a real register.
-    public static func open(store: RegisterStore, keyStore: any RegisterKeyStore, clock: RegisterClock = .system) throws -> Register {
+    public static func open(store: RegisterStore, keyStore: any RegisterKeyStore, clock: RegisterClock = .system) async throws -> Register {
         // From the signed genesis entry, never from a projection someone could edit.
-        let genesis = try store.read { try $0.entry(at: 0) }
+        let genesis = try await store.read { try $0.entry(at: 0) }
         let creation = try genesis.body.decode(RegisterCreation.self)
         return try Register(store: store, keyStore: keyStore, clock: clock, isTestRegister: creation.testRegister == true)
     }
 
     /// The verifier key the log names as current.
-    public func verifierKey() throws -> NoteVerifierKey {
-        let text = try store.read { try $0.meta(Projector.verifierKeyMeta) }
+    public func verifierKey() async throws -> NoteVerifierKey {
+        let text = try await store.read { try $0.meta(Projector.verifierKeyMeta) }
         guard let text else { throw RIPAError(.keyFile, "the register has no verifier key recorded; run `ripa verify`") }
         return try NoteVerifierKey(parsing: text)
     }
 
     /// Runs `body` inside one append transaction, signed with the register's current key.
-    public func write<T>(_ body: (RegisterWriter) throws -> T) throws -> T {
-        try store.append(
+    public func write<T: Sendable>(_ body: @Sendable (RegisterWriter) throws -> T) async throws -> T {
+        try await store.append(
             checkpointSigners: { reader in
                 guard let current = try reader.meta(Projector.verifierKeyMeta) else {
                     throw RIPAError(.keyFile, "the register has no verifier key recorded; run `ripa verify`")
@@ -91,8 +91,8 @@ public struct Register: Sendable {
     /// - Throws: `RIPAError.unknownUser` if there is no such active user (or their invitation
     ///   is unaccepted, or the register is not yet open), `.wrongPassphrase` if the passphrase
     ///   does not unseal the key, `.notPermitted` if the unsealed key is not theirs in force.
-    public func unlock(userID: String, passphrase: String) throws -> Actor {
-        let (user, sealed, account) = try store.read { reader in
+    public func unlock(userID: String, passphrase: String) async throws -> Actor {
+        let (user, sealed, account) = try await store.read { reader in
             (try reader.user(id: userID), try reader.sealedKey(userID: userID), try reader.account(id: userID))
         }
         guard let user else {
@@ -100,7 +100,7 @@ public struct Register: Sendable {
                 if account.acceptedSeq == nil {
                     throw RIPAError(.unknownUser, "user '\(userID)' has not accepted their invitation yet and can sign nothing: `ripa user accept \(userID) --code CODE`")
                 }
-                let waiting = try store.read { reader in
+                let waiting = try await store.read { reader in
                     try LiveAccountContext(reader: reader).founders().filter { try reader.account(id: $0)?.acceptedSeq == nil }
                 }
                 throw RIPAError(.unknownUser, "the register opens once every founding administrator has accepted their invitation; waiting for \(waiting.joined(separator: ", "))")
@@ -125,7 +125,7 @@ public struct Register: Sendable {
             let whose: String
             if account?.retiredKeys.contains(key.publicKey.base64) == true {
                 whose = "a key of '\(userID)' that was replaced (user passwd) and signs nothing any more"
-            } else if let owner = try store.read({ try $0.user(publicKey: key.publicKey) }) {
+            } else if let owner = try await store.read({ try $0.user(publicKey: key.publicKey) }) {
                 whose = "the key of '\(owner.userID)'"
             } else {
                 whose = "not the key enrolled for '\(userID)'"
