@@ -85,6 +85,11 @@ import Testing
         #expect(result.status == 1, "\(result.stdout) \(result.stderr)")
         #expect(try JSONValue(parsing: result.stdout)["index"] == .integer(Int64(index)))
         #expect(result.stderr.contains(phrase), "\(result.stderr)")
+
+        // `ripa rebuild` projects through the same function: it lists the entry, not applies it.
+        let rebuilt = try Projector.rebuild(scene.register)
+        #expect(rebuilt.exceptions.map(\.seq) == [index])
+        #expect(rebuilt.exceptions.first?.rule == live.message)
     }
 
     @Test("the honest path through the same rules replays cleanly")
