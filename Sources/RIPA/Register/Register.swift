@@ -154,7 +154,7 @@ extension RegisterWriter {
             throw RIPAError(.unknownUser, "user '\(actor.user.userID)' is not an active user of this register")
         }
         // A users row exists only once the register is open (`Account.userRecord`), so the
-        // founders-first rule needs no read here; the role rule is `ripa verify`'s.
+        // founders-first rule needs no read here; the role rule is the one `ripa verify` runs.
         try Accounts.requireRole(
             kind, userID: current.userID, roles: current.roles.compactMap(Role.init(rawValue:)),
             pending: reader.account(id: current.userID)?.pending)
