@@ -132,10 +132,10 @@ extension Register {
         let key = SigningKey()
         let sealed = try sealUserKey(key, passphrase: passphrase)
         return try await write { writer in
-            guard let account = try writer.reader.account(id: userID) else {
-                throw RIPAError(.unknownUser, "no invitation for '\(userID)'; an administrator enrols people with `ripa user add`")
-            }
-            let body = UserAcceptance(userID: userID, invitation: account.invitedSeq, publicKey: key.publicKey.base64, codeProof: code.proof)
+            // The acceptance names the open invitation; with none it names entry 0 and
+            // `Accounts.apply` refuses it when projected, as `ripa verify` would.
+            let invitation = try writer.reader.account(id: userID)?.invitedSeq ?? 0
+            let body = UserAcceptance(userID: userID, invitation: invitation, publicKey: key.publicKey.base64, codeProof: code.proof)
             let entry = try writer.append(kind: EntryKind.userAccepted.rawValue, body: JSONValue(encoding: body), signedBy: key)
             try Projector.apply(entry, to: writer)
             try writer.saveSealedKey(sealed, userID: userID)
@@ -144,57 +144,38 @@ extension Register {
     }
 
     /// Approves a pending grant of privileged roles (`user.approved`), as an administrator other
-    /// than the one who asked and the person.
+    /// than the one who asked and the person. `Accounts.apply` checks it when projected.
     @discardableResult
     public func approve(_ userID: String, by actor: Actor) async throws -> (entry: Entry, account: Account) {
         try await write { writer in
-            guard let account = try writer.reader.account(id: userID) else {
-                throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
-            }
-            guard let pending = account.pending else {
-                throw RIPAError(.wrongState, "'\(userID)' has no roles awaiting approval")
-            }
-            let entry = try writer.append(.userApproved, UserApproval(userID: userID, request: pending.seq, roles: pending.roles), by: actor)
-            return (entry, try writer.reader.account(id: userID) ?? account)
+            // The approval names what awaits approval; with nothing awaiting it names nothing,
+            // and `Accounts.apply` refuses it (the rule and its words are there, once).
+            let pending = try writer.reader.account(id: userID)?.pending
+            let body = UserApproval(userID: userID, request: pending?.seq ?? 0, roles: pending?.roles ?? [])
+            let entry = try writer.append(.userApproved, body, by: actor)
+            // Projected, so the account is there: `Accounts.apply` refuses an approval of none.
+            return (entry, try writer.reader.account(id: userID)!)
         }
     }
 
-    /// Changes a user's roles (`user.roles-changed`). An administrator cannot change their own;
-    /// privileged roles not already held wait for approval.
+    /// Changes a user's roles (`user.roles-changed`). An administrator cannot change their own,
+    /// nor remove the last administrator; privileged roles not already held wait for approval.
+    /// `Accounts.apply` checks it when projected.
     @discardableResult
     public func changeRoles(of userID: String, to roles: [Role], by actor: Actor) async throws -> (entry: Entry, account: Account?) {
-        guard userID != actor.user.userID else {
-            throw RIPAError(.separationOfDuties, "an administrator cannot change their own roles; ask another administrator")
-        }
-        return try await write { writer in
-            let user = try activeUser(userID, in: writer.reader)
-            if user.roles.contains(Role.administrator.rawValue), !roles.contains(.administrator) {
-                try requireAnotherAdministrator(besides: userID, in: writer.reader)
-            }
+        try await write { writer in
             let entry = try writer.append(.userRolesChanged, UserRolesChange(userID: userID, roles: roles), by: actor)
             return (entry, try writer.reader.account(id: userID))
         }
     }
 
     /// Revokes a user, or withdraws an unaccepted invitation (`user.revoked`): they can sign
-    /// nothing from then on.
+    /// nothing from then on. Not oneself, not the last administrator: `Accounts.apply` checks
+    /// it when projected.
     @discardableResult
     public func revoke(_ userID: String, reason: String, by actor: Actor) async throws -> Entry {
-        guard userID != actor.user.userID else {
-            throw RIPAError(.separationOfDuties, "an administrator cannot revoke themselves; ask another administrator")
-        }
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RIPAError(.badInput, "give the reason for the revocation (--reason)")
-        }
-        return try await write { writer in
-            if let account = try writer.reader.account(id: userID), account.acceptedSeq == nil, account.revokedSeq == nil {
-                return try writer.append(.userRevoked, UserRevocation(userID: userID, reason: reason), by: actor)
-            }
-            let user = try activeUser(userID, in: writer.reader)
-            if user.roles.contains(Role.administrator.rawValue) {
-                try requireAnotherAdministrator(besides: userID, in: writer.reader)
-            }
-            return try writer.append(.userRevoked, UserRevocation(userID: userID, reason: reason), by: actor)
+        try await write { writer in
+            try writer.append(.userRevoked, UserRevocation(userID: userID, reason: reason), by: actor)
         }
     }
 
@@ -259,28 +240,6 @@ extension Register {
         }
         try keyStore.promoteStaged()
         return next.verifierKey
-    }
-
-    private func activeUser(_ userID: String, in reader: RegisterReader) throws -> UserRecord {
-        guard let user = try reader.user(id: userID) else {
-            if let account = try reader.account(id: userID), account.acceptedSeq == nil {
-                throw RIPAError(.unknownUser, "'\(userID)' has not accepted their invitation yet")
-            }
-            throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
-        }
-        guard user.isActive else {
-            throw RIPAError(.unknownUser, "user '\(userID)' was already revoked at entry \(user.revokedSeq!)")
-        }
-        return user
-    }
-
-    private func requireAnotherAdministrator(besides userID: String, in reader: RegisterReader) throws {
-        let others = try reader.users().filter {
-            $0.isActive && $0.userID != userID && $0.roles.contains(Role.administrator.rawValue)
-        }
-        guard !others.isEmpty else {
-            throw RIPAError(.badInput, "'\(userID)' is the last administrator; enrol another before removing them")
-        }
     }
 }
 

@@ -89,8 +89,9 @@ public struct Register: Sendable {
     /// written back after `user passwd`, is refused, not used.
     ///
     /// - Throws: `RIPAError.unknownUser` if there is no such active user (or their invitation
-    ///   is unaccepted, or the register is not yet open), `.wrongPassphrase` if the passphrase
-    ///   does not unseal the key, `.notPermitted` if the unsealed key is not theirs in force.
+    ///   is unaccepted), `.notPermitted` if the register is not yet open (`Accounts.requireOpen`),
+    ///   `.wrongPassphrase` if the passphrase does not unseal the key, `.notPermitted` if the
+    ///   unsealed key is not theirs in force.
     public func unlock(userID: String, passphrase: String) async throws -> Actor {
         let (user, sealed, account) = try await store.read { reader in
             (try reader.user(id: userID), try reader.sealedKey(userID: userID), try reader.account(id: userID))
@@ -100,10 +101,7 @@ public struct Register: Sendable {
                 if account.acceptedSeq == nil {
                     throw RIPAError(.unknownUser, "user '\(userID)' has not accepted their invitation yet and can sign nothing: `ripa user accept \(userID) --code CODE`")
                 }
-                let waiting = try await store.read { reader in
-                    try LiveAccountContext(reader: reader).founders().filter { try reader.account(id: $0)?.acceptedSeq == nil }
-                }
-                throw RIPAError(.unknownUser, "the register opens once every founding administrator has accepted their invitation; waiting for \(waiting.joined(separator: ", "))")
+                try await store.read { reader in try Accounts.requireOpen(LiveAccountContext(reader: reader)) }
             }
             throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
         }
@@ -138,7 +136,8 @@ public struct Register: Sendable {
 
 extension RegisterWriter {
     /// Appends an entry signed by a user, after checking they are active and hold a role
-    /// allowed to write that kind (the same rule `ripa verify` checks), and projects it.
+    /// allowed to write that kind (`Accounts.requireRole`, as `ripa verify` checks), and
+    /// projects it: a user entry's own rules are checked there, by `Accounts.apply`.
     ///
     /// - Throws: `RIPAError.notPermitted` naming the role needed.
     @discardableResult
@@ -154,16 +153,11 @@ extension RegisterWriter {
         else {
             throw RIPAError(.unknownUser, "user '\(actor.user.userID)' is not an active user of this register")
         }
-        let roles = current.roles.compactMap(Role.init(rawValue:))
-        guard kind.permits(roles: roles) else {
-            let held = roles.map(\.rawValue).joined(separator: ", ")
-            var message = "\(current.userID) (\(held.isEmpty ? "no roles" : held)) may not write \(kind.rawValue): it needs \(kind.rolesText)"
-            if let pending = try reader.account(id: current.userID)?.pending, case .role(let needed) = kind.signer,
-               pending.roles.contains(where: needed.contains) {
-                message += "; \(pending.roles.map(\.rawValue).joined(separator: ", ")) awaits approval by another administrator (`ripa user approve \(current.userID) --as ADMIN`)"
-            }
-            throw RIPAError(.notPermitted, message)
-        }
+        // A users row exists only once the register is open (`Account.userRecord`), so the
+        // founders-first rule needs no read here; the role rule is the one `ripa verify` runs.
+        try Accounts.requireRole(
+            kind, userID: current.userID, roles: current.roles.compactMap(Role.init(rawValue:)),
+            pending: reader.account(id: current.userID)?.pending)
         let entry = try append(kind: kind.rawValue, body: body, signedBy: actor.key)
         try Projector.apply(entry, to: self)
         return entry
