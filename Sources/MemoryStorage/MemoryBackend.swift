@@ -43,15 +43,15 @@ public final class MemoryBackend: StorageBackend {
         return state.withLock { $0 }
     }
 
-    public func read<T>(_ body: (any StorageReading) throws -> T) throws -> T {
+    public func read<T: Sendable>(_ body: @Sendable (any StorageReading) throws -> T) async throws -> T {
         try body(MemoryTransaction(state: try current(), writable: false))
     }
 
-    public func snapshot() throws -> any StorageSnapshot {
+    public func snapshot() async throws -> any StorageSnapshot {
         MemorySnapshot(state: try current())
     }
 
-    public func transaction<T>(_ body: (any StorageTransaction) throws -> T) throws -> T {
+    public func transaction<T: Sendable>(_ body: @Sendable (any StorageTransaction) throws -> T) async throws -> T {
         guard !isReadOnly else { throw StoreError(.database, "the register at \(location) was opened read-only") }
         return try writer.withLock { _ in
             let transaction = MemoryTransaction(state: try current(), writable: true)
@@ -61,7 +61,7 @@ public final class MemoryBackend: StorageBackend {
         }
     }
 
-    public func close() throws {
+    public func close() async throws {
         closed.store(true, ordering: .relaxed)
     }
 }
@@ -69,7 +69,7 @@ public final class MemoryBackend: StorageBackend {
 struct MemorySnapshot: StorageSnapshot {
     let state: MemoryState
 
-    func read<T>(_ body: (any StorageReading) throws -> T) throws -> T {
+    func read<T: Sendable>(_ body: @Sendable (any StorageReading) throws -> T) async throws -> T {
         try body(MemoryTransaction(state: state, writable: false))
     }
 }

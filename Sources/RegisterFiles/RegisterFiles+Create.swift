@@ -24,7 +24,7 @@ extension RegisterFiles {
         databasePath: String, origin: String, administrators: [NewUser],
         policy: (policy: Policy, files: [String]),
         testRegister: Bool = false, clock: RegisterClock = .system
-    ) throws -> (Register, NoteVerifierKey, [IssuedInvitation]) {
+    ) async throws -> (Register, NoteVerifierKey, [IssuedInvitation]) {
         let target = URL(fileURLWithPath: databasePath)
         let keyFile = RegisterKeyFile(databasePath: databasePath)
         if FileManager.default.fileExists(atPath: databasePath) || (try? FileManager.default.attributesOfItem(atPath: databasePath)) != nil {
@@ -54,15 +54,15 @@ extension RegisterFiles {
         let backend = try SQLiteBackend.create(at: stagedDB, origin: origin)
         let (built, verifierKey, invitations): (Register, NoteVerifierKey, [IssuedInvitation])
         do {
-            (built, verifierKey, invitations) = try Register.build(
+            (built, verifierKey, invitations) = try await Register.build(
                 store: RegisterStore(backend: backend), keyStore: stagedKey, administrators: administrators,
                 policy: policy, testRegister: testRegister, clock: clock)
         } catch {
-            try? backend.close()
+            try? await backend.close()
             throw error
         }
         // Closing the last connection checkpoints the WAL into the database and removes it.
-        try built.store.close()
+        try await built.store.close()
         for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: stagedDB + suffix) {
             // A WAL still present would hold committed pages: refuse rather than move half a register.
             guard suffix == "-shm" || (try? FileManager.default.attributesOfItem(atPath: stagedDB + suffix)[.size] as? Int) == 0 else {
@@ -82,7 +82,7 @@ extension RegisterFiles {
             throw error
         }
         try? sync(folder)
-        return (try open(databasePath: databasePath, clock: clock), verifierKey, invitations)
+        return await (try open(databasePath: databasePath, clock: clock), verifierKey, invitations)
     }
 
     /// Links `source` to `target` (refusing to replace anything), then drops `source`.

@@ -21,9 +21,9 @@ public enum RegisterFiles {
     ///   - clock: `.system`, or a test clock, which only a test register accepts.
     /// - Throws: `StoreError` for a missing or foreign database; `RIPAError.badInput` for a
     ///   test clock on a real register.
-    public static func open(databasePath: String, readOnly: Bool = false, clock: RegisterClock = .system) throws -> Register {
+    public static func open(databasePath: String, readOnly: Bool = false, clock: RegisterClock = .system) async throws -> Register {
         let store = RegisterStore(backend: try SQLiteBackend.open(at: databasePath, readOnly: readOnly))
-        return try Register.open(store: store, keyStore: keyFile(databasePath: databasePath), clock: clock)
+        return try await Register.open(store: store, keyStore: keyFile(databasePath: databasePath), clock: clock)
     }
 
     /// One warning for each of the database and the key file that group or others can read

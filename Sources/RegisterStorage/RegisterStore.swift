@@ -21,24 +21,24 @@ public struct RegisterStore: Sendable {
     }
 
     /// Reads from one consistent view of the register.
-    public func read<T>(_ body: (RegisterReader) throws -> T) throws -> T {
-        try backend.read { try body(RegisterReader($0)) }
+    public func read<T: Sendable>(_ body: @Sendable (RegisterReader) throws -> T) async throws -> T {
+        try await backend.read { try body(RegisterReader($0)) }
     }
 
     /// A view of the register as of this moment that later appends (by this or any other
     /// process) do not change: entries, tree nodes, checkpoints and projections all as of one
     /// point. `verify` reads everything through one.
-    public func snapshot() throws -> RegisterSnapshot {
-        RegisterSnapshot(storage: try backend.snapshot())
+    public func snapshot() async throws -> RegisterSnapshot {
+        RegisterSnapshot(storage: try await backend.snapshot())
     }
 
     /// Appends within one transaction, signing the checkpoint with `checkpointSigners`.
-    public func append<T>(
+    public func append<T: Sendable>(
         checkpointSigners: [NoteSignerKey],
         now: EntryTime = .now(),
-        _ body: (RegisterWriter) throws -> T
-    ) throws -> T {
-        try append(checkpointSigners: { _ in checkpointSigners }, now: now, body)
+        _ body: @Sendable (RegisterWriter) throws -> T
+    ) async throws -> T {
+        try await append(checkpointSigners: { _ in checkpointSigners }, now: now, body)
     }
 
     /// Appends within one transaction.
@@ -52,22 +52,21 @@ public struct RegisterStore: Sendable {
     ///   - checkpointSigners: chooses the register key(s) that sign the checkpoint, under the
     ///     write lock (so a key rotation by another writer cannot slip in between).
     ///   - now: the clock; entry times are never earlier than the previous entry's.
-    public func append<T>(
-        checkpointSigners: (RegisterReader) throws -> [NoteSignerKey],
+    public func append<T: Sendable>(
+        checkpointSigners: @Sendable (RegisterReader) throws -> [NoteSignerKey],
         now: EntryTime = .now(),
-        _ body: (RegisterWriter) throws -> T
-    ) throws -> T {
-        var left: LogTip?
-        let result = try backend.transaction { transaction in
+        _ body: @Sendable (RegisterWriter) throws -> T
+    ) async throws -> T {
+        let (origin, known) = (origin, knownTip.value)
+        let (result, left) = try await backend.transaction { transaction in
             let signers = try checkpointSigners(RegisterReader(transaction))
-            let writer = try RegisterWriter(transaction: transaction, origin: origin, now: now, checkpointSigners: signers, known: knownTip.value)
+            let writer = try RegisterWriter(transaction: transaction, origin: origin, now: now, checkpointSigners: signers, known: known)
             let result = try body(writer)
             try writer.finish()
-            left = writer.tip
-            return result
+            return (result, writer.tip)
         }
         // Committed: the next append in this process can start from here.
-        if let left { knownTip.value = left }
+        knownTip.value = left
         return result
     }
 
@@ -75,8 +74,8 @@ public struct RegisterStore: Sendable {
     public var isReadOnly: Bool { backend.isReadOnly }
 
     /// Closes the backend; later calls fail.
-    public func close() throws {
-        try backend.close()
+    public func close() async throws {
+        try await backend.close()
     }
 }
 
@@ -85,7 +84,7 @@ public struct RegisterSnapshot: Sendable {
     let storage: any StorageSnapshot
 
     /// Reads from the snapshot; every call sees the same register.
-    public func read<T>(_ body: (RegisterReader) throws -> T) throws -> T {
-        try storage.read { try body(RegisterReader($0)) }
+    public func read<T: Sendable>(_ body: @Sendable (RegisterReader) throws -> T) async throws -> T {
+        try await storage.read { try body(RegisterReader($0)) }
     }
 }

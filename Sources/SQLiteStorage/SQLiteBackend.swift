@@ -141,7 +141,7 @@ public struct SQLiteBackend: StorageBackend {
         return try wrapped { try DatabaseQueue(path: name, configuration: configuration) }
     }
 
-    public func snapshot() throws -> any StorageSnapshot {
+    public func snapshot() async throws -> any StorageSnapshot {
         if let pool = pool as? DatabasePool {
             return SQLiteSnapshot(database: try Self.wrapped { try pool.makeSnapshot() })
         }
@@ -189,15 +189,15 @@ public struct SQLiteBackend: StorageBackend {
         return configuration
     }
 
-    public func read<T>(_ body: (any StorageReading) throws -> T) throws -> T {
-        try Self.wrapped { try pool.read { db in try body(SQLiteReading(db: db)) } }
+    public func read<T: Sendable>(_ body: @Sendable (any StorageReading) throws -> T) async throws -> T {
+        try await Self.wrapped { try await pool.read { db in try body(SQLiteReading(db: db)) } }
     }
 
     /// One IMMEDIATE transaction: the write lock is taken before the body reads anything, so
     /// its decisions see the last commit of every process.
-    public func transaction<T>(_ body: (any StorageTransaction) throws -> T) throws -> T {
-        try Self.wrapped {
-            try pool.writeWithoutTransaction { db in
+    public func transaction<T: Sendable>(_ body: @Sendable (any StorageTransaction) throws -> T) async throws -> T {
+        try await Self.wrapped {
+            try await pool.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(SQLiteReading(db: db))
@@ -212,7 +212,12 @@ public struct SQLiteBackend: StorageBackend {
     public var isReadOnly: Bool { pool.configuration.readonly }
 
     /// Closes the database; later calls fail.
-    public func close() throws {
+    public func close() async throws {
+        try closeNow()
+    }
+
+    /// Closes the database from synchronous code (a creation that failed half-way).
+    public func closeNow() throws {
         try Self.wrapped { try pool.close() }
     }
 
@@ -230,13 +235,28 @@ public struct SQLiteBackend: StorageBackend {
             throw StoreError(.database, "database error: \(error.message ?? "\(error.resultCode)")")
         }
     }
+
+    /// As `wrapped`, for the asynchronous entry points.
+    static func wrapped<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DatabaseError {
+            if error.resultCode == .SQLITE_BUSY {
+                throw StoreError(.database, "the register is busy (another writer held it for 15 s); try again")
+            }
+            if error.resultCode == .SQLITE_NOTADB {
+                throw StoreError(.foreignDatabase, "the file is not a ripa register (not an SQLite database)")
+            }
+            throw StoreError(.database, "database error: \(error.message ?? "\(error.resultCode)")")
+        }
+    }
 }
 
 /// One unchanging view of the register (`SQLiteBackend.snapshot()`).
 struct SQLiteSnapshot: StorageSnapshot {
     let database: any DatabaseReader
 
-    func read<T>(_ body: (any StorageReading) throws -> T) throws -> T {
-        try SQLiteBackend.wrapped { try database.read { db in try body(SQLiteReading(db: db)) } }
+    func read<T: Sendable>(_ body: @Sendable (any StorageReading) throws -> T) async throws -> T {
+        try await SQLiteBackend.wrapped { try await database.read { db in try body(SQLiteReading(db: db)) } }
     }
 }

@@ -16,6 +16,13 @@ enum Measure {
         return now() - start
     }
 
+    /// Runs `body` and returns its duration in seconds.
+    static func seconds(_ body: () async throws -> Void) async rethrows -> Double {
+        let start = now()
+        try await body()
+        return now() - start
+    }
+
     /// The p-th percentile (0...100) of samples.
     static func percentile(_ samples: [Double], _ p: Double) -> Double {
         precondition(!samples.isEmpty)

@@ -38,7 +38,7 @@ struct RipaBench: AsyncParsableCommand {
         let log = { (text: String) in if !json { FileHandle.standardError.write(Data((text + "\n").utf8)) } }
 
         // A register with an administrator and the investigator whose views fill it.
-        let (register, _, founders) = try RegisterFiles.create(
+        let (register, _, founders) = try await RegisterFiles.create(
             databasePath: db, origin: "bench.ripa.example/register",
             administrators: [
                 NewUser(userID: "admin", name: "Bench Admin", roles: [.administrator], rank: "Administrator"),
@@ -46,12 +46,12 @@ struct RipaBench: AsyncParsableCommand {
             ],
             policy: (try PolicyLoader.load(paths: ShippedPolicy.paths()), ShippedPolicy.fileNames))
         for founder in founders {
-            try register.acceptInvitation(userID: founder.userID, code: founder.code.description, passphrase: "bench passphrase")
+            try await register.acceptInvitation(userID: founder.userID, code: founder.code.description, passphrase: "bench passphrase")
         }
-        let admin = try register.unlock(userID: "admin", passphrase: "bench passphrase")
-        let invitation = try register.invite(NewUser(userID: "ivan", name: "Ivan Bench", roles: [.investigator], rank: "Investigator"), by: admin)
-        try register.acceptInvitation(userID: "ivan", code: invitation.code.description, passphrase: "bench passphrase")
-        let investigator = try register.unlock(userID: "ivan", passphrase: "bench passphrase")
+        let admin = try await register.unlock(userID: "admin", passphrase: "bench passphrase")
+        let invitation = try await register.invite(NewUser(userID: "ivan", name: "Ivan Bench", roles: [.investigator], rank: "Investigator"), by: admin)
+        try await register.acceptInvitation(userID: "ivan", code: invitation.code.description, passphrase: "bench passphrase")
+        let investigator = try await register.unlock(userID: "ivan", passphrase: "bench passphrase")
         var workload = ViewWorkload(investigator: investigator)
 
         // 1. Durable appends in batches of 1,000 (each entry signed, hashed, tree updated,
@@ -62,7 +62,7 @@ struct RipaBench: AsyncParsableCommand {
         log("building a \(entries)-entry register in batches of 1,000 …")
         let raw = try RawSQLite(path: directory + "/raw.db")
         let target = UInt64(entries)
-        var built: UInt64 = try register.store.read { try $0.size() }
+        var built: UInt64 = try await register.store.read { try $0.size() }
         let initial = built
         var sample: [[UInt8]] = []
         var batchSeconds = 0.0
@@ -71,14 +71,16 @@ struct RipaBench: AsyncParsableCommand {
         var batches = 0
         while built < target {
             let count = Int(min(1000, target - built))
-            batchSeconds += try Measure.seconds {
-                built = try register.write { writer in
-                    try workload.appendStored(count, to: writer)
+            let bodies = workload.nextBodies(count)
+            batchSeconds += try await Measure.seconds {
+                built = try await register.write { writer in
+                    try ViewWorkload.appendStored(bodies, by: investigator, to: writer)
                     return writer.size
                 }
             }
             if sample.isEmpty {
-                sample = try register.store.read { try $0.leaves(from: built - UInt64(count), limit: count).map(\.leaf) }
+                let first = built - UInt64(count)
+                sample = try await register.store.read { try $0.leaves(from: first, limit: count).map(\.leaf) }
             }
             if batches % 20 == 0 {
                 rawSeconds += try Measure.seconds {
@@ -102,7 +104,8 @@ struct RipaBench: AsyncParsableCommand {
         var single: [Double] = []
         var rawSingle: [Double] = []
         for i in 0..<singles {
-            single.append(try Measure.seconds { try register.write { writer in try workload.appendStored(to: writer) } })
+            let body = workload.nextBody()
+            single.append(try await Measure.seconds { try await register.write { writer in try ViewWorkload.appendStored(body, by: investigator, to: writer) } })
             rawSingle.append(try Measure.seconds { try raw.insert(sample[i % sample.count]) })
         }
         figures.appendSingleP50ms = Measure.percentile(single, 50) * 1000
@@ -114,15 +117,15 @@ struct RipaBench: AsyncParsableCommand {
         var decisions: [Double] = []
         for i in 0..<5000 {
             let address = i % 2 == 0 ? "https://example.org/people/\(Int.random(in: 1...workload.counter))" : "https://example.org/new/\(i)"
-            decisions.append(try Measure.seconds { _ = try register.decideView(address: address, urn: nil, viewer: "ivan") })
+            decisions.append(try await Measure.seconds { _ = try await register.decideView(address: address, urn: nil, viewer: "ivan") })
         }
         figures.gateDecisionP99ms = Measure.percentile(decisions, 99) * 1000
         var recorded: [Double] = []
         var rawRecorded: [Double] = []
         for i in 0..<singles {
             let address = workload.nextAddress()
-            recorded.append(try Measure.seconds {
-                _ = try register.view(address: address, caseRef: "BENCH-2", purpose: "first look", urn: nil, by: investigator)
+            await recorded.append(try Measure.seconds {
+                _ = try await register.view(address: address, caseRef: "BENCH-2", purpose: "first look", urn: nil, by: investigator)
             })
             rawRecorded.append(try Measure.seconds { try raw.insert(sample[i % sample.count]) })
         }
@@ -132,7 +135,7 @@ struct RipaBench: AsyncParsableCommand {
 
         // 4. Verification of the whole register on every core, beside 2 × the raw single-core
         //    signature-verification rate over the same entries.
-        let verifySample = try register.store.read { try $0.leaves(from: 1000, limit: 20_000) }.map { try Entry(leafData: $0.leaf) }
+        let verifySample = try await register.store.read { try $0.leaves(from: 1000, limit: 20_000) }.map { try Entry(leafData: $0.leaf) }
         let rawVerifySeconds = try Measure.seconds {
             for entry in verifySample where !entry.signer.isValidSignature(entry.signature, for: entry.signedMessage) {
                 throw BenchError("bench entry \(entry.seq) does not verify")
@@ -141,7 +144,7 @@ struct RipaBench: AsyncParsableCommand {
         let rawVerifyPerSecond = Double(verifySample.count) / rawVerifySeconds
         figures.verifyLimitPerSecond = 2 * rawVerifyPerSecond
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        log("verifying \(try register.store.read { try $0.size() }) entries on \(cores) cores …")
+        log("verifying \(try await register.store.read { try $0.size() }) entries on \(cores) cores …")
         Measure.resetPeakResident()
         var report: VerificationReport?
         let verifySeconds = try await Measure.asyncSeconds {
@@ -158,9 +161,9 @@ struct RipaBench: AsyncParsableCommand {
         var consistency: [Double] = []
         for _ in 0..<1000 {
             let index = UInt64.random(in: 0..<size, using: &generator)
-            inclusion.append(try Measure.seconds { _ = try register.store.read { try $0.inclusionProof(index: index, size: size) } })
+            inclusion.append(try await Measure.seconds { _ = try await register.store.read { try $0.inclusionProof(index: index, size: size) } })
             let old = UInt64.random(in: 1..<size, using: &generator)
-            consistency.append(try Measure.seconds { _ = try register.store.read { try $0.consistencyProof(oldSize: old, newSize: size) } })
+            consistency.append(try await Measure.seconds { _ = try await register.store.read { try $0.consistencyProof(oldSize: old, newSize: size) } })
         }
         figures.inclusionProofMs = Measure.percentile(inclusion, 99) * 1000
         figures.consistencyProofMs = Measure.percentile(consistency, 99) * 1000

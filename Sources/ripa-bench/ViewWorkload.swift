@@ -27,20 +27,25 @@ struct ViewWorkload {
         ]
     }
 
+    /// The next `count` looks' bodies.
+    mutating func nextBodies(_ count: Int) -> [JSONValue] {
+        (0..<count).map { _ in nextBody() }
+    }
+
     /// The view row a stored look projects to.
-    func viewRecord(_ entry: Entry) -> ViewRecord {
+    static func viewRecord(_ entry: Entry, by investigator: Actor) -> ViewRecord {
         ViewRecord(
             seq: entry.seq, profileKey: entry.body["profile"]?.stringValue ?? "", time: entry.time,
             viewer: investigator.user.userID, caseRef: "BENCH-1", urn: nil, outcome: .initial)
     }
 
-    mutating func appendStored(to writer: RegisterWriter) throws {
-        let entry = try writer.append(kind: EntryKind.viewRecorded.rawValue, body: nextBody(), signedBy: investigator.key)
-        try writer.saveView(viewRecord(entry))
+    static func appendStored(_ body: JSONValue, by investigator: Actor, to writer: RegisterWriter) throws {
+        let entry = try writer.append(kind: EntryKind.viewRecorded.rawValue, body: body, signedBy: investigator.key)
+        try writer.saveView(viewRecord(entry, by: investigator))
     }
 
-    mutating func appendStored(_ count: Int, to writer: RegisterWriter) throws {
-        let pending = (0..<count).map { _ in (kind: EntryKind.viewRecorded.rawValue, body: nextBody()) }
-        try writer.append(contentsOf: pending, signedBy: investigator.key) { entry in try writer.saveView(viewRecord(entry)) }
+    static func appendStored(_ bodies: [JSONValue], by investigator: Actor, to writer: RegisterWriter) throws {
+        let pending = bodies.map { (kind: EntryKind.viewRecorded.rawValue, body: $0) }
+        try writer.append(contentsOf: pending, signedBy: investigator.key) { entry in try writer.saveView(viewRecord(entry, by: investigator)) }
     }
 }

@@ -20,16 +20,16 @@ struct RegisterOptions: ParsableArguments {
         return .test { time }
     }
 
-    func open() throws -> Register {
-        let register = try RegisterFiles.open(databasePath: db, clock: Self.testClock())
+    func open() async throws -> Register {
+        let register = try await RegisterFiles.open(databasePath: db, clock: Self.testClock())
         for warning in RegisterFiles.looseFileModes(databasePath: db) { Output.warning(warning) }
         return register
     }
 
     /// Opens the register for a command that only reads: read-only, writing nothing beside
     /// the database, so an auditor's read-only copy (file, folder or medium) works.
-    func openForReading() throws -> Register {
-        let register = try RegisterFiles.open(databasePath: db, readOnly: true, clock: Self.testClock())
+    func openForReading() async throws -> Register {
+        let register = try await RegisterFiles.open(databasePath: db, readOnly: true, clock: Self.testClock())
         for warning in RegisterFiles.looseFileModes(databasePath: db) { Output.warning(warning) }
         return register
     }
@@ -49,9 +49,9 @@ struct ActorOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read the passphrase from this file (first line) instead of $RIPA_PASSPHRASE or a prompt.", valueName: "FILE"))
     var passphraseFile: String?
 
-    func unlock(_ register: Register) throws -> Actor {
+    func unlock(_ register: Register) async throws -> Actor {
         let passphrase = try Passphrase.read(file: passphraseFile, environment: "RIPA_PASSPHRASE", prompt: "Passphrase for \(userID): ")
-        return try register.unlock(userID: userID, passphrase: passphrase)
+        return try await register.unlock(userID: userID, passphrase: passphrase)
     }
 }
 

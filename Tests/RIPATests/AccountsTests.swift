@@ -99,6 +99,32 @@ import Testing
     }
 }
 
+extension AccountsTests {
+    @Test("the function alone refuses a non-administrator's role change, a self-revocation and the last administrator's removal")
+    func whoMayChangeWhom() throws {
+        var scene = try Scene(founders: ["a", "b"], approvals: 1)
+        let code = InvitationCode.generate()
+        try scene.apply(.userInvited, scene.invitation("i", roles: [.investigator], code: code), signedBy: scene.keys["a"]!)
+        try scene.accept("i", code: code)
+        let reason = UserRevocation(userID: "a", reason: "leaving")
+
+        let byInvestigator = #expect(throws: RIPAError.self) {
+            try scene.apply(.userRolesChanged, UserRolesChange(userID: "b", roles: [.auditor]), signedBy: scene.keys["i"]!)
+        }
+        #expect(byInvestigator?.message == "i (investigator) may not write user.roles-changed: it needs administrator")
+        let own = #expect(throws: RIPAError.self) { try scene.apply(.userRevoked, reason, signedBy: scene.keys["a"]!) }
+        #expect(own?.message == "an administrator cannot revoke themselves; ask another administrator")
+        #expect(throws: RIPAError.self) { try scene.apply(.userRevoked, UserRevocation(userID: "a", reason: " "), signedBy: scene.keys["b"]!) }
+
+        try scene.apply(.userRevoked, reason, signedBy: scene.keys["b"]!)
+        let last = #expect(throws: RIPAError.self) {
+            try scene.apply(.userRolesChanged, UserRolesChange(userID: "b", roles: [.investigator]), signedBy: scene.keys["b"]!)
+        }
+        #expect(last?.message.contains("'b' is the last administrator") == true, "\(last?.message ?? "")")
+        #expect(try scene.book.account(id: "b")?.roles == [.administrator])
+    }
+}
+
 extension AccountsTests.Scene {
     init(uninvited: Void) {}
 }

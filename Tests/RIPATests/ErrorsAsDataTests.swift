@@ -155,15 +155,15 @@ import Testing
     }
 
     @Test func aRefusedViewIsRecordedAsAReasonWithValuesAndReplays() async throws {
-        let scene = try ReplayScene(at: "2026-01-10T09:00:00.000Z")
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z")
         defer { scene.cleanUp() }
         let address = "https://www.facebook.com/sam.subject"
-        _ = try scene.register.view(address: address, caseRef: "HB/2026/17", purpose: "First", urn: nil, by: scene.ivan)
-        let again = try scene.register.view(address: address, caseRef: "HB/2026/17", purpose: "Again", urn: nil, by: scene.ivan)
+        _ = try await scene.register.view(address: address, caseRef: "HB/2026/17", purpose: "First", urn: nil, by: scene.ivan)
+        let again = try await scene.register.view(address: address, caseRef: "HB/2026/17", purpose: "Again", urn: nil, by: scene.ivan)
         #expect(!again.decision.allowed)
         #expect(again.decision.refusal?.code == .refused)
         #expect(again.decision.refusal?.reason == .gateInitialAllowanceUsed)
-        let entry = try scene.register.store.read { try $0.entry(at: again.entry.seq) }
+        let entry = try await scene.register.store.read { try $0.entry(at: again.entry.seq) }
         #expect(entry.kind == "view.refused")
         #expect(entry.body["body_version"] == 2)
         #expect(entry.body["reason"] == nil)
@@ -174,16 +174,16 @@ import Testing
     }
 
     @Test func aVersionOneRefusalStillReplays() async throws {
-        let scene = try ReplayScene(at: "2026-01-10T09:00:00.000Z")
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z")
         defer { scene.cleanUp() }
         let address = "https://www.facebook.com/sam.subject"
-        let first = try scene.register.view(address: address, caseRef: "HB/2026/17", purpose: "First", urn: nil, by: scene.ivan)
+        let first = try await scene.register.view(address: address, caseRef: "HB/2026/17", purpose: "First", urn: nil, by: scene.ivan)
         // A refusal as an older register wrote it: the text, with the CLI's wording in it.
         let old = ViewBody(
             profile: first.profile, address: address, caseRef: "HB/2026/17", purpose: "Again", urn: nil, basis: nil,
             reason: "\(first.profile) has already had its 1 initial examination: apply for one (`ripa apply`)")
         #expect(old.bodyVersion == 1)
-        let entry = try scene.register.write { try $0.append(.viewRefused, json: old.json, by: scene.ivan) }
+        let entry = try await scene.register.write { try $0.append(.viewRefused, json: old.json, by: scene.ivan) }
         #expect(entry.body["body_version"] == nil)
         let report = try await RegisterVerifier(store: scene.register.store).verify(replay: true)
         #expect(report.size == entry.seq + 1)
@@ -195,19 +195,19 @@ import Testing
         ViewRefusal(reason: .gateInitialAllowanceUsed, values: ["profile": "facebook:samsubject", "allowance": "1", "live_authorisations": "DS-2026-0001"]),
     ])
     func forgedRefusal(refusal: ViewRefusal) async throws {
-        let scene = try ReplayScene(at: "2026-01-10T09:00:00.000Z")
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z")
         defer { scene.cleanUp() }
         let address = "https://www.facebook.com/sam.subject"
-        let first = try scene.register.view(address: address, caseRef: "HB/2026/17", purpose: "First", urn: nil, by: scene.ivan)
+        let first = try await scene.register.view(address: address, caseRef: "HB/2026/17", purpose: "First", urn: nil, by: scene.ivan)
         #expect(first.profile == "facebook:samsubject")
         let forged = ViewBody(profile: first.profile, address: address, caseRef: "HB/2026/17", purpose: "Again", urn: nil, basis: nil, refusal: refusal)
         // The live path refuses to record it: the gate, re-run inside the append, disagrees.
-        let live = #expect(throws: RIPAError.self) {
-            try scene.register.write { try $0.append(.viewRefused, json: forged.json, by: scene.ivan) }
+        let live = await #expect(throws: RIPAError.self) {
+            try await scene.register.write { try $0.append(.viewRefused, json: forged.json, by: scene.ivan) }
         }
         #expect(live?.reason == .gateRefusalDiffers, "\(live?.message ?? "")")
         // Written behind the register's back, with the investigator's key, only the replay catches it.
-        let index = try scene.forge(.viewRefused, forged, signedBy: scene.ivan)
+        let index = try await scene.forge(.viewRefused, forged, signedBy: scene.ivan)
         let failure = await #expect(throws: VerificationFailure.self) {
             try await RegisterVerifier(store: scene.register.store).verify(replay: true)
         }

@@ -25,25 +25,25 @@ struct ReplayScene {
     let mo: Actor
     var db: String { directory.appendingPathComponent("register.db").path }
 
-    init(at start: String, ivanRoles: [Role] = [.investigator]) throws {
+    init(at start: String, ivanRoles: [Role] = [.investigator]) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-replay-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let clock = ReplayClock(start)
         self.clock = clock
         let policy = try LifecycleFixture.policy()
-        let (register, _, founders) = try RegisterFiles.create(
+        let (register, _, founders) = try await RegisterFiles.create(
             databasePath: directory.appendingPathComponent("register.db").path, origin: "ripa.test-council.gov.uk/register",
             administrators: [NewUser(userID: "admin", name: "Ada Admin", roles: [.administrator], rank: "Administrator")],
             policy: (policy, ShippedPolicy.fileNames), testRegister: true, clock: .test { clock.now })
         self.register = register
-        try register.acceptInvitation(userID: "admin", code: founders[0].code.description, passphrase: "velvet orbit lantern benjo")
-        let admin = try register.unlock(userID: "admin", passphrase: "velvet orbit lantern benjo")
+        try await register.acceptInvitation(userID: "admin", code: founders[0].code.description, passphrase: "velvet orbit lantern benjo")
+        let admin = try await register.unlock(userID: "admin", passphrase: "velvet orbit lantern benjo")
         for (id, name, roles, rank) in [("ivan", "Ivan", ivanRoles, "Investigation Officer"), ("mo", "Mo", [Role.monitoringOfficer], "Director of Law")] {
-            let invitation = try register.invite(NewUser(userID: id, name: name, roles: roles, rank: rank), by: admin)
-            try register.acceptInvitation(userID: id, code: invitation.code.description, passphrase: "copper kettle tide " + String(id.reversed()))
+            let invitation = try await register.invite(NewUser(userID: id, name: name, roles: roles, rank: rank), by: admin)
+            try await register.acceptInvitation(userID: id, code: invitation.code.description, passphrase: "copper kettle tide " + String(id.reversed()))
         }
-        ivan = try register.unlock(userID: "ivan", passphrase: "copper kettle tide navi")
-        mo = try register.unlock(userID: "mo", passphrase: "copper kettle tide om")
+        ivan = try await register.unlock(userID: "ivan", passphrase: "copper kettle tide navi")
+        mo = try await register.unlock(userID: "mo", passphrase: "copper kettle tide om")
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }
@@ -57,23 +57,24 @@ struct ReplayScene {
     }
 
     /// Applies as `ivan` through the rules; returns the URN.
-    func apply() throws -> String {
-        guard case .accepted(let urn, _, _) = try register.apply(try application(), by: ivan) else {
+    func apply() async throws -> String {
+        guard case .accepted(let urn, _, _) = try await register.apply(try application(), by: ivan) else {
             throw RIPAError(.badInput, "the test application was refused")
         }
         return urn
     }
 
-    func grant(_ urn: String) throws {
-        try register.decide(.authorisationGranted, LifecycleFixture.grant(urn), by: mo)
+    func grant(_ urn: String) async throws {
+        try await register.decide(.authorisationGranted, LifecycleFixture.grant(urn), by: mo)
     }
 
     /// Appends an entry straight through the store: no role check, no Casework, no projection.
     /// This is what someone holding the database and a user's key could do.
-    func forge(_ kind: EntryKind, _ body: some Encodable, signedBy actor: Actor) throws -> UInt64 {
+    func forge(_ kind: EntryKind, _ body: some Encodable, signedBy actor: Actor) async throws -> UInt64 {
         let key = try RegisterFiles.keyFile(databasePath: db).load()
-        let entry = try register.store.append(checkpointSigners: [key], now: clock.now) { writer in
-            try writer.append(kind: kind.rawValue, body: JSONValue(encoding: body), signedBy: actor.key)
+        let json = try JSONValue(encoding: body)
+        let entry = try await register.store.append(checkpointSigners: [key], now: clock.now) { writer in
+            try writer.append(kind: kind.rawValue, body: json, signedBy: actor.key)
         }
         return entry.seq
     }
@@ -95,71 +96,71 @@ struct ReplayScene {
 
     /// Builds a legitimate register, then forges one entry; returns its index and a phrase the
     /// replay's message must contain.
-    func forge(_ forgery: Forgery, in scene: ReplayScene) throws -> (UInt64, String) {
+    func forge(_ forgery: Forgery, in scene: ReplayScene) async throws -> (UInt64, String) {
         switch forgery {
         case .grantByApplicant:
             // ivan holds both roles, so the authority check passes; separation of duties does not.
-            let urn = try scene.apply()
+            let urn = try await scene.apply()
             scene.clock.set("2026-01-12T10:00:00.000Z")
-            return (try scene.forge(.authorisationGranted, LifecycleFixture.grant(urn), signedBy: scene.ivan), "ivan applied for \(urn)")
+            return await (try scene.forge(.authorisationGranted, LifecycleFixture.grant(urn), signedBy: scene.ivan), "ivan applied for \(urn)")
         case .submissionFailingThreshold:
-            let adopted = try scene.register.policyInForce()
+            let adopted = try await scene.register.policyInForce()
             let application = try scene.application(offences: ["epa-1990-s87", "ssaa-1992-s112"])
             var threshold = try SeriousCrimeThreshold.evaluate(type: .directedSurveillance, offenceIDs: application.offences, policy: adopted.policy)
             threshold.passes = true  // the lie
             let body = ApplicationSubmission(urn: "DS-2026-0001", application: application, threshold: threshold, policyHash: adopted.hash)
-            return (try scene.forge(.applicationSubmitted, body, signedBy: scene.ivan), "serious crime threshold fails")
+            return await (try scene.forge(.applicationSubmitted, body, signedBy: scene.ivan), "serious crime threshold fails")
         case .reviewOfUnapprovedAuthorisation:
-            let urn = try scene.apply()
+            let urn = try await scene.apply()
             scene.clock.set("2026-01-12T10:00:00.000Z")
-            try scene.grant(urn)
+            try await scene.grant(urn)
             scene.clock.set("2026-02-12T10:00:00.000Z")
             let body = ReviewRecord(urn: urn, findings: "Seen twice", stillNecessary: true, nextReview: LifecycleFixture.day("2026-03-12"))
-            return (try scene.forge(.authorisationReviewed, body, signedBy: scene.mo), "granted-awaiting-approval")
+            return await (try scene.forge(.authorisationReviewed, body, signedBy: scene.mo), "granted-awaiting-approval")
         case .renewalAfterExpiry:
-            let urn = try scene.apply()
+            let urn = try await scene.apply()
             scene.clock.set("2026-01-12T10:00:00.000Z")
-            try scene.grant(urn)
+            try await scene.grant(urn)
             scene.clock.set("2026-01-14T11:00:00.000Z")
-            try scene.register.decide(.judicialDecision, LifecycleFixture.judicial(urn, at: "2026-01-14T10:30:00.000Z"), by: scene.ivan)
+            try await scene.register.decide(.judicialDecision, LifecycleFixture.judicial(urn, at: "2026-01-14T10:30:00.000Z"), by: scene.ivan)
             scene.clock.set("2026-04-20T09:00:00.000Z")
-            return (try scene.forge(.authorisationRenewed, LifecycleFixture.renewal(urn), signedBy: scene.mo), "expired at 2026-04-13T22:59:59.999Z")
+            return await (try scene.forge(.authorisationRenewed, LifecycleFixture.renewal(urn), signedBy: scene.mo), "expired at 2026-04-13T22:59:59.999Z")
         case .repeatedInitialView:
             let address = "https://www.facebook.com/sam.subject"
-            let first = try scene.register.view(address: address, caseRef: "HB/2026/17", purpose: "Initial check", urn: nil, by: scene.ivan)
+            let first = try await scene.register.view(address: address, caseRef: "HB/2026/17", purpose: "Initial check", urn: nil, by: scene.ivan)
             #expect(first.decision.basis == .initialExamination)
             scene.clock.set("2026-01-11T09:00:00.000Z")
             let body = ViewBody(profile: first.profile, address: address, caseRef: "HB/2026/17", purpose: "Another look", urn: nil, basis: .initialExamination, reason: nil)
-            return (try scene.forge(.viewRecorded, body, signedBy: scene.ivan), "already had its 1 initial examination")
+            return await (try scene.forge(.viewRecorded, body, signedBy: scene.ivan), "already had its 1 initial examination")
         case .viewUnderUnapprovedAuthorisation:
-            let urn = try scene.apply()
+            let urn = try await scene.apply()
             scene.clock.set("2026-01-12T10:00:00.000Z")
-            try scene.grant(urn)
+            try await scene.grant(urn)
             let profile = try OnlineIdentity(address: "https://www.facebook.com/sam.subject").profile
             let body = ViewBody(profile: profile, address: "https://www.facebook.com/sam.subject", caseRef: "HB/2026/17", purpose: "Look", urn: urn, basis: .authorisation, reason: nil)
-            return (try scene.forge(.viewRecorded, body, signedBy: scene.ivan), "until a JP approves it")
+            return await (try scene.forge(.viewRecorded, body, signedBy: scene.ivan), "until a JP approves it")
         case .grantWithPastFirstReview:
-            let urn = try scene.apply()
+            let urn = try await scene.apply()
             scene.clock.set("2026-01-12T10:00:00.000Z")
             var body = LifecycleFixture.grant(urn)
             body.firstReview = LifecycleFixture.day("2026-01-01")
-            return (try scene.forge(.authorisationGranted, body, signedBy: scene.mo), "first review date 2026-01-01")
+            return await (try scene.forge(.authorisationGranted, body, signedBy: scene.mo), "first review date 2026-01-01")
         case .submissionLongerThanStatute:
-            let adopted = try scene.register.policyInForce()
+            let adopted = try await scene.register.policyInForce()
             var application = try scene.application()
             application.requestedDurationMonths = 6
             let threshold = try SeriousCrimeThreshold.evaluate(type: .directedSurveillance, offenceIDs: application.offences, policy: adopted.policy)
             let body = ApplicationSubmission(urn: "DS-2026-0001", application: application, threshold: threshold, policyHash: adopted.hash)
-            return (try scene.forge(.applicationSubmitted, body, signedBy: scene.ivan), "longer than the 3 months")
+            return await (try scene.forge(.applicationSubmitted, body, signedBy: scene.ivan), "longer than the 3 months")
         }
     }
 
     @Test("an intact log whose decision breaks a rule: verify passes, verify --replay names the entry", arguments: Forgery.allCases)
     func forgedDecision(forgery: Forgery) async throws {
-        let scene = try ReplayScene(at: "2026-01-10T09:00:00.000Z", ivanRoles: forgery == .grantByApplicant ? [.investigator, .monitoringOfficer] : [.investigator])
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z", ivanRoles: forgery == .grantByApplicant ? [.investigator, .monitoringOfficer] : [.investigator])
         defer { scene.cleanUp() }
         let verifier = RegisterVerifier(store: scene.register.store)
-        let (index, phrase) = try forge(forgery, in: scene)
+        let (index, phrase) = try await forge(forgery, in: scene)
 
         // The log itself is intact: every signature, link, role and checkpoint checks out.
         let report = try await verifier.verify()
@@ -184,18 +185,18 @@ struct ReplayScene {
 
     @Test("the same registers without the forgery replay cleanly, counting each decision")
     func honestRegisterReplays() async throws {
-        let scene = try ReplayScene(at: "2026-01-10T09:00:00.000Z")
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z")
         defer { scene.cleanUp() }
-        let urn = try scene.apply()
+        let urn = try await scene.apply()
         scene.clock.set("2026-01-12T10:00:00.000Z")
-        try scene.grant(urn)
+        try await scene.grant(urn)
         scene.clock.set("2026-01-14T11:00:00.000Z")
-        try scene.register.decide(.judicialDecision, LifecycleFixture.judicial(urn, at: "2026-01-14T10:30:00.000Z"), by: scene.ivan)
-        _ = try scene.register.view(address: "https://www.facebook.com/sam.subject", caseRef: "HB/2026/17", purpose: "Look", urn: urn, by: scene.ivan)
+        try await scene.register.decide(.judicialDecision, LifecycleFixture.judicial(urn, at: "2026-01-14T10:30:00.000Z"), by: scene.ivan)
+        _ = try await scene.register.view(address: "https://www.facebook.com/sam.subject", caseRef: "HB/2026/17", purpose: "Look", urn: urn, by: scene.ivan)
         scene.clock.set("2026-04-01T09:00:00.000Z")
-        try scene.register.decide(.authorisationRenewed, LifecycleFixture.renewal(urn), by: scene.mo)
+        try await scene.register.decide(.authorisationRenewed, LifecycleFixture.renewal(urn), by: scene.mo)
         // The threshold refusal is a decision too.
-        guard case .refused = try scene.register.apply(try scene.application(offences: ["epa-1990-s87"]), by: scene.ivan) else {
+        guard case .refused = try await scene.register.apply(try scene.application(offences: ["epa-1990-s87"]), by: scene.ivan) else {
             Issue.record("a fine-only offence passed the threshold")
             return
         }
@@ -209,13 +210,13 @@ struct ReplayScene {
 
     @Test("a forged refusal at the threshold for offences that pass is caught too")
     func refusalThatShouldHavePassed() async throws {
-        let scene = try ReplayScene(at: "2026-01-10T09:00:00.000Z")
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z")
         defer { scene.cleanUp() }
-        let adopted = try scene.register.policyInForce()
+        let adopted = try await scene.register.policyInForce()
         var threshold = try SeriousCrimeThreshold.evaluate(type: .directedSurveillance, offenceIDs: ["fraud-act-2006-s1"], policy: adopted.policy)
         threshold.passes = false
         let body = ApplicationRefusal(type: .directedSurveillance, operation: "Op Kestrel", threshold: threshold, reason: "refused", policyHash: adopted.hash)
-        let index = try scene.forge(.applicationRefused, body, signedBy: scene.ivan)
+        let index = try await scene.forge(.applicationRefused, body, signedBy: scene.ivan)
         let failure = await #expect(throws: VerificationFailure.self) { try await RegisterVerifier(store: scene.register.store).verify(replay: true) }
         #expect(failure?.index == index && failure?.check == .replay)
     }

@@ -21,86 +21,86 @@ import Testing
         case adoptionWithoutANewVersion
     }
 
-    static func chisApplication(_ scene: ReplayScene) throws -> String {
+    static func chisApplication(_ scene: ReplayScene) async throws -> String {
         var application = try scene.application()
         application.type = .chis
-        guard case .accepted(let urn, _, _) = try scene.register.apply(application, by: scene.ivan) else {
+        guard case .accepted(let urn, _, _) = try await scene.register.apply(application, by: scene.ivan) else {
             throw RIPAError(.badInput, "the CHIS application was refused")
         }
         return urn
     }
 
     /// An approved directed surveillance case: applied 10 Jan, granted 12 Jan, approved 14 Jan.
-    static func approved(_ scene: ReplayScene, chis: Bool = false) throws -> String {
-        let urn = chis ? try chisApplication(scene) : try scene.apply()
+    static func approved(_ scene: ReplayScene, chis: Bool = false) async throws -> String {
+        let urn = await chis ? try chisApplication(scene) : try scene.apply()
         scene.clock.set("2026-01-12T10:00:00.000Z")
-        try scene.grant(urn)
+        try await scene.grant(urn)
         scene.clock.set("2026-01-14T11:00:00.000Z")
-        try scene.register.decide(.judicialDecision, LifecycleFixture.judicial(urn, at: "2026-01-14T10:30:00.000Z"), by: scene.ivan)
+        try await scene.register.decide(.judicialDecision, LifecycleFixture.judicial(urn, at: "2026-01-14T10:30:00.000Z"), by: scene.ivan)
         return urn
     }
 
-    func forge(_ forgery: Forgery, in scene: ReplayScene) throws -> (UInt64, String) {
+    func forge(_ forgery: Forgery, in scene: ReplayScene) async throws -> (UInt64, String) {
         switch forgery {
         case .judicialDecidedAfterItsEntry:
-            let urn = try scene.apply()
+            let urn = try await scene.apply()
             scene.clock.set("2026-01-12T10:00:00.000Z")
-            try scene.grant(urn)
+            try await scene.grant(urn)
             scene.clock.set("2026-01-14T11:00:00.000Z")
             // Recorded on the 14th, claiming a hearing in 2030: after its own entry's time.
-            return (try scene.forge(.judicialDecision, LifecycleFixture.judicial(urn, at: "2030-01-01T10:00:00.000Z"), signedBy: scene.ivan), "is in the future")
+            return await (try scene.forge(.judicialDecision, LifecycleFixture.judicial(urn, at: "2030-01-01T10:00:00.000Z"), signedBy: scene.ivan), "is in the future")
         case .judicialDecidedBeforeTheGrant:
-            let urn = try scene.apply()
+            let urn = try await scene.apply()
             scene.clock.set("2026-01-12T10:00:00.000Z")
-            try scene.grant(urn)
+            try await scene.grant(urn)
             scene.clock.set("2026-01-14T11:00:00.000Z")
-            return (try scene.forge(.judicialDecision, LifecycleFixture.judicial(urn, at: "2026-01-11T10:00:00.000Z"), signedBy: scene.ivan), "before the grant")
+            return await (try scene.forge(.judicialDecision, LifecycleFixture.judicial(urn, at: "2026-01-11T10:00:00.000Z"), signedBy: scene.ivan), "before the grant")
         case .cessationBeforeTheGrant:
-            let urn = try Self.approved(scene)
+            let urn = try await Self.approved(scene)
             scene.clock.set("2026-02-01T09:00:00.000Z")
             let body = CancellationRecord(urn: urn, reason: "Done", valueObtained: "Little", ceasedAt: LifecycleFixture.time("2026-01-11T09:00:00.000Z"))
-            return (try scene.forge(.authorisationCancelled, body, signedBy: scene.mo), "cannot be before the grant")
+            return await (try scene.forge(.authorisationCancelled, body, signedBy: scene.mo), "cannot be before the grant")
         case .firstReviewBeyondTheInterval:
-            let urn = try scene.apply()
+            let urn = try await scene.apply()
             scene.clock.set("2026-01-12T10:00:00.000Z")
             var body = LifecycleFixture.grant(urn)
             body.firstReview = LifecycleFixture.day("2026-12-31")
-            return (try scene.forge(.authorisationGranted, body, signedBy: scene.mo), "2026-02-09 at the latest")
+            return await (try scene.forge(.authorisationGranted, body, signedBy: scene.mo), "2026-02-09 at the latest")
         case .intervalLongerThanThePack:
-            let urn = try scene.apply()
+            let urn = try await scene.apply()
             scene.clock.set("2026-01-12T10:00:00.000Z")
             var body = LifecycleFixture.grant(urn)
             body.reviewIntervalDays = 90
-            return (try scene.forge(.authorisationGranted, body, signedBy: scene.mo), "longer than the 28 days")
+            return await (try scene.forge(.authorisationGranted, body, signedBy: scene.mo), "longer than the 28 days")
         case .nextReviewBeyondTheInterval:
-            let urn = try Self.approved(scene)
+            let urn = try await Self.approved(scene)
             scene.clock.set("2026-02-01T10:00:00.000Z")
             let body = ReviewRecord(urn: urn, findings: "Seen twice", stillNecessary: true, nextReview: LifecycleFixture.day("2026-06-01"))
-            return (try scene.forge(.authorisationReviewed, body, signedBy: scene.mo), "2026-03-01 at the latest")
+            return await (try scene.forge(.authorisationReviewed, body, signedBy: scene.mo), "2026-03-01 at the latest")
         case .chisRenewalWithoutReview:
-            let urn = try Self.approved(scene, chis: true)
+            let urn = try await Self.approved(scene, chis: true)
             scene.clock.set("2026-06-01T10:00:00.000Z")
-            return (try scene.forge(.authorisationRenewed, LifecycleFixture.renewal(urn), signedBy: scene.mo), "RIPA s.43(6A)")
+            return await (try scene.forge(.authorisationRenewed, LifecycleFixture.renewal(urn), signedBy: scene.mo), "RIPA s.43(6A)")
         case .adoptionBelowTheStatute:
-            var policy = try scene.register.policyInForce().policy
+            var policy = try await scene.register.policyInForce().policy
             policy.rules.version += 1
             policy.rules.durations.directedSurveillance.months = 12
-            let admin = try scene.register.unlock(userID: "admin", passphrase: "velvet orbit lantern benjo")
-            return (try scene.forge(.policyAdopted, try PolicyAdoption(policy: policy, files: ["lax.yaml"]), signedBy: admin), "RIPA s.43(3)(c)")
+            let admin = try await scene.register.unlock(userID: "admin", passphrase: "velvet orbit lantern benjo")
+            return await (try scene.forge(.policyAdopted, try PolicyAdoption(policy: policy, files: ["lax.yaml"]), signedBy: admin), "RIPA s.43(3)(c)")
         case .adoptionWithoutANewVersion:
-            var policy = try scene.register.policyInForce().policy
+            var policy = try await scene.register.policyInForce().policy
             policy.rules.seriousCrimeThreshold.minimumCustodyMonths = 12
-            let admin = try scene.register.unlock(userID: "admin", passphrase: "velvet orbit lantern benjo")
-            return (try scene.forge(.policyAdopted, try PolicyAdoption(policy: policy, files: ["same-version.yaml"]), signedBy: admin), "versions only increase")
+            let admin = try await scene.register.unlock(userID: "admin", passphrase: "velvet orbit lantern benjo")
+            return await (try scene.forge(.policyAdopted, try PolicyAdoption(policy: policy, files: ["same-version.yaml"]), signedBy: admin), "versions only increase")
         }
     }
 
     @Test("an intact log whose entry breaks issue 8's rules: verify passes, verify --replay names the entry and the rule", arguments: Forgery.allCases)
     func forged(forgery: Forgery) async throws {
-        let scene = try ReplayScene(at: "2026-01-10T09:00:00.000Z")
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z")
         defer { scene.cleanUp() }
         let verifier = RegisterVerifier(store: scene.register.store)
-        let (index, phrase) = try forge(forgery, in: scene)
+        let (index, phrase) = try await forge(forgery, in: scene)
         let now = LifecycleFixture.time("2026-11-01T00:00:00.000Z")
         #expect(try await verifier.verify(now: now).size == index + 1)
         let failure = await #expect(throws: VerificationFailure.self) { try await verifier.verify(replay: true, now: now) }
@@ -113,36 +113,36 @@ import Testing
     }
 
     @Test("the live register refuses the same entries: each rule runs at the append too")
-    func liveRefusesThem() throws {
-        let scene = try ReplayScene(at: "2026-01-10T09:00:00.000Z")
+    func liveRefusesThem() async throws {
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z")
         defer { scene.cleanUp() }
-        let urn = try Self.approved(scene, chis: true)
+        let urn = try await Self.approved(scene, chis: true)
         scene.clock.set("2026-06-01T10:00:00.000Z")
-        let renewal = #expect(throws: RIPAError.self) { try scene.register.decide(.authorisationRenewed, LifecycleFixture.renewal(urn), by: scene.mo) }
+        let renewal = await #expect(throws: RIPAError.self) { try await scene.register.decide(.authorisationRenewed, LifecycleFixture.renewal(urn), by: scene.mo) }
         #expect(renewal?.message.contains("s.43(6A)") == true)
-        var policy = try scene.register.policyInForce().policy
-        let admin = try scene.register.unlock(userID: "admin", passphrase: "velvet orbit lantern benjo")
-        let sameVersion = #expect(throws: RIPAError.self) { try scene.register.adopt(policy, files: ["again.yaml"], by: admin) }
+        var policy = try await scene.register.policyInForce().policy
+        let admin = try await scene.register.unlock(userID: "admin", passphrase: "velvet orbit lantern benjo")
+        let sameVersion = await #expect(throws: RIPAError.self) { try await scene.register.adopt(policy, files: ["again.yaml"], by: admin) }
         #expect(sameVersion?.message.contains("versions only increase") == true)
         policy.rules.version += 1
         policy.rules.seriousCrimeThreshold.minimumCustodyMonths = 3
-        let lax = #expect(throws: RIPAError.self) { try scene.register.adopt(policy, files: ["lax.yaml"], by: admin) }
+        let lax = await #expect(throws: RIPAError.self) { try await scene.register.adopt(policy, files: ["lax.yaml"], by: admin) }
         #expect(lax?.message.contains("SI 2010/521 art. 7A(3)(a)") == true)
         policy.rules.seriousCrimeThreshold.minimumCustodyMonths = 12
-        try scene.register.adopt(policy, files: ["stricter.yaml"], by: admin)
-        #expect(try scene.register.policyInForce().policy.rules.version == 2)
+        try await scene.register.adopt(policy, files: ["stricter.yaml"], by: admin)
+        await #expect(try scene.register.policyInForce().policy.rules.version == 2)
     }
 
     // MARK: Entries dated after the verifier's clock
 
     @Test("verify names the first entry dated after its clock, allowing five minutes' skew")
     func futureDatedEntry() async throws {
-        let scene = try ReplayScene(at: "2026-01-10T09:00:00.000Z")
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z")
         defer { scene.cleanUp() }
-        let honest = try scene.register.store.read { try $0.size() }
+        let honest = try await scene.register.store.read { try $0.size() }
         // The attacker's clock runs ahead: a look "recorded" in 2030.
         scene.clock.set("2030-01-01T09:00:00.000Z")
-        _ = try scene.register.view(address: "https://www.facebook.com/sam.subject", caseRef: "HB/2026/17", purpose: "Look", urn: nil, by: scene.ivan)
+        _ = try await scene.register.view(address: "https://www.facebook.com/sam.subject", caseRef: "HB/2026/17", purpose: "Look", urn: nil, by: scene.ivan)
         let verifier = RegisterVerifier(store: scene.register.store)
         let failure = await #expect(throws: VerificationFailure.self) { try await verifier.verify(now: LifecycleFixture.time("2026-01-10T10:00:00.000Z")) }
         #expect(failure?.check == .futureTime)
@@ -160,10 +160,10 @@ import Testing
     // MARK: URN order past 9999
 
     @Test("Register.authorisations() and `ripa status` list DS-2026-10000 after DS-2026-9999 (10,000 real applications)")
-    func tenThousandApplications() throws {
-        let scene = try ReplayScene(at: "2026-01-10T09:00:00.000Z")
+    func tenThousandApplications() async throws {
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z")
         defer { scene.cleanUp() }
-        let adopted = try scene.register.policyInForce()
+        let adopted = try await scene.register.policyInForce()
         let application = try scene.application()
         let threshold = try SeriousCrimeThreshold.evaluate(type: .directedSurveillance, offenceIDs: application.offences, policy: adopted.policy)
         // Built as `apply` builds them and appended in one batch, each checked by Casework as
@@ -174,10 +174,10 @@ import Testing
                 threshold: threshold, policyHash: adopted.hash)
             return (kind: EntryKind.applicationSubmitted.rawValue, body: try JSONValue(encoding: body)) as RegisterWriter.PendingEntry
         }
-        try scene.register.write { writer in
+        try await scene.register.write { writer in
             _ = try writer.append(contentsOf: pending, signedBy: scene.ivan.key) { entry in try Projector.apply(entry, to: writer) }
         }
-        let urns = try scene.register.authorisations().map(\.urn)
+        let urns = try await scene.register.authorisations().map(\.urn)
         #expect(urns.count == 10_000)
         #expect(urns.suffix(2) == ["DS-2026-9999", "DS-2026-10000"])
         #expect(urns == urns.sorted(by: URN.areInIncreasingOrder))

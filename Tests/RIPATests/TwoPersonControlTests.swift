@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test("0 approvals loads but only a test register takes it; 10 is out of range")
-    func floorOfOneOnARealRegister() throws {
+    func floorOfOneOnARealRegister() async throws {
         let zero = try Self.load(F.pack + "two_person_control: {approvals: 0, invitation_days: 3, source: test}\n")
         #expect(zero.rules.twoPersonControl.approvals == 0)
         #expect(throws: RIPAError.self) { try zero.rules.twoPersonControl.requireFloor(testRegister: false) }
@@ -35,8 +35,8 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let founders = ["alice", "bob"].map { NewUser(userID: $0, name: $0, roles: [.administrator], rank: "Administrator") }
-        #expect(throws: RIPAError.self) {
-            _ = try RegisterFiles.create(databasePath: directory.appendingPathComponent("real.db").path, origin: "ripa.test/register",
+        await #expect(throws: RIPAError.self) {
+            _ = try await RegisterFiles.create(databasePath: directory.appendingPathComponent("real.db").path, origin: "ripa.test/register",
                                     administrators: founders, policy: (zero, ["pack.yaml"]))
         }
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("real.db").path))

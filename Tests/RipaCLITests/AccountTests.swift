@@ -242,6 +242,43 @@ import Testing
         #expect(try JSONValue(parsing: try cli.ok(["user", "show", "mo", "--json"]))["roles"] == [])
     }
 
+    // MARK: 5. One rule, live and in replay
+
+    @Test("the attack: what `ripa user` refuses, written behind the tool's back with a valid signature, fails verify --replay in the same words")
+    func refusedLiveIsNamedByReplay() throws {
+        var cli = try TestRegisterTests.realRegister()
+        defer { cli.cleanUp() }
+        try cli.enrol("ivan", roles: "investigator")
+        let key = { (id: String) in
+            try Self.stolenKey(cli, try Self.query(cli, "SELECT sealed FROM sealed_keys WHERE user_id = '\(id)'"), passphrase: CLI.passphrase(for: id))
+        }
+        let (adminKey, ivanKey) = (try key("admin"), try key("ivan"))
+        var triggersDropped = false
+        func attempt(_ arguments: [String], as user: String, forging kind: String, _ body: JSONValue, signedBy signer: SigningKey, mentioning text: String,
+                     sourceLocation: SourceLocation = #_sourceLocation) throws {
+            try Self.expectRefused(cli, arguments, as: user, mentioning: text, sourceLocation: sourceLocation)
+            let seq = try Self.forge(cli, kind: kind, body: body, signedBy: signer)
+            let result = try cli.run(["verify", "--replay", "--json"])
+            #expect(result.status == 1, "verify --replay passed: \(result.stdout)", sourceLocation: sourceLocation)
+            #expect(try JSONValue(parsing: result.stdout)["index"] == .integer(Int64(seq)), "\(result.stdout)", sourceLocation: sourceLocation)
+            #expect(result.stderr.contains(text), "\(result.stderr)", sourceLocation: sourceLocation)
+            try cli.sql((triggersDropped ? "" : TamperTests.dropTriggers) + "DELETE FROM entries WHERE seq = \(seq);")
+            triggersDropped = true
+        }
+
+        try attempt(["user", "revoke", "admin", "--reason", "x"], as: "admin", forging: "user.revoked", ["user_id": "admin", "reason": "x"],
+                    signedBy: adminKey, mentioning: "an administrator cannot revoke themselves; ask another administrator")
+        try attempt(["user", "roles", "bob", "--roles", "auditor"], as: "ivan", forging: "user.roles-changed", ["user_id": "bob", "roles": ["auditor"]],
+                    signedBy: ivanKey, mentioning: "ivan (investigator) may not write user.roles-changed: it needs administrator")
+        // With bob gone, admin is the last administrator.
+        try cli.ok(["user", "revoke", "bob", "--reason", "left the council"], as: "admin")
+        try attempt(["user", "revoke", "admin", "--reason", "x"], as: "admin", forging: "user.revoked", ["user_id": "admin", "reason": "x"],
+                    signedBy: adminKey, mentioning: "'admin' is the last administrator")
+        try attempt(["user", "roles", "admin", "--roles", "investigator"], as: "admin", forging: "user.roles-changed", ["user_id": "admin", "roles": ["investigator"]],
+                    signedBy: adminKey, mentioning: "'admin' is the last administrator")
+        #expect(try cli.ok(["verify", "--replay"]).contains("OK"))
+    }
+
     // MARK: 2. user passwd replaces the key
 
     @Test("the attack: after passwd, the old sealed key written back signs nothing, live or in verify")

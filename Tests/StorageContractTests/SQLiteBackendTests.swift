@@ -16,13 +16,13 @@ import Testing
     }
 
     /// Leaf hashes live in `entries` only; `tree_nodes` holds the complete subtrees above them.
-    @Test func leavesAreNotStoredTwice() throws {
+    @Test func leavesAreNotStoredTwice() async throws {
         let fixture = try StorageContractTests.Fixture(.sqlite)
         defer { fixture.cleanUp() }
-        try fixture.append(8)
+        try await fixture.append(8)
         let db = try DatabaseQueue(path: (fixture.store.backend as! SQLiteBackend).path)
         defer { try? db.close() }
-        let (leaves, nodes) = try db.read { db in
+        let (leaves, nodes) = try await db.read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tree_nodes WHERE level = 0"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tree_nodes"))
         }
         #expect(leaves == 0)

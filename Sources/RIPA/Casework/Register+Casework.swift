@@ -22,15 +22,15 @@ public struct ViewOutcome: Sendable {
 
 extension Register {
     /// The pack in force.
-    public func policyInForce() throws -> AdoptedPolicy {
-        try store.read { reader in try Casework.policyInForce(LiveCaseContext(reader: reader), hash: nil) }
+    public func policyInForce() async throws -> AdoptedPolicy {
+        try await store.read { reader in try Casework.policyInForce(LiveCaseContext(reader: reader), hash: nil) }
     }
 
     /// Records a pack as in force from now on (`policy.adopted`).
     @discardableResult
-    public func adopt(_ policy: Policy, files: [String], by actor: Actor) throws -> Entry {
+    public func adopt(_ policy: Policy, files: [String], by actor: Actor) async throws -> Entry {
         let body = try PolicyAdoption(policy: policy, files: files)
-        return try write { writer in try writer.append(.policyAdopted, body, by: actor) }
+        return try await write { writer in try writer.append(.policyAdopted, body, by: actor) }
     }
 
     /// Applies: the serious crime threshold runs first, against the pack in force; a
@@ -38,11 +38,13 @@ extension Register {
     ///
     /// - Throws: `PolicyError` for an unknown offence (nothing is written), `RIPAError` for
     ///   an incomplete form or an unknown team member.
-    public func apply(_ application: Application, by actor: Actor) throws -> ApplicationOutcome {
-        var application = application
-        if !application.team.contains(actor.user.userID) { application.team.insert(actor.user.userID, at: 0) }
-        try application.validate()
-        return try write { writer in
+    public func apply(_ application: Application, by actor: Actor) async throws -> ApplicationOutcome {
+        var form = application
+        if !form.team.contains(actor.user.userID) { form.team.insert(actor.user.userID, at: 0) }
+        try form.validate()
+        let validated = form
+        return try await write { writer in
+            var application = validated
             let context = LiveCaseContext(reader: writer.reader)
             let adopted = try Casework.policyInForce(context, hash: nil)
             // The online identities are keyed under the pack in force, as `Casework` checks them.
@@ -73,8 +75,8 @@ extension Register {
     /// Appends a decision on a case; `Casework` checks it against the rules (and rolls the
     /// append back if it does not follow them).
     @discardableResult
-    public func decide(_ kind: EntryKind, _ body: some Encodable, by actor: Actor) throws -> Entry {
-        try write { writer in try writer.append(kind, body, by: actor) }
+    public func decide(_ kind: EntryKind, _ body: some Encodable & Sendable, by actor: Actor) async throws -> Entry {
+        try await write { writer in try writer.append(kind, body, by: actor) }
     }
 
     /// Records a JP's decision (`judicial.decision`), with the JP's order when given: the
@@ -84,7 +86,7 @@ extension Register {
     /// - Throws: `RIPAError.badInput` for a document over `DocumentStore.maximumBytes` or an
     ///   empty one; the lifecycle's rules as `decide` does.
     @discardableResult
-    public func recordJudicial(_ body: JudicialDecision, order: [UInt8]?, by actor: Actor) throws -> Entry {
+    public func recordJudicial(_ body: JudicialDecision, order: [UInt8]?, by actor: Actor) async throws -> Entry {
         var body = body
         if let order {
             guard !order.isEmpty else { throw RIPAError(.badInput, "the JP's order file is empty") }
@@ -93,18 +95,19 @@ extension Register {
             }
             body.order = DocumentStore.hash(order)
         }
-        return try write { writer in
+        let recorded = body
+        return try await write { writer in
             if let order { try writer.saveDocument(order) }
-            return try writer.append(.judicialDecision, body, by: actor)
+            return try writer.append(.judicialDecision, recorded, by: actor)
         }
     }
 
     /// A document kept in the register, checked against its hash.
     ///
     /// - Throws: `RIPAError.badInput` for a hash not kept, or content that no longer matches it.
-    public func document(hash: String) throws -> [UInt8] {
+    public func document(hash: String) async throws -> [UInt8] {
         let wanted = hash.lowercased()
-        guard let content = try store.read({ try $0.document(hash: wanted) }) else {
+        guard let content = try await store.read({ try $0.document(hash: wanted) }) else {
             throw RIPAError(.badInput, "no document \(wanted) is kept in this register", reason: .documentUnknown, values: ["hash": wanted])
         }
         guard DocumentStore.hash(content) == wanted else {
@@ -114,21 +117,21 @@ extension Register {
     }
 
     /// The case with this URN.
-    public func authorisation(_ urn: String) throws -> Authorisation {
-        try store.read { reader in try Casework.existing(urn, LiveCaseContext(reader: reader)) }
+    public func authorisation(_ urn: String) async throws -> Authorisation {
+        try await store.read { reader in try Casework.existing(urn, LiveCaseContext(reader: reader)) }
     }
 
     /// Every case, in URN order: type, year, number (`URN`), so `DS-2026-10000` follows
     /// `DS-2026-9999` (the store returns them as its index has them).
-    public func authorisations() throws -> [Authorisation] {
-        try store.read { reader in try reader.authorisations().map { try $0.document.decode(Authorisation.self) } }.sortedByURN()
+    public func authorisations() async throws -> [Authorisation] {
+        try await store.read { reader in try reader.authorisations().map { try $0.document.decode(Authorisation.self) } }.sortedByURN()
     }
 
     /// A look at a profile through the gate, decided and recorded in one transaction (so
     /// two investigators at the same instant cannot both take the one initial examination).
     /// The address is keyed under the pack in force inside the same transaction.
-    public func view(address: String, caseRef: String, purpose: String, urn: String?, by actor: Actor) throws -> ViewOutcome {
-        try write { writer in
+    public func view(address: String, caseRef: String, purpose: String, urn: String?, by actor: Actor) async throws -> ViewOutcome {
+        try await write { writer in
             let adopted = try Casework.policyInForce(LiveCaseContext(reader: writer.reader), hash: nil)
             let identity = try OnlineIdentity(address: address, rules: adopted.policy.rules.addressRules)
             return try writer.recordView(identity, caseRef: caseRef, purpose: purpose, urn: urn, under: adopted, by: actor)
@@ -136,8 +139,8 @@ extension Register {
     }
 
     /// The gate's decision alone, on the register as it stands, recording nothing.
-    public func decideView(address: String, urn: String?, viewer: String) throws -> ViewingGate.Decision {
-        try store.read { reader in
+    public func decideView(address: String, urn: String?, viewer: String) async throws -> ViewingGate.Decision {
+        try await store.read { reader in
             let context = LiveCaseContext(reader: reader)
             let adopted = try Casework.policyInForce(context, hash: nil)
             let identity = try OnlineIdentity(address: address, rules: adopted.policy.rules.addressRules)
@@ -148,8 +151,8 @@ extension Register {
     /// The profile key of an address under the pack in force.
     ///
     /// - Throws: `RIPAError.badInput` for an address that names no account.
-    public func profileKey(address: String) throws -> String {
-        let rules = try policyInForce().policy.rules.addressRules
+    public func profileKey(address: String) async throws -> String {
+        let rules = try await policyInForce().policy.rules.addressRules
         return try OnlineIdentity(address: address, rules: rules).profile
     }
 
@@ -158,8 +161,8 @@ extension Register {
     /// an alias without evidence. Signed by a monitoring officer.
     ///
     /// - Throws: `RIPAError.badInput` (nothing is written).
-    public func alias(_ first: String, _ second: String, evidence: String, by actor: Actor) throws -> ProfileAliasOutcome {
-        try write { writer in
+    public func alias(_ first: String, _ second: String, evidence: String, by actor: Actor) async throws -> ProfileAliasOutcome {
+        try await write { writer in
             let context = LiveCaseContext(reader: writer.reader)
             let rules = try Casework.policyInForce(context, hash: nil).policy.rules.addressRules
             let body = ProfileAliasing(
@@ -171,8 +174,8 @@ extension Register {
     }
 
     /// Every alias recorded, oldest first, read from the log (`profile.aliased` entries).
-    public func aliases() throws -> [ProfileAliasRecord] {
-        try store.read { reader in
+    public func aliases() async throws -> [ProfileAliasRecord] {
+        try await store.read { reader in
             try reader.entries(kind: EntryKind.profileAliased.rawValue).map { entry in
                 let body = try ProfileAliasing(json: entry.body)
                 return ProfileAliasRecord(

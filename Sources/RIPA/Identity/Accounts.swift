@@ -17,13 +17,17 @@ public protocol AccountContext {
     func twoPersonControl() throws -> PolicyRules.TwoPersonControl
 }
 
-/// The rules for accounts as one pure function (RIPA.md §3, issue 8 §2): enrolment is an
-/// invitation the person accepts with their own new key; a key is replaced only by an entry
-/// its predecessor signs; privileged roles need other administrators' approval; a real register
-/// opens only once both founding administrators have accepted.
+/// The rules for accounts as one pure function (RIPA.md §3, issues 8 §2 and 9 §4): enrolment is
+/// an invitation the person accepts with their own new key; a key is replaced only by an entry
+/// its predecessor signs; privileged roles need other administrators' approval; no one removes
+/// themselves or the last administrator; a real register opens only once both founding
+/// administrators have accepted.
 ///
-/// The live register runs it on every user entry (a refusal rolls the append back) and
-/// `ripa verify` on every user entry of the log, so the two cannot disagree.
+/// This is the one place these rules live. The live register runs `apply` when it projects a
+/// user entry inside the append (a refusal rolls the append back, so nothing is written), and
+/// `ripa verify` runs it on every user entry of the log: a refusal live and a finding in
+/// verification are the same check with the same words. `requireOpen` and `requireRole`, the
+/// rules on who may sign any entry, are shared the same way.
 public enum Accounts {
     /// Checks a user entry and returns the accounts it changes (more than one when the last
     /// founding administrator's acceptance opens the register).
@@ -63,7 +67,7 @@ public enum Accounts {
                 }
                 account.roles = [.administrator]
             } else {
-                let signer = try activeSigner(entry, context)
+                let signer = try authorisedSigner(entry, kind, context)
                 account.invitedBy = signer.userID
                 try request(body.roles, for: &account, by: signer.userID, seq: entry.seq, rule: rule, context: context)
             }
@@ -113,11 +117,14 @@ public enum Accounts {
 
         case .userApproved:
             let body = try entry.body.decode(UserApproval.self)
-            let signer = try activeSigner(entry, context)
+            let signer = try authorisedSigner(entry, kind, context)
             guard var account = try context.account(id: body.userID), account.revokedSeq == nil else {
-                throw RIPAError(.unknownUser, "no enrolled user '\(body.userID)'")
+                throw RIPAError(.unknownUser, "no user '\(body.userID)' is enrolled", reason: .userUnknown, values: ["user_id": body.userID])
             }
-            guard var pending = account.pending, pending.seq == body.request, Set(pending.roles) == Set(body.roles) else {
+            guard var pending = account.pending else {
+                throw RIPAError(.wrongState, "'\(body.userID)' has no roles awaiting approval")
+            }
+            guard pending.seq == body.request, Set(pending.roles) == Set(body.roles) else {
                 throw RIPAError(.wrongState, "'\(body.userID)' has no request for \(body.roles.map(\.rawValue).joined(separator: ", ")) at entry \(body.request) awaiting approval")
             }
             guard signer.userID != pending.requestedBy else {
@@ -140,13 +147,11 @@ public enum Accounts {
 
         case .userRolesChanged:
             let body = try entry.body.decode(UserRolesChange.self)
-            let signer = try activeSigner(entry, context)
-            guard signer.userID != body.userID else {
-                throw RIPAError(.separationOfDuties, "an administrator cannot change their own roles; ask another administrator")
-            }
-            guard var account = try context.account(id: body.userID), account.isActive else {
-                throw RIPAError(.unknownUser, "'\(body.userID)' is not an active user (accepted, not revoked)")
-            }
+            let signer = try authorisedSigner(entry, kind, context)
+            var account = try activeAccount(body.userID, context)
+            try requireRemovable(
+                account, by: signer, removesAdministrator: account.roles.contains(.administrator) && !body.roles.contains(.administrator),
+                selfRule: "an administrator cannot change their own roles", context)
             guard !body.roles.isEmpty else { throw RIPAError(.badInput, "give at least one role", reason: .inputMissing, values: ["field": "roles"]) }
             try request(body.roles, for: &account, by: signer.userID, seq: entry.seq, rule: try context.twoPersonControl(), context: context)
             return [account]
@@ -154,26 +159,32 @@ public enum Accounts {
         case .userRevoked:
             let body = try entry.body.decode(UserRevocation.self)
             // Free text, like every reason: newlines allowed, control characters not.
+            guard !body.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw RIPAError(.badInput, "give the reason for the revocation", reason: .inputMissing, values: ["field": "reason"])
+            }
             try TextField.check(body.reason, "reason", .multiLine)
-            let signer = try activeSigner(entry, context)
-            guard signer.userID != body.userID else {
-                throw RIPAError(.separationOfDuties, "an administrator cannot revoke themselves; ask another administrator")
+            let signer = try authorisedSigner(entry, kind, context)
+            guard var account = try context.account(id: body.userID) else {
+                throw RIPAError(.unknownUser, "no user '\(body.userID)' is enrolled", reason: .userUnknown, values: ["user_id": body.userID])
             }
-            guard var account = try context.account(id: body.userID), account.revokedSeq == nil else {
-                throw RIPAError(.unknownUser, "'\(body.userID)' is not an active user or open invitation")
+            if let revoked = account.revokedSeq {
+                let what = account.acceptedSeq == nil ? "the invitation of '\(body.userID)' was already withdrawn" : "user '\(body.userID)' was already revoked"
+                throw RIPAError(.unknownUser, "\(what) at entry \(revoked)")
             }
+            try requireRemovable(
+                account, by: signer, removesAdministrator: account.isActiveAdministrator,
+                selfRule: "an administrator cannot revoke themselves", context)
             account.revokedSeq = entry.seq
             account.pending = nil
             return [account]
 
         case .userKeyReplaced:
             let body = try entry.body.decode(UserKeyReplacement.self)
-            guard var account = try context.account(id: body.userID), account.isActive, let current = account.publicKey else {
-                throw RIPAError(.unknownUser, "'\(body.userID)' is not an active user")
-            }
-            guard body.previousPublicKey == current, entry.signer.base64 == current else {
+            var account = try activeAccount(body.userID, context)
+            guard let current = account.publicKey, body.previousPublicKey == current, entry.signer.base64 == current else {
                 throw RIPAError(.notPermitted, "a key replacement for '\(body.userID)' must be signed by their key in force and name it")
             }
+            try requireOpen(context)
             guard (try? PublicKey(base64: body.publicKey)) != nil else {
                 throw RIPAError(.badInput, "the new public key is malformed")
             }
@@ -196,13 +207,75 @@ public enum Accounts {
         return true
     }
 
-    /// The active account whose key in force signed the entry.
-    static func activeSigner(_ entry: Entry, _ context: some AccountContext) throws -> Account {
+    /// The founders-first rule, for any entry but a founder's acceptance: the register must be open.
+    ///
+    /// - Throws: `RIPAError.notPermitted` naming the founders still awaited.
+    public static func requireOpen(_ context: some AccountContext) throws {
+        let waiting = try context.founders().filter { try context.account(id: $0)?.acceptedSeq == nil }
+        guard waiting.isEmpty else {
+            throw RIPAError(.notPermitted, "the register is not open: nothing but the founding administrators' acceptances may be written before every founding administrator accepted their invitation (waiting for \(waiting.joined(separator: ", ")))")
+        }
+    }
+
+    /// Who may sign a kind: a user holding one of its roles in force. A privileged role awaiting
+    /// approval does not count; the message says so, and who can approve it.
+    ///
+    /// - Parameter pending: the signer's roles awaiting approval, read only if the check fails
+    ///   (the live path checks every append, views included, from the `users` row alone).
+    /// - Throws: `RIPAError.notPermitted` naming the role needed.
+    public static func requireRole(
+        _ kind: EntryKind, userID: String, roles: [Role], pending: @autoclosure () throws -> Account.RoleRequest?
+    ) throws {
+        guard !kind.permits(roles: roles) else { return }
+        let held = roles.isEmpty ? "no roles" : roles.map(\.rawValue).joined(separator: ", ")
+        var message = "\(userID) (\(held)) may not write \(kind.rawValue): it needs \(kind.rolesText)"
+        var values = ["user_id": userID, "kind": kind.rawValue, "roles_needed": kind.rolesText]
+        if case .role(let needed) = kind.signer, let pending = try pending(), pending.roles.contains(where: needed.contains) {
+            let awaiting = pending.roles.map(\.rawValue).joined(separator: ", ")
+            message += "; \(awaiting) awaits approval by another administrator, and a role awaiting approval signs nothing"
+            values["awaiting_approval"] = awaiting
+        }
+        throw RIPAError(.notPermitted, message, reason: .userRoleNeeded, values: values)
+    }
+
+    /// The active account whose key in force signed the entry, once the register is open, holding
+    /// a role in force that may write the kind.
+    static func authorisedSigner(_ entry: Entry, _ kind: EntryKind, _ context: some AccountContext) throws -> Account {
         let key = entry.signer.base64
         guard let signer = try context.accounts().first(where: { $0.publicKey == key }), signer.isActive else {
             throw RIPAError(.unknownUser, "entry \(entry.seq) is signed by a key no active user holds")
         }
+        try requireOpen(context)
+        try requireRole(kind, userID: signer.userID, roles: signer.roles, pending: signer.pending)
         return signer
+    }
+
+    /// The account of an active user (accepted, not revoked), or why there is none.
+    static func activeAccount(_ userID: String, _ context: some AccountContext) throws -> Account {
+        guard let account = try context.account(id: userID) else {
+            throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled", reason: .userUnknown, values: ["user_id": userID])
+        }
+        if let revoked = account.revokedSeq { throw RIPAError(.unknownUser, "user '\(userID)' was already revoked at entry \(revoked)") }
+        guard account.acceptedSeq != nil else { throw RIPAError(.unknownUser, "'\(userID)' has not accepted their invitation yet") }
+        return account
+    }
+
+    /// An administrator's own account and roles are changed only by another administrator
+    /// (separation of duties), and the last administrator is never removed: with none left no
+    /// one could enrol, approve or revoke again. The signer holds the administrator role, so
+    /// only a self-removal can leave none; the message then names both rules.
+    static func requireRemovable(
+        _ account: Account, by signer: Account, removesAdministrator: Bool, selfRule: String, _ context: some AccountContext
+    ) throws {
+        let userID = account.userID
+        let last = try removesAdministrator && !context.accounts().contains { $0.isActiveAdministrator && $0.userID != userID }
+        if signer.userID == userID {
+            throw RIPAError(.separationOfDuties, last
+                ? "\(selfRule), and '\(userID)' is the last administrator: enrol another administrator first"
+                : "\(selfRule); ask another administrator")
+        }
+        // Unreachable while only an administrator signs; kept so the rule does not rest on that.
+        if last { throw RIPAError(.badInput, "'\(userID)' is the last administrator; enrol another before removing them") }
     }
 
     /// A key is used once: never another account's, never a retired one.
@@ -252,6 +325,7 @@ struct AccountBook: AccountContext {
     var founderIDs: [String] = []
     var testRegister = false
     var rule = PolicyRules.TwoPersonControl.standard
+    /// `Accounts.isOpen`, kept: it is asked of every entry, and once open a register stays open.
     private(set) var open = true
 
     func account(id: String) throws -> Account? { byID[id] }
@@ -264,7 +338,7 @@ struct AccountBook: AccountContext {
     mutating func found(_ creation: RegisterCreation) {
         founderIDs = creation.administrators ?? []
         testRegister = creation.testRegister == true
-        open = founderIDs.isEmpty
+        open = (try? Accounts.isOpen(self)) == true
     }
 
     /// Takes in the accounts an entry changed.
@@ -275,7 +349,7 @@ struct AccountBook: AccountContext {
             if let text = account.publicKey, let key = try? PublicKey(base64: text) { owners[key] = account.userID }
             for text in account.retiredKeys { if let key = try? PublicKey(base64: text) { retired[key] = account.userID } }
         }
-        if !open { open = founderIDs.allSatisfy { byID[$0]?.acceptedSeq != nil } }
+        if !open { open = (try? Accounts.isOpen(self)) == true }
     }
 
     var activeCount: Int { byID.values.count(where: \.isActive) }

@@ -45,8 +45,8 @@ public enum Projector {
     ///
     /// - Throws: `RIPAError.keyFile` without the register key; storage errors.
     @discardableResult
-    public static func rebuild(_ register: Register) throws -> RebuildReport {
-        try register.store.append(
+    public static func rebuild(_ register: Register) async throws -> RebuildReport {
+        try await register.store.append(
             checkpointSigners: { reader in [try register.keyStore.load(matching: try currentVerifierKey(in: reader))] },
             now: register.clock()
         ) { writer in

@@ -45,7 +45,7 @@ extension Register {
         store: RegisterStore, keyStore: any RegisterKeyStore, administrators: [NewUser],
         policy: (policy: Policy, files: [String]),
         testRegister: Bool = false, clock: RegisterClock = .system
-    ) throws -> (Register, NoteVerifierKey, [IssuedInvitation]) {
+    ) async throws -> (Register, NoteVerifierKey, [IssuedInvitation]) {
         if clock.isTest, !testRegister {
             throw RIPAError(.badInput, "a fixed clock is only for a test register", reason: .clockNeedsTestRegister)
         }
@@ -76,7 +76,7 @@ extension Register {
         do {
             let register = try Register(store: store, keyStore: keyStore, clock: clock, isTestRegister: testRegister)
             let founders = administrators.map(\.userID)
-            let invitations = try store.append(checkpointSigners: [registerKey], now: register.clock()) { writer in
+            let invitations = try await store.append(checkpointSigners: [registerKey], now: register.clock()) { writer in
                 // Checked under the write lock (a read first would also leave SQLite a reader to close).
                 guard writer.size == 0 else {
                     throw StoreError(.alreadyExists, "\(store.backend.location) already holds a register")
@@ -107,10 +107,10 @@ extension Register {
 
     /// Enrols a person (`user.invited`): an invitation with a one-time code, shown once.
     /// Privileged roles wait for another administrator's approval (`approve`).
-    public func invite(_ user: NewUser, by actor: Actor) throws -> IssuedInvitation {
+    public func invite(_ user: NewUser, by actor: Actor) async throws -> IssuedInvitation {
         try user.validate()
         let code = InvitationCode.generate()
-        return try write { writer in
+        return try await write { writer in
             let rule = try LiveCaseContext(reader: writer.reader).policy()?.policy.rules.twoPersonControl ?? .standard
             let body = user.invitation(code: code, at: writer.nextTime, rule: rule)
             let entry = try writer.append(.userInvited, body, by: actor)
@@ -128,16 +128,16 @@ extension Register {
     /// - Throws: `RIPAError` for an unknown, used, withdrawn or expired invitation, a wrong
     ///   code or a passphrase that fails `checkNewPassphrase`.
     @discardableResult
-    public func acceptInvitation(userID: String, code text: String, passphrase: String) throws -> Entry {
+    public func acceptInvitation(userID: String, code text: String, passphrase: String) async throws -> Entry {
         let code = try InvitationCode(parsing: text)
         try Self.checkNewPassphrase(passphrase, userID: userID)
         let key = SigningKey()
         let sealed = try sealUserKey(key, passphrase: passphrase)
-        return try write { writer in
-            guard let account = try writer.reader.account(id: userID) else {
-                throw RIPAError(.unknownUser, "no invitation for '\(userID)'; an administrator enrols people by inviting them", reason: .userNoInvitation, values: ["user_id": userID])
-            }
-            let body = UserAcceptance(userID: userID, invitation: account.invitedSeq, publicKey: key.publicKey.base64, codeProof: code.proof)
+        return try await write { writer in
+            // The acceptance names the open invitation; with none it names entry 0 and
+            // `Accounts.apply` refuses it when projected, as `ripa verify` would.
+            let invitation = try writer.reader.account(id: userID)?.invitedSeq ?? 0
+            let body = UserAcceptance(userID: userID, invitation: invitation, publicKey: key.publicKey.base64, codeProof: code.proof)
             let entry = try writer.append(kind: EntryKind.userAccepted.rawValue, body: JSONValue(encoding: body), signedBy: key)
             try Projector.apply(entry, to: writer)
             try writer.saveSealedKey(sealed, userID: userID)
@@ -146,57 +146,38 @@ extension Register {
     }
 
     /// Approves a pending grant of privileged roles (`user.approved`), as an administrator other
-    /// than the one who asked and the person.
+    /// than the one who asked and the person. `Accounts.apply` checks it when projected.
     @discardableResult
-    public func approve(_ userID: String, by actor: Actor) throws -> (entry: Entry, account: Account) {
-        try write { writer in
-            guard let account = try writer.reader.account(id: userID) else {
-                throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled", reason: .userUnknown, values: ["user_id": userID])
-            }
-            guard let pending = account.pending else {
-                throw RIPAError(.wrongState, "'\(userID)' has no roles awaiting approval")
-            }
-            let entry = try writer.append(.userApproved, UserApproval(userID: userID, request: pending.seq, roles: pending.roles), by: actor)
-            return (entry, try writer.reader.account(id: userID) ?? account)
+    public func approve(_ userID: String, by actor: Actor) async throws -> (entry: Entry, account: Account) {
+        try await write { writer in
+            // The approval names what awaits approval; with nothing awaiting it names nothing,
+            // and `Accounts.apply` refuses it (the rule and its words are there, once).
+            let pending = try writer.reader.account(id: userID)?.pending
+            let body = UserApproval(userID: userID, request: pending?.seq ?? 0, roles: pending?.roles ?? [])
+            let entry = try writer.append(.userApproved, body, by: actor)
+            // Projected, so the account is there: `Accounts.apply` refuses an approval of none.
+            return (entry, try writer.reader.account(id: userID)!)
         }
     }
 
-    /// Changes a user's roles (`user.roles-changed`). An administrator cannot change their own;
-    /// privileged roles not already held wait for approval.
+    /// Changes a user's roles (`user.roles-changed`). An administrator cannot change their own,
+    /// nor remove the last administrator; privileged roles not already held wait for approval.
+    /// `Accounts.apply` checks it when projected.
     @discardableResult
-    public func changeRoles(of userID: String, to roles: [Role], by actor: Actor) throws -> (entry: Entry, account: Account?) {
-        guard userID != actor.user.userID else {
-            throw RIPAError(.separationOfDuties, "an administrator cannot change their own roles; ask another administrator")
-        }
-        return try write { writer in
-            let user = try activeUser(userID, in: writer.reader)
-            if user.roles.contains(Role.administrator.rawValue), !roles.contains(.administrator) {
-                try requireAnotherAdministrator(besides: userID, in: writer.reader)
-            }
+    public func changeRoles(of userID: String, to roles: [Role], by actor: Actor) async throws -> (entry: Entry, account: Account?) {
+        try await write { writer in
             let entry = try writer.append(.userRolesChanged, UserRolesChange(userID: userID, roles: roles), by: actor)
             return (entry, try writer.reader.account(id: userID))
         }
     }
 
     /// Revokes a user, or withdraws an unaccepted invitation (`user.revoked`): they can sign
-    /// nothing from then on.
+    /// nothing from then on. Not oneself, not the last administrator: `Accounts.apply` checks
+    /// it when projected.
     @discardableResult
-    public func revoke(_ userID: String, reason: String, by actor: Actor) throws -> Entry {
-        guard userID != actor.user.userID else {
-            throw RIPAError(.separationOfDuties, "an administrator cannot revoke themselves; ask another administrator")
-        }
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RIPAError(.badInput, "give the reason for the revocation", reason: .inputMissing, values: ["field": "reason"])
-        }
-        return try write { writer in
-            if let account = try writer.reader.account(id: userID), account.acceptedSeq == nil, account.revokedSeq == nil {
-                return try writer.append(.userRevoked, UserRevocation(userID: userID, reason: reason), by: actor)
-            }
-            let user = try activeUser(userID, in: writer.reader)
-            if user.roles.contains(Role.administrator.rawValue) {
-                try requireAnotherAdministrator(besides: userID, in: writer.reader)
-            }
-            return try writer.append(.userRevoked, UserRevocation(userID: userID, reason: reason), by: actor)
+    public func revoke(_ userID: String, reason: String, by actor: Actor) async throws -> Entry {
+        try await write { writer in
+            try writer.append(.userRevoked, UserRevocation(userID: userID, reason: reason), by: actor)
         }
     }
 
@@ -204,11 +185,11 @@ extension Register {
     /// one under the new passphrase. From then on only the new key signs for them: the old
     /// sealed key, restored from a backup or written back by hand, unlocks nothing.
     @discardableResult
-    public func changePassphrase(of actor: Actor, to passphrase: String) throws -> Entry {
+    public func changePassphrase(of actor: Actor, to passphrase: String) async throws -> Entry {
         try Self.checkNewPassphrase(passphrase, userID: actor.user.userID, name: actor.user.name)
         let key = SigningKey()
         let sealed = try sealUserKey(key, passphrase: passphrase)
-        return try write { writer in
+        return try await write { writer in
             let body = UserKeyReplacement(userID: actor.user.userID, publicKey: key.publicKey.base64, previousPublicKey: actor.key.publicKey.base64)
             let entry = try writer.append(.userKeyReplaced, body, by: actor)
             try writer.saveSealedKey(sealed, userID: actor.user.userID)
@@ -217,32 +198,32 @@ extension Register {
     }
 
     /// Every account, in invitation order.
-    public func accounts() throws -> [Account] {
-        try store.read { reader in try reader.accounts() }
+    public func accounts() async throws -> [Account] {
+        try await store.read { reader in try reader.accounts() }
     }
 
     /// Whether every founding administrator has accepted.
-    public func isOpen() throws -> Bool {
-        try store.read { reader in try Accounts.isOpen(LiveAccountContext(reader: reader)) }
+    public func isOpen() async throws -> Bool {
+        try await store.read { reader in try Accounts.isOpen(LiveAccountContext(reader: reader)) }
     }
 
     /// Replaces the register key (`register.key-rotated`, signed by the old key). The
     /// checkpoint of the rotation carries both signatures; later ones only the new key's.
     ///
     /// - Returns: the new verifier key.
-    public func rotateKey(reason: String, by actor: Actor) throws -> NoteVerifierKey {
+    public func rotateKey(reason: String, by actor: Actor) async throws -> NoteVerifierKey {
         guard actor.holds(.administrator) else {
             throw RIPAError(.notPermitted, "\(actor.user.userID) may not rotate the register key: it needs the administrator role")
         }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RIPAError(.badInput, "give the reason for the rotation", reason: .inputMissing, values: ["field": "reason"])
         }
-        let current = try verifierKey()
+        let current = try await verifierKey()
         let old = try keyStore.load(matching: current.description)
         let next = try NoteSignerKey(name: old.name, signingKey: SigningKey())
         try keyStore.stage(next)
         do {
-            try write { writer in
+            try await write { writer in
                 writer.checkpointSigners = [old, next]
                 try writer.appendAsRegister(
                     .registerKeyRotated,
@@ -261,28 +242,6 @@ extension Register {
         }
         try keyStore.promoteStaged()
         return next.verifierKey
-    }
-
-    private func activeUser(_ userID: String, in reader: RegisterReader) throws -> UserRecord {
-        guard let user = try reader.user(id: userID) else {
-            if let account = try reader.account(id: userID), account.acceptedSeq == nil {
-                throw RIPAError(.unknownUser, "'\(userID)' has not accepted their invitation yet")
-            }
-            throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled", reason: .userUnknown, values: ["user_id": userID])
-        }
-        guard user.isActive else {
-            throw RIPAError(.unknownUser, "user '\(userID)' was already revoked at entry \(user.revokedSeq!)")
-        }
-        return user
-    }
-
-    private func requireAnotherAdministrator(besides userID: String, in reader: RegisterReader) throws {
-        let others = try reader.users().filter {
-            $0.isActive && $0.userID != userID && $0.roles.contains(Role.administrator.rawValue)
-        }
-        guard !others.isEmpty else {
-            throw RIPAError(.badInput, "'\(userID)' is the last administrator; enrol another before removing them")
-        }
     }
 }
 

@@ -58,23 +58,23 @@ public struct Register: Sendable {
     /// - Parameter clock: `.system`, or a test clock, which only a test register accepts.
     /// - Throws: `StoreError` when the store holds no register; `RIPAError.badInput` for a
     ///   test clock on a real register.
-    public static func open(store: RegisterStore, keyStore: any RegisterKeyStore, clock: RegisterClock = .system) throws -> Register {
+    public static func open(store: RegisterStore, keyStore: any RegisterKeyStore, clock: RegisterClock = .system) async throws -> Register {
         // From the signed genesis entry, never from a projection someone could edit.
-        let genesis = try store.read { try $0.entry(at: 0) }
+        let genesis = try await store.read { try $0.entry(at: 0) }
         let creation = try genesis.body.decode(RegisterCreation.self)
         return try Register(store: store, keyStore: keyStore, clock: clock, isTestRegister: creation.testRegister == true)
     }
 
     /// The verifier key the log names as current.
-    public func verifierKey() throws -> NoteVerifierKey {
-        let text = try store.read { try $0.meta(Projector.verifierKeyMeta) }
+    public func verifierKey() async throws -> NoteVerifierKey {
+        let text = try await store.read { try $0.meta(Projector.verifierKeyMeta) }
         guard let text else { throw RIPAError(.keyFile, "the register has no verifier key recorded", reason: .registerNoVerifierKey) }
         return try NoteVerifierKey(parsing: text)
     }
 
     /// Runs `body` inside one append transaction, signed with the register's current key.
-    public func write<T>(_ body: (RegisterWriter) throws -> T) throws -> T {
-        try store.append(
+    public func write<T: Sendable>(_ body: @Sendable (RegisterWriter) throws -> T) async throws -> T {
+        try await store.append(
             checkpointSigners: { reader in
                 guard let current = try reader.meta(Projector.verifierKeyMeta) else {
                     throw RIPAError(.keyFile, "the register has no verifier key recorded", reason: .registerNoVerifierKey)
@@ -89,10 +89,11 @@ public struct Register: Sendable {
     /// written back after `user passwd`, is refused, not used.
     ///
     /// - Throws: `RIPAError.unknownUser` if there is no such active user (or their invitation
-    ///   is unaccepted, or the register is not yet open), `.wrongPassphrase` if the passphrase
-    ///   does not unseal the key, `.notPermitted` if the unsealed key is not theirs in force.
-    public func unlock(userID: String, passphrase: String) throws -> Actor {
-        let (user, sealed, account) = try store.read { reader in
+    ///   is unaccepted), `.notPermitted` if the register is not yet open (`Accounts.requireOpen`),
+    ///   `.wrongPassphrase` if the passphrase does not unseal the key, `.notPermitted` if the
+    ///   unsealed key is not theirs in force.
+    public func unlock(userID: String, passphrase: String) async throws -> Actor {
+        let (user, sealed, account) = try await store.read { reader in
             (try reader.user(id: userID), try reader.sealedKey(userID: userID), try reader.account(id: userID))
         }
         guard let user else {
@@ -100,10 +101,7 @@ public struct Register: Sendable {
                 if account.acceptedSeq == nil {
                     throw RIPAError(.unknownUser, "user '\(userID)' has not accepted their invitation yet and can sign nothing", reason: .userNotAccepted, values: ["user_id": userID])
                 }
-                let waiting = try store.read { reader in
-                    try LiveAccountContext(reader: reader).founders().filter { try reader.account(id: $0)?.acceptedSeq == nil }
-                }
-                throw RIPAError(.unknownUser, "the register opens once every founding administrator has accepted their invitation; waiting for \(waiting.joined(separator: ", "))")
+                try await store.read { reader in try Accounts.requireOpen(LiveAccountContext(reader: reader)) }
             }
             throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled", reason: .userUnknown, values: ["user_id": userID])
         }
@@ -125,7 +123,7 @@ public struct Register: Sendable {
             let whose: String
             if account?.retiredKeys.contains(key.publicKey.base64) == true {
                 whose = "a key of '\(userID)' that was replaced (a passphrase change) and signs nothing any more"
-            } else if let owner = try store.read({ try $0.user(publicKey: key.publicKey) }) {
+            } else if let owner = try await store.read({ try $0.user(publicKey: key.publicKey) }) {
                 whose = "the key of '\(owner.userID)'"
             } else {
                 whose = "not the key enrolled for '\(userID)'"
@@ -140,7 +138,8 @@ public struct Register: Sendable {
 
 extension RegisterWriter {
     /// Appends an entry signed by a user, after checking they are active and hold a role
-    /// allowed to write that kind (the same rule `ripa verify` checks), and projects it.
+    /// allowed to write that kind (`Accounts.requireRole`, as `ripa verify` checks), and
+    /// projects it: a user entry's own rules are checked there, by `Accounts.apply`.
     ///
     /// - Throws: `RIPAError.notPermitted` naming the role needed.
     @discardableResult
@@ -156,19 +155,11 @@ extension RegisterWriter {
         else {
             throw RIPAError(.unknownUser, "user '\(actor.user.userID)' is not an active user of this register")
         }
-        let roles = current.roles.compactMap(Role.init(rawValue:))
-        guard kind.permits(roles: roles) else {
-            let held = roles.map(\.rawValue).joined(separator: ", ")
-            var message = "\(current.userID) (\(held.isEmpty ? "no roles" : held)) may not write \(kind.rawValue): it needs \(kind.rolesText)"
-            var values = ["user_id": current.userID, "kind": kind.rawValue, "roles_needed": kind.rolesText]
-            if let pending = try reader.account(id: current.userID)?.pending, case .role(let needed) = kind.signer,
-               pending.roles.contains(where: needed.contains) {
-                let awaiting = pending.roles.map(\.rawValue).joined(separator: ", ")
-                message += "; \(awaiting) awaits approval by another administrator"
-                values["awaiting_approval"] = awaiting
-            }
-            throw RIPAError(.notPermitted, message, reason: .userRoleNeeded, values: values)
-        }
+        // A users row exists only once the register is open (`Account.userRecord`), so the
+        // founders-first rule needs no read here; the role rule is the one `ripa verify` runs.
+        try Accounts.requireRole(
+            kind, userID: current.userID, roles: current.roles.compactMap(Role.init(rawValue:)),
+            pending: reader.account(id: current.userID)?.pending)
         let entry = try append(kind: kind.rawValue, body: body, signedBy: actor.key)
         try Projector.apply(entry, to: self)
         return entry

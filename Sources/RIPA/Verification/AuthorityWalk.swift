@@ -54,17 +54,16 @@ struct AuthorityWalk {
             guard kind.permitsRegisterKey(at: seq, founders: book.founderIDs.count) else {
                 throw VerificationFailure(index: seq, check: .authority, "the register key may not sign \(entry.kind) here")
             }
-            if kind == .registerKeyRotated, !book.open {
-                throw VerificationFailure(index: seq, check: .authority, "written before every founding administrator accepted their invitation: only their acceptances may come first")
-            }
+            if kind == .registerKeyRotated, !book.open { try authority(seq) { try Accounts.requireOpen(book) } }
         } else if kind != .userAccepted {
             try requireSigner(entry, kind)
         }
         return try apply(kind, entry, origin: origin, byRegisterKey: byRegisterKey)
     }
 
-    /// The signer must hold a key in force, be active, the register open, and hold a role
-    /// in force that may write the kind (a role awaiting approval does not count).
+    /// The signer must hold a key in force and be active (which key signed is known only here);
+    /// then the register must be open and the signer hold a role in force that may write the
+    /// kind, as `Accounts` rules.
     private func requireSigner(_ entry: Entry, _ kind: EntryKind) throws {
         let seq = entry.seq
         guard let userID = book.owners[entry.signer], let signer = book.byID[userID] else {
@@ -76,15 +75,17 @@ struct AuthorityWalk {
         guard signer.revokedSeq == nil else {
             throw VerificationFailure(index: seq, check: .authority, "signed by \(userID), who had been revoked")
         }
-        guard book.open else {
-            throw VerificationFailure(index: seq, check: .authority, "written before every founding administrator accepted their invitation: only their acceptances may come first")
+        // The same rules, and words, the live register refuses with.
+        try authority(seq) {
+            if !book.open { try Accounts.requireOpen(book) }
+            try Accounts.requireRole(kind, userID: userID, roles: signer.roles, pending: signer.pending)
         }
-        guard kind.permits(roles: signer.roles) else {
-            var message = "\(userID) held \(signer.roles.map(\.rawValue).joined(separator: ", ")) but \(entry.kind) needs \(kind.rolesText)"
-            if let pending = signer.pending, case .role(let needed) = kind.signer, pending.roles.contains(where: needed.contains) {
-                message += " (\(pending.roles.map(\.rawValue).joined(separator: ", ")) was still awaiting approval: a role is used only once approved)"
-            }
-            throw VerificationFailure(index: seq, check: .authority, message)
+    }
+
+    /// Runs an `Accounts` rule, reporting its refusal as an authority failure of the entry.
+    private func authority(_ seq: UInt64, _ rule: () throws -> Void) throws {
+        do { try rule() } catch let error as RIPAError {
+            throw VerificationFailure(index: seq, check: .authority, error.message)
         }
     }
 

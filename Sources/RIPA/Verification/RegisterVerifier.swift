@@ -40,9 +40,9 @@ public struct RegisterVerifier: Sendable {
         let latestAllowed = EntryTime(millisecondsSince1970: now.millisecondsSince1970 + Self.allowedClockSkewMilliseconds)
         // Everything is read from one snapshot (entries, tree nodes, checkpoint, projections),
         // so appends by others while this runs cannot make the register look inconsistent.
-        let snapshot = try store.snapshot()
-        let (stored, latestNote) = try snapshot.read { reader in (try reader.size(), try reader.latestCheckpoint()) }
-        let origin = try snapshot.read { try $0.origin() }
+        let snapshot = try await store.snapshot()
+        let (stored, latestNote) = try await snapshot.read { reader in (try reader.size(), try reader.latestCheckpoint()) }
+        let origin = try await snapshot.read { try $0.origin() }
         guard let latestNote else {
             throw VerificationFailure(index: nil, check: .checkpoint, "the register has no signed checkpoint")
         }
@@ -50,7 +50,8 @@ public struct RegisterVerifier: Sendable {
         let kept = try keptCheckpoint.map { try Self.parse(note: $0, origin: origin, what: "the kept checkpoint") }
 
         var walk = AuthorityWalk()
-        var replayed = ReplayContext()
+        // Handed by reference to the snapshot reads that compare it, one at a time.
+        let replayed = Exclusive(ReplayContext())
         var frontier = TreeFrontier()
         var lastHash = Hash.zero
         var lastTime: EntryTime?
@@ -61,10 +62,11 @@ public struct RegisterVerifier: Sendable {
         // A pipeline: while one chunk is walked in order here, the next is read and its
         // parsing and signature checks run on every core.
         var next: UInt64 = 0
-        var batch = try snapshot.read { try $0.leaves(from: 0, limit: Self.chunkSize) }
+        var batch = try await snapshot.read { try $0.leaves(from: 0, limit: Self.chunkSize) }
         var parsing: Task<[Parsed], Never>? = batch.isEmpty ? nil : Self.parseTask(batch)
         while let current = parsing {
-            let following = try snapshot.read { try $0.leaves(from: batch.last!.seq + 1, limit: Self.chunkSize) }
+            let from = batch.last!.seq + 1
+            let following = try await snapshot.read { try $0.leaves(from: from, limit: Self.chunkSize) }
             parsing = following.isEmpty ? nil : Self.parseTask(following)
             let parsed = await current.value
             for (offset, item) in parsed.enumerated() {
@@ -95,8 +97,8 @@ public struct RegisterVerifier: Sendable {
                     }
                     let changed = try walk.admit(entry, origin: origin)
                     if replay {
-                        if !changed.isEmpty { replayed.take(changed, registerOpen: walk.book.open) }
-                        try replayed.replay(entry)
+                        if !changed.isEmpty { replayed.value.take(changed, registerOpen: walk.book.open) }
+                        try replayed.value.replay(entry)
                     }
                     _ = frontier.append(leafHash)
                     lastHash = leafHash
@@ -105,7 +107,7 @@ public struct RegisterVerifier: Sendable {
                 next += 1
                 if watched.contains(next) { rootsAt[next] = (frontier.root, walk.registerKey) }
             }
-            if replay { try snapshot.read { reader in try replayed.checkViews(with: reader) } }
+            if replay { try await snapshot.read { [replayed] reader in try replayed.value.checkViews(with: reader) } }
             batch = following
         }
         if next < stored {
@@ -127,14 +129,14 @@ public struct RegisterVerifier: Sendable {
         try Self.checkSignature(latest.note, by: atLatest.key, what: "the latest checkpoint")
 
         // The stored tree must agree, or proofs served from it would be wrong.
-        let storedRoot = try? snapshot.read { try $0.root(size: size) }
+        let storedRoot = try? await snapshot.read { try $0.root(size: size) }
         guard storedRoot == frontier.root else {
             throw VerificationFailure(index: nil, check: .treeNodes, "the stored tree nodes do not match the entries (proofs would be wrong); rebuild is not possible without the original register")
         }
 
         // Every document an entry cites (a JP's order, Code of Practice 8.2) must be kept, unchanged.
         for (seq, hash) in walk.documents {
-            guard let content = try store.read({ try $0.document(hash: hash) }) else {
+            guard let content = try await store.read({ try $0.document(hash: hash) }) else {
                 throw VerificationFailure(index: seq, check: .document, "the JP's order it cites (sha256 \(hash)) is not in the document store")
             }
             guard DocumentStore.hash(content) == hash else {
@@ -143,7 +145,7 @@ public struct RegisterVerifier: Sendable {
         }
 
         if replay {
-            try snapshot.read { reader in try replayed.compare(with: reader) }
+            try await snapshot.read { [replayed] reader in try replayed.value.compare(with: reader) }
         }
 
         if let trustedKey, !walk.keyHistory.contains(trustedKey.description) {
@@ -170,7 +172,7 @@ public struct RegisterVerifier: Sendable {
 
         return VerificationReport(
             size: size, root: frontier.root, verifierKeys: walk.keyHistory, activeUsers: walk.activeUsers,
-            kinds: walk.kindCounts, keptCheckpointSize: kept?.checkpoint.size, replayedDecisions: replay ? replayed.decisions : nil)
+            kinds: walk.kindCounts, keptCheckpointSize: kept?.checkpoint.size, replayedDecisions: replay ? replayed.value.decisions : nil)
     }
 
     struct ParsedCheckpoint {

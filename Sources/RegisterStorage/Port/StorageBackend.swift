@@ -29,22 +29,22 @@ public protocol StorageBackend: Sendable {
     var isReadOnly: Bool { get }
 
     /// Runs `body` against the register as of the latest commit.
-    func read<T>(_ body: (any StorageReading) throws -> T) throws -> T
+    func read<T: Sendable>(_ body: @Sendable (any StorageReading) throws -> T) async throws -> T
 
     /// A view of the register as of this moment that later commits (by anyone) do not change.
-    func snapshot() throws -> any StorageSnapshot
+    func snapshot() async throws -> any StorageSnapshot
 
     /// Runs `body` as the one writer, atomically and durably (see the type's contract).
-    func transaction<T>(_ body: (any StorageTransaction) throws -> T) throws -> T
+    func transaction<T: Sendable>(_ body: @Sendable (any StorageTransaction) throws -> T) async throws -> T
 
     /// Releases the backend; later calls fail.
-    func close() throws
+    func close() async throws
 }
 
 /// A fixed view of the register (`StorageBackend.snapshot()`): every read sees the same commit.
 public protocol StorageSnapshot: Sendable {
     /// Runs `body` against the snapshot.
-    func read<T>(_ body: (any StorageReading) throws -> T) throws -> T
+    func read<T: Sendable>(_ body: @Sendable (any StorageReading) throws -> T) async throws -> T
 }
 
 /// What a read or a transaction may consult: the log, what is kept beside it, and the

@@ -25,8 +25,8 @@ struct AliasCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Why they are one account (what shows both identifiers).", valueName: "TEXT")) var evidence: String
 
     func run() async throws {
-        let register = try register.open()
-        let outcome = try register.alias(first, second, evidence: evidence, by: try actor.unlock(register))
+        let register = try await register.open()
+        let outcome = try await register.alias(first, second, evidence: evidence, by: try actor.unlock(register))
         if output.json {
             Output.json([
                 "seq": .integer(Int64(outcome.entry.seq)), "profiles": .array(outcome.alias.profiles.map { .string($0) }),
@@ -45,7 +45,7 @@ struct AliasesCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let aliases = try register.open().aliases()
+        let aliases = try await register.open().aliases()
         if output.json {
             Output.json(.array(aliases.map { alias in
                 [

@@ -88,8 +88,8 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let application = try form().application()
-        let register = try register.open()
-        switch try register.apply(application, by: try actor.unlock(register)) {
+        let register = try await register.open()
+        switch try await register.apply(application, by: try actor.unlock(register)) {
         case .accepted(let urn, let entry, let threshold):
             if output.json {
                 Output.json(["urn": .string(urn), "seq": .integer(Int64(entry.seq)), "threshold": try JSONValue(encoding: threshold)])

@@ -23,9 +23,9 @@ func instant(_ text: String, _ flag: String) throws -> EntryTime {
 /// The time the next entry will carry: the clock, or the last entry's time when the clock is
 /// behind it (entry times never go backwards). Defaults such as "today + the review interval"
 /// are counted from it, so that they agree with the day the rules check them against.
-func nextEntryTime(_ register: Register) throws -> EntryTime {
+func nextEntryTime(_ register: Register) async throws -> EntryTime {
     let clock = register.clock()
-    let last = try register.store.read { try $0.lastEntry()?.time }
+    let last = try await register.store.read { try $0.lastEntry()?.time }
     return max(clock, last ?? clock)
 }
 
@@ -49,13 +49,13 @@ struct GrantCommand: AsyncParsableCommand {
         } else if let reviewInterval {
             try InputLimits.require(reviewInterval, in: InputLimits.reviewIntervalDays, "--review-interval", unit: "days")
         }
-        let register = try register.open()
-        let rules = try register.policyInForce().policy.rules
+        let register = try await register.open()
+        let rules = try await register.policyInForce().policy.rules
         let interval = reviewInterval ?? rules.reviews.defaultIntervalDays
-        let today = CivilDate.containing(try nextEntryTime(register).date, in: rules.zone)
+        let today = await CivilDate.containing(try nextEntryTime(register).date, in: rules.zone)
         let first = try firstReview.map { try civilDate($0, "first-review") } ?? today.adding(days: interval)
         let body = GrantDecision(urn: urn, reasons: reasons, reviewIntervalDays: interval, firstReview: first, directlyInvolved: directlyInvolved)
-        let entry = try register.decide(.authorisationGranted, body, by: try actor.unlock(register))
+        let entry = try await register.decide(.authorisationGranted, body, by: try actor.unlock(register))
         print("Granted \(urn) (entry \(entry.seq)); first review \(first). It is not in effect until a JP approves it: `ripa judicial \(urn) --decision approved …`.")
     }
 }
@@ -68,8 +68,8 @@ struct RefuseCommand: AsyncParsableCommand {
     @Option(help: "Why.") var reasons: String
 
     func run() async throws {
-        let register = try register.open()
-        let entry = try register.decide(.authorisationRefused, RefusalDecision(urn: urn, reasons: reasons), by: try actor.unlock(register))
+        let register = try await register.open()
+        let entry = try await register.decide(.authorisationRefused, RefusalDecision(urn: urn, reasons: reasons), by: try actor.unlock(register))
         print("Refused \(urn) (entry \(entry.seq))")
     }
 }
@@ -106,10 +106,10 @@ struct JudicialCommand: AsyncParsableCommand {
             }
             return [UInt8](data)
         }
-        let register = try register.open()
-        let entry = try register.recordJudicial(body, order: document, by: try actor.unlock(register))
+        let register = try await register.open()
+        let entry = try await register.recordJudicial(body, order: document, by: try actor.unlock(register))
         if let document { print("Kept the JP's order: sha256 \(DocumentStore.hash(document)) (\(document.count) bytes)") }
-        let authorisation = try register.authorisation(urn)
+        let authorisation = try await register.authorisation(urn)
         if outcome == .approved, let period = authorisation.periods.last(where: \.isApproved), let first = period.firstDay, let last = period.lastDay {
             print("Recorded JP approval of \(urn) (entry \(entry.seq)): in effect from \(first) to the end of \(last) (\(period.expiresAt!))")
         } else {
@@ -128,14 +128,14 @@ struct ReviewCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Next review date, within the interval (default: today + the interval).", valueName: "YYYY-MM-DD")) var nextReview: String?
 
     func run() async throws {
-        let register = try register.open()
-        let authorisation = try register.authorisation(urn)
-        let rules = try register.policyInForce().policy.rules
-        let today = CivilDate.containing(try nextEntryTime(register).date, in: rules.zone)
+        let register = try await register.open()
+        let authorisation = try await register.authorisation(urn)
+        let rules = try await register.policyInForce().policy.rules
+        let today = await CivilDate.containing(try nextEntryTime(register).date, in: rules.zone)
         let interval = authorisation.decision?.reviewIntervalDays ?? rules.reviews.defaultIntervalDays
         let next = try nextReview.map { try civilDate($0, "next-review") } ?? today.adding(days: interval)
         let body = ReviewRecord(urn: urn, findings: findings, stillNecessary: stillNecessary, nextReview: next)
-        let entry = try register.decide(.authorisationReviewed, body, by: try actor.unlock(register))
+        let entry = try await register.decide(.authorisationReviewed, body, by: try actor.unlock(register))
         print("Reviewed \(urn) (entry \(entry.seq)); next review \(next)\(stillNecessary ? "" : ". No longer necessary: cancel it now with `ripa cancel \(urn)` (RIPA s.45)")")
     }
 }
@@ -153,9 +153,9 @@ struct RenewCommand: AsyncParsableCommand {
     @Option(help: "Your reasons for renewing.") var reasons: String
 
     func run() async throws {
-        let register = try register.open()
+        let register = try await register.open()
         let body = RenewalRecord(urn: urn, changes: changes, valueSoFar: valueSoFar, reasons: reasons)
-        let entry = try register.decide(.authorisationRenewed, body, by: try actor.unlock(register))
+        let entry = try await register.decide(.authorisationRenewed, body, by: try actor.unlock(register))
         print("Renewed \(urn) (entry \(entry.seq)); the renewal takes effect when a JP approves it: `ripa judicial \(urn) --decision approved …`.")
     }
 }
@@ -172,10 +172,11 @@ struct CancelCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("When the instruction to cease was given (default: now): not after now, not before the grant.", valueName: "TIME")) var ceasedAt: String?
 
     func run() async throws {
-        let register = try register.open()
-        let ceased = try ceasedAt.map { try instant($0, "ceased-at") } ?? nextEntryTime(register)
+        let register = try await register.open()
+        let ceased: EntryTime
+        if let ceasedAt { ceased = try instant(ceasedAt, "ceased-at") } else { ceased = try await nextEntryTime(register) }
         let body = CancellationRecord(urn: urn, reason: reason, valueObtained: valueObtained, ceasedAt: ceased)
-        let entry = try register.decide(.authorisationCancelled, body, by: try actor.unlock(register))
+        let entry = try await register.decide(.authorisationCancelled, body, by: try actor.unlock(register))
         print("Cancelled \(urn) (entry \(entry.seq))")
     }
 }

@@ -16,8 +16,8 @@ struct DocumentCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Where to write it (never overwritten).", valueName: "FILE")) var out: String
 
         func run() async throws {
-            let register = try register.open()
-            let content = try register.document(hash: hash)
+            let register = try await register.open()
+            let content = try await register.document(hash: hash)
             guard !FileManager.default.fileExists(atPath: out) else {
                 throw RIPAError(.badInput, "\(out) already exists; choose another --out")
             }

@@ -55,7 +55,7 @@ struct InitCommand: AsyncParsableCommand {
                 userID: id, name: index < adminName.count ? adminName[index] : id, roles: [.administrator],
                 rank: index < adminRank.count ? adminRank[index] : "Administrator")
         }
-        let (created, verifierKey, invitations) = try RegisterFiles.create(
+        let (created, verifierKey, invitations) = try await RegisterFiles.create(
             databasePath: register.db, origin: origin, administrators: administrators,
             policy: (loaded, files.map { URL(fileURLWithPath: $0).lastPathComponent }), testRegister: testRegister, clock: clock)
         if output.json {

@@ -16,8 +16,8 @@ struct KeyCommand: AsyncParsableCommand {
         @Option(help: "Why (scheduled rotation, suspected compromise, ...).") var reason: String
 
         func run() async throws {
-            let register = try register.open()
-            let key = try register.rotateKey(reason: reason, by: try actor.unlock(register))
+            let register = try await register.open()
+            let key = try await register.rotateKey(reason: reason, by: try actor.unlock(register))
             print("Register key rotated. New verifier key (publish this):")
             print(key.description)
         }

@@ -14,25 +14,26 @@ struct LogCommand: AsyncParsableCommand {
     @Option(help: "Start at this index.") var from: UInt64 = 0
 
     func run() async throws {
-        let opened = try register.openForReading()
+        let opened = try await register.openForReading()
         let store = opened.store
-        let size = try store.read { try $0.size() }
+        let size = try await store.read { try $0.size() }
         guard from <= size else {
             throw RIPAError(.badInput, "--from \(from) is beyond the register, which holds \(size) entries")
         }
         var names: [PublicKey: String] = [:]
         if !output.json {
             // Every key a person has held (replaced ones too), and the register key at genesis.
-            for account in try opened.accounts() {
+            for account in try await opened.accounts() {
                 for key in account.retiredKeys + (account.publicKey.map { [$0] } ?? []) {
                     if let key = try? PublicKey(base64: key) { names[key] = account.userID }
                 }
             }
-            if let genesis = try? store.read({ try $0.entry(at: 0) }) { names[genesis.signer] = "register" }
+            if let genesis = try? await store.read({ try $0.entry(at: 0) }) { names[genesis.signer] = "register" }
         }
         var next = from
         while true {
-            let batch = try store.read { try $0.leaves(from: next, limit: 4096) }
+            let start = next
+            let batch = try await store.read { try $0.leaves(from: start, limit: 4096) }
             if batch.isEmpty { break }
             var text = ""
             for (seq, leaf) in batch {
@@ -58,7 +59,7 @@ struct CheckpointCommand: AsyncParsableCommand {
     @OptionGroup var register: RegisterOptions
 
     func run() async throws {
-        guard let note = try register.openForReading().store.read({ try $0.latestCheckpoint() }) else {
+        guard let note = try await register.openForReading().store.read({ try $0.latestCheckpoint() }) else {
             throw RIPAError(.badInput, "the register has no checkpoint yet")
         }
         FileHandle.standardOutput.write(Data(note.utf8))
@@ -72,12 +73,12 @@ struct InfoCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let opened = try register.openForReading()
-        let (origin, size, root) = try opened.store.read { reader in
+        let opened = try await register.openForReading()
+        let (origin, size, root) = try await opened.store.read { reader in
             let size = try reader.size()
             return (try reader.origin(), size, try reader.root(size: size))
         }
-        let key = try opened.verifierKey()
+        let key = try await opened.verifierKey()
         if output.json {
             Output.json([
                 "origin": .string(origin), "size": .integer(Int64(size)), "root": .string(root.base64),

@@ -20,8 +20,8 @@ struct PolicyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let policy = try PolicyLoader.load(paths: files)
-            let register = try register.open()
-            let entry = try register.adopt(policy, files: files.map { URL(fileURLWithPath: $0).lastPathComponent }, by: try actor.unlock(register))
+            let register = try await register.open()
+            let entry = try await register.adopt(policy, files: files.map { URL(fileURLWithPath: $0).lastPathComponent }, by: try actor.unlock(register))
             print("Adopted \(policy.rules.title) version \(policy.rules.version) (\(policy.offences.offences.count) offences) at entry \(entry.seq)")
         }
     }
@@ -32,7 +32,7 @@ struct PolicyCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let adopted = try register.openForReading().policyInForce()
+            let adopted = try await register.openForReading().policyInForce()
             if output.json {
                 Output.json(["seq": .integer(Int64(adopted.seq)), "hash": .string(adopted.hash), "policy": try JSONValue(encoding: adopted.policy)])
                 return

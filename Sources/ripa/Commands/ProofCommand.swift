@@ -17,7 +17,7 @@ struct ProofCommand: AsyncParsableCommand {
         @Option(help: "The tree size (default: the whole register).") var size: UInt64?
 
         func run() async throws {
-            let json: JSONValue = try register.openForReading().store.read { reader in
+            let json: JSONValue = try await register.openForReading().store.read { reader in
                 let size = try self.size ?? reader.size()
                 let proof = try reader.inclusionProof(index: index, size: size)
                 let leafHash = try reader.nodeHash(NodeID(level: 0, index: index))
@@ -39,7 +39,7 @@ struct ProofCommand: AsyncParsableCommand {
         @Option(help: "The newer tree size (default: the whole register).") var new: UInt64?
 
         func run() async throws {
-            let json: JSONValue = try register.openForReading().store.read { reader in
+            let json: JSONValue = try await register.openForReading().store.read { reader in
                 let new = try self.new ?? reader.size()
                 let proof = try reader.consistencyProof(oldSize: old, newSize: new)
                 return [

@@ -19,12 +19,12 @@ struct RebuildCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let register = try register.open()
-        let admin = try actor.unlock(register)
+        let register = try await register.open()
+        let admin = try await actor.unlock(register)
         guard admin.holds(.administrator) else {
             throw RIPAError(.notPermitted, "\(admin.user.userID) may not rebuild the projections: it needs the administrator role")
         }
-        let report = try Projector.rebuild(register)
+        let report = try await Projector.rebuild(register)
         if output.json {
             Output.json([
                 "ok": true, "entries": .integer(Int64(report.entries)),

@@ -67,10 +67,10 @@ struct RecordCommand: AsyncParsableCommand {
             if let fromDate, let toDate, fromDate > toDate {
                 throw RIPAError(.badInput, "--from \(fromDate) is after --to \(toDate); give the earlier date as --from")
             }
-            let register = try register.openForReading()
-            let zone = try register.policyInForce().policy.rules.zone
+            let register = try await register.openForReading()
+            let zone = try await register.policyInForce().policy.rules.zone
             let time = register.clock()
-            let rows = CentralRecord.rows(try register.authorisations(), from: fromDate, to: toDate, timeZone: zone, at: time)
+            let rows = await CentralRecord.rows(try register.authorisations(), from: fromDate, to: toDate, timeZone: zone, at: time)
             switch format {
             case .json:
                 Output.json([
@@ -155,12 +155,12 @@ struct RecordCommand: AsyncParsableCommand {
             guard EntryTime.registerYears.contains(year) else {
                 throw RIPAError(.badInput, "--year \(year) is not a year the register can hold (\(EntryTime.registerYears.lowerBound)-\(EntryTime.registerYears.upperBound)); use four digits, e.g. 2026")
             }
-            let register = try register.openForReading()
-            let zone = try register.policyInForce().policy.rules.zone
+            let register = try await register.openForReading()
+            let zone = try await register.policyInForce().policy.rules.zone
             let time = register.clock()
-            let refused = try register.store.read { try $0.entries(kind: EntryKind.applicationRefused.rawValue) }
+            let refused = try await register.store.read { try $0.entries(kind: EntryKind.applicationRefused.rawValue) }
             let refusals = try refused.map { entry in (time: entry.time, body: try entry.body.decode(ApplicationRefusal.self)) }
-            let stats = RecordStatistics.compute(
+            let stats = await RecordStatistics.compute(
                 cases: try register.authorisations(), refusedApplications: refusals, year: year, timeZone: zone, at: time)
             if output.json {
                 try Output.json(encoding: stats)

@@ -15,11 +15,11 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The moment (default: now).", valueName: "TIME")) var at: String?
 
     func run() async throws {
-        let register = try register.openForReading()
+        let register = try await register.openForReading()
         let time = try at.map { try instant($0, "at") } ?? register.clock()
-        let zone = try register.policyInForce().policy.rules.zone
+        let zone = try await register.policyInForce().policy.rules.zone
         guard let urn else {
-            let cases = try register.authorisations().filter { $0.appliedAt <= time }
+            let cases = try await register.authorisations().filter { $0.appliedAt <= time }
             Output.banner(register, toStandardError: output.json)
             if output.json {
                 Output.json(.array(cases.map { ["urn": .string($0.urn), "state": .string($0.state(at: time).rawValue), "operation": .string($0.application.operation)] }))
@@ -32,11 +32,11 @@ struct StatusCommand: AsyncParsableCommand {
             }
             return
         }
-        let authorisation = try register.authorisation(urn)
+        let authorisation = try await register.authorisation(urn)
         guard authorisation.appliedAt <= time else {
             throw RIPAError(.badInput, "\(urn) did not exist at \(time); it was applied for at \(authorisation.appliedAt)")
         }
-        let views = try register.store.read { try $0.views(urn: urn) }.filter { $0.time <= time && $0.outcome == .authorised }
+        let views = try await register.store.read { try $0.views(urn: urn) }.filter { $0.time <= time && $0.outcome == .authorised }
         if output.json {
             var json = try JSONValue(encoding: authorisation).objectValue ?? [:]
             json["state"] = .string(authorisation.state(at: time).rawValue)
@@ -126,10 +126,10 @@ struct DueCommand: AsyncParsableCommand {
     func run() async throws {
         guard within >= 0 else { throw RIPAError(.badInput, "--within \(within): give a number of days, 0 or more") }
         try InputLimits.require(within, in: InputLimits.dueWithinDays, "--within", unit: "days")
-        let register = try register.openForReading()
+        let register = try await register.openForReading()
         let time = try at.map { try instant($0, "at") } ?? register.clock()
-        let rules = try register.policyInForce().policy.rules
-        let items = DueList.items(try register.authorisations(), at: time, within: within, timeZone: rules.zone)
+        let rules = try await register.policyInForce().policy.rules
+        let items = await DueList.items(try register.authorisations(), at: time, within: within, timeZone: rules.zone)
         Output.banner(register, toStandardError: output.json)
         if output.json {
             Output.json(.array(items.map { ["urn": .string($0.urn), "kind": .string($0.kind.rawValue), "date": .string($0.date.description), "message": .string($0.message)] }))

@@ -31,9 +31,9 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let roles = try Role.parseList(roles)
-            let register = try register.open()
-            let admin = try actor.unlock(register)
-            let invitation = try register.invite(
+            let register = try await register.open()
+            let admin = try await actor.unlock(register)
+            let invitation = try await register.invite(
                 NewUser(userID: userID, name: name, roles: roles, rank: rank, headOfPaidService: headOfPaidService), by: admin)
             if output.json {
                 Output.json(UserCommand.json(invitation))
@@ -58,12 +58,12 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Read your new passphrase from this file.", valueName: "FILE")) var newPassphraseFile: String?
 
         func run() async throws {
-            let register = try register.open()
+            let register = try await register.open()
             _ = try InvitationCode(parsing: code)
             let passphrase = try Passphrase.readNew(file: newPassphraseFile, environment: "RIPA_NEW_PASSPHRASE", prompt: "New passphrase for \(userID): ")
-            let entry = try register.acceptInvitation(userID: userID, code: code, passphrase: passphrase)
+            let entry = try await register.acceptInvitation(userID: userID, code: code, passphrase: passphrase)
             print("\(userID) accepted the invitation at entry \(entry.seq); the key is yours alone, sealed under your passphrase")
-            if try !register.isOpen() {
+            if try await !register.isOpen() {
                 print("The register opens once every founding administrator has accepted.")
             }
         }
@@ -78,8 +78,8 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "The user id.") var userID: String
 
         func run() async throws {
-            let register = try register.open()
-            let (entry, account) = try register.approve(userID, by: try actor.unlock(register))
+            let register = try await register.open()
+            let (entry, account) = try await register.approve(userID, by: try actor.unlock(register))
             if let pending = account.pending {
                 print("Approved at entry \(entry.seq): \(pending.approvals.count) of \(pending.required) approvals for \(userID)'s \(pending.roles.map(\.rawValue).joined(separator: ", "))")
             } else {
@@ -94,8 +94,8 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let register = try register.openForReading()
-            let (accounts, open) = (try register.accounts(), try register.isOpen())
+            let register = try await register.openForReading()
+            let (accounts, open) = await (try register.accounts(), try register.isOpen())
             let now = register.clock()
             if output.json {
                 Output.json(.array(accounts.map { UserCommand.json($0, open: open, at: now) }))
@@ -114,11 +114,11 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "The user id.") var userID: String
 
         func run() async throws {
-            let register = try register.openForReading()
-            guard let account = try register.accounts().first(where: { $0.userID == userID }) else {
+            let register = try await register.openForReading()
+            guard let account = try await register.accounts().first(where: { $0.userID == userID }) else {
                 throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled", reason: .userUnknown, values: ["user_id": userID])
             }
-            let open = try register.isOpen()
+            let open = try await register.isOpen()
             if output.json {
                 Output.json(UserCommand.json(account, open: open, at: register.clock()))
             } else {
@@ -150,8 +150,8 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let roles = try Role.parseList(roles)
-            let register = try register.open()
-            let (entry, account) = try register.changeRoles(of: userID, to: roles, by: try actor.unlock(register))
+            let register = try await register.open()
+            let (entry, account) = try await register.changeRoles(of: userID, to: roles, by: try actor.unlock(register))
             let held = account?.roles ?? roles
             print("\(userID) now holds \(held.map(\.rawValue).joined(separator: ", ")) (entry \(entry.seq))")
             if let pending = account?.pending {
@@ -168,8 +168,8 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Why.") var reason: String
 
         func run() async throws {
-            let register = try register.open()
-            let entry = try register.revoke(userID, reason: reason, by: try actor.unlock(register))
+            let register = try await register.open()
+            let entry = try await register.revoke(userID, reason: reason, by: try actor.unlock(register))
             print("Revoked \(userID) at entry \(entry.seq)")
         }
     }
@@ -183,10 +183,10 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Read the new passphrase from this file.", valueName: "FILE")) var newPassphraseFile: String?
 
         func run() async throws {
-            let register = try register.open()
-            let me = try actor.unlock(register)
+            let register = try await register.open()
+            let me = try await actor.unlock(register)
             let passphrase = try Passphrase.readNew(file: newPassphraseFile, environment: "RIPA_NEW_PASSPHRASE", prompt: "New passphrase: ")
-            let entry = try register.changePassphrase(of: me, to: passphrase)
+            let entry = try await register.changePassphrase(of: me, to: passphrase)
             print("Passphrase changed for \(me.user.userID): a new key replaces the old one at entry \(entry.seq)")
         }
     }

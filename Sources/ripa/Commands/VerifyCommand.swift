@@ -30,7 +30,7 @@ struct VerifyCommand: AsyncParsableCommand {
             kept = try InputFile.text(checkpoint, limit: InputLimits.checkpointFileBytes, what: "checkpoint file")
         }
         let trusted = try key.map { try NoteVerifierKey(parsing: $0) }
-        let opened = try register.openForReading()
+        let opened = try await register.openForReading()
         let store = opened.store
         do {
             let report = try await RegisterVerifier(store: store).verify(keptCheckpoint: kept, trustedKey: trusted, replay: replay, now: opened.clock())

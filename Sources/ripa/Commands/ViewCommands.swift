@@ -30,8 +30,8 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The authorisation you rely on.", valueName: "URN")) var authorisation: String?
 
     func run() async throws {
-        let register = try register.open()
-        let outcome = try register.view(address: url, caseRef: caseRef, purpose: purpose, urn: authorisation, by: try actor.unlock(register))
+        let register = try await register.open()
+        let outcome = try await register.view(address: url, caseRef: caseRef, purpose: purpose, urn: authorisation, by: try actor.unlock(register))
         let decision = outcome.decision
         // The gate's refusal is data (reason and values, as `view.refused` records it); the
         // CLI adds its hint: the flag or command to use next.
@@ -66,12 +66,14 @@ struct ViewsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only looks citing this authorisation (allowed or refused).", valueName: "URN")) var authorisation: String?
 
     func run() async throws {
-        let register = try register.openForReading()
-        let key = try profile.map { try register.profileKey(address: $0) }
+        let register = try await register.openForReading()
+        var key: String?
+        if let profile { key = try await register.profileKey(address: profile) }
         // A profile's looks are its account's: the keys recorded as one account with it too.
-        let views = try register.store.read { reader in
-            guard let key else { return try reader.views(profileKey: nil, caseRef: caseRef, urn: authorisation) }
-            return try reader.aliasGroup(profileKey: key)
+        let (profileKey, caseRef, authorisation) = (key, caseRef, authorisation)
+        let views = try await register.store.read { reader in
+            guard let profileKey else { return try reader.views(profileKey: nil, caseRef: caseRef, urn: authorisation) }
+            return try reader.aliasGroup(profileKey: profileKey)
                 .flatMap { try reader.views(profileKey: $0, caseRef: caseRef, urn: authorisation) }
                 .sorted { $0.seq < $1.seq }
         }

@@ -1,0 +1,4 @@
+/// Looking at profiles through the viewing gate.
+public struct GateService: Sendable {
+    let register: Register
+}
