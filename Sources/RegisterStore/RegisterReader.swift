@@ -83,8 +83,10 @@ public struct RegisterReader {
         result.reserveCapacity(limit)
         while let row = try rows.next() {
             let seq: Int64 = row[0]
-            let leaf: Data = row[1]
-            result.append((UInt64(seq), [UInt8](leaf)))
+            // One copy, straight from SQLite's buffer (not through an intermediate `Data`): the
+            // verifier reads every leaf this way.
+            let leaf = try row.withUnsafeData(atIndex: 1) { [UInt8]($0 ?? Data()) }
+            result.append((UInt64(seq), leaf))
         }
         return result
     }
