@@ -17,8 +17,8 @@ struct ReplayContext: CaseContext {
     private var viewCount = 0
     private var accounts: [String: Account] = [:]
     private var testRegister = false
-    /// Allowed looks (initial and authorised) by profile key.
-    private var allowedViews: [String: [EntryTime]] = [:]
+    /// Allowed looks (initial and authorised) by profile key: one a view, so kept compact.
+    private var allowedViews = AllowedLooks()
     /// Alias groups: each aliased key's group key (the smallest key in it), and each group's keys.
     private var groupOf: [String: String] = [:]
     private var groups: [String: [String]] = [:]
@@ -36,8 +36,7 @@ struct ReplayContext: CaseContext {
     func allowedViewCount(profile: String, since: EntryTime?) throws -> Int {
         var count = 0
         for key in try aliasGroup(of: profile) {
-            let times = allowedViews[key] ?? []
-            count += since.map { since in times.count { $0 >= since } } ?? times.count
+            count += allowedViews.count(for: key, since: since)
         }
         return count
     }
@@ -186,7 +185,7 @@ struct ReplayContext: CaseContext {
             cases[authorisation.urn] = authorisation
             caseSeqs[authorisation.urn] = entry.seq
         case .view(let view):
-            if view.outcome != .refused { allowedViews[view.profileKey, default: []].append(view.time) }
+            if view.outcome != .refused { allowedViews.append(view.time, for: view.profileKey) }
             viewCount += 1
             pendingViews.append(view)
         case .alias(let alias):
