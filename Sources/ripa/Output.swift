@@ -8,6 +8,11 @@ enum Output {
         print(value.canonicalString)
     }
 
+    /// Prints a service's result as canonical JSON (sorted keys, as every `--json` prints).
+    static func json(_ value: some Encodable) throws {
+        print(try JSONValue(encoding: value).canonicalString)
+    }
+
     static func json(encoding value: some Encodable) throws {
         print(try JSONValue(encoding: value).canonicalString)
     }
@@ -38,6 +43,12 @@ enum Output {
     /// must stay machine-readable (CSV); JSON reports carry `"test_register": true` instead.
     static func banner(_ register: Register, toStandardError: Bool = false) {
         guard register.isTestRegister else { return }
+        if toStandardError { error(testRegisterBanner) } else { print(testRegisterBanner) }
+    }
+
+    /// As `banner(_:toStandardError:)`, for a register's services.
+    static func banner(_ services: RegisterServices, toStandardError: Bool = false) {
+        guard services.isTestRegister else { return }
         if toStandardError { error(testRegisterBanner) } else { print(testRegisterBanner) }
     }
 

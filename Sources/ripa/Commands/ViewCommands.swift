@@ -31,17 +31,20 @@ struct ViewCommand: AsyncParsableCommand {
 
     func run() async throws {
         let register = try await register.open()
-        let outcome = try await register.view(address: url, caseRef: caseRef, purpose: purpose, urn: authorisation, by: try actor.unlock(register))
+        let viewer = try await actor.unlock(register)
+        let outcome = try await register.view(address: url, caseRef: caseRef, purpose: purpose, urn: authorisation, by: viewer)
         let decision = outcome.decision
         // The gate's refusal is data (reason and values, as `view.refused` records it); the
         // CLI adds its hint: the flag or command to use next.
         let refusal = decision.refusal.flatMap { ErrorReport($0) }
         if output.json {
+            let basis: JSONValue = decision.basis.map { .string($0.rawValue) } ?? .null
+            let urn: JSONValue = authorisation.map { .string($0) } ?? .null
+            let reason: JSONValue = refusal.map { .string($0.line) } ?? .null
+            let refused: JSONValue = try refusal.map { try JSONValue(encoding: $0) } ?? .null
             Output.json([
                 "allowed": .bool(decision.allowed), "profile": .string(outcome.profile), "seq": .integer(Int64(outcome.entry.seq)),
-                "basis": decision.basis.map { .string($0.rawValue) } ?? .null, "urn": authorisation.map { .string($0) } ?? .null,
-                "reason": refusal.map { .string($0.line) } ?? .null,
-                "refusal": try refusal.map { try JSONValue(encoding: $0) } ?? .null,
+                "basis": basis, "urn": urn, "reason": reason, "refusal": refused,
             ])
         } else if decision.allowed {
             let basis = decision.basis == .initialExamination ? "initial examination (no authorisation needed for a first look)" : "under \(authorisation!)"
