@@ -41,6 +41,12 @@ enum Output {
         if toStandardError { error(testRegisterBanner) } else { print(testRegisterBanner) }
     }
 
+    /// As `banner(_:toStandardError:)`, for a register's services.
+    static func banner(_ services: RegisterServices, toStandardError: Bool = false) {
+        guard services.isTestRegister else { return }
+        if toStandardError { error(testRegisterBanner) } else { print(testRegisterBanner) }
+    }
+
     /// Warns, on one line of stderr, without failing.
     static func warning(_ message: String) {
         error("warning: " + message)
