@@ -6,9 +6,9 @@ import Ledger
 /// failures inspectors criticise (RIPA.md §2).
 public enum DueList {
     /// One thing due.
-    public struct Item: Sendable, Hashable {
+    public struct Item: Sendable, Hashable, Codable {
         /// What kind.
-        public enum Kind: String, Sendable {
+        public enum Kind: String, Sendable, Codable {
             /// A review date has passed.
             case reviewOverdue = "review-overdue"
             /// A review date is near.

@@ -87,6 +87,12 @@ extension Register {
     ///   empty one; the lifecycle's rules as `decide` does.
     @discardableResult
     public func recordJudicial(_ body: JudicialDecision, order: [UInt8]?, by actor: Actor) async throws -> Entry {
+        try await recordJudicialDecision(body, order: order, by: actor).entry
+    }
+
+    /// As `recordJudicial(_:order:by:)`, with the case as the decision leaves it, read in the
+    /// same transaction.
+    func recordJudicialDecision(_ body: JudicialDecision, order: [UInt8]?, by actor: Actor) async throws -> (entry: Entry, authorisation: Authorisation) {
         var body = body
         if let order {
             guard !order.isEmpty else { throw RIPAError(.badInput, "the JP's order file is empty") }
@@ -98,7 +104,8 @@ extension Register {
         let recorded = body
         return try await write { writer in
             if let order { try writer.saveDocument(order) }
-            return try writer.append(.judicialDecision, recorded, by: actor)
+            let entry = try writer.append(.judicialDecision, recorded, by: actor)
+            return (entry, try Casework.existing(recorded.urn, LiveCaseContext(reader: writer.reader)))
         }
     }
 

@@ -26,14 +26,11 @@ struct AliasCommand: AsyncParsableCommand {
 
     func run() async throws {
         let register = try await register.open()
-        let outcome = try await register.alias(first, second, evidence: evidence, by: try actor.unlock(register))
+        let alias = try await RegisterServices(register: register).gate.alias(first, second, evidence: evidence, by: try actor.unlock(register))
         if output.json {
-            Output.json([
-                "seq": .integer(Int64(outcome.entry.seq)), "profiles": .array(outcome.alias.profiles.map { .string($0) }),
-                "group": .array(outcome.group.map { .string($0) }),
-            ])
+            try Output.json(encoding: alias)
         } else {
-            print("Recorded: \(outcome.alias.first) and \(outcome.alias.second) are one account (entry \(outcome.entry.seq)); counted together: \(outcome.group.joined(separator: ", "))")
+            print("Recorded: \(alias.first) and \(alias.second) are one account (entry \(alias.seq)); counted together: \(alias.group.joined(separator: ", "))")
         }
     }
 }
@@ -45,20 +42,14 @@ struct AliasesCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let aliases = try await register.open().aliases()
+        let aliases = try await RegisterServices(register: register.open()).gate.aliases()
         if output.json {
-            Output.json(.array(aliases.map { alias in
-                [
-                    "seq": .integer(Int64(alias.seq)), "time": .string(alias.time.description), "recorded_by": .string(alias.recordedBy),
-                    "profiles": .array(alias.alias.profiles.map { .string($0) }), "evidence": .string(alias.alias.evidence),
-                    "group": .array(alias.group.map { .string($0) }),
-                ]
-            }))
+            try Output.json(encoding: aliases)
         } else if aliases.isEmpty {
             print("No aliases recorded.")
         } else {
             Output.table(["ENTRY", "TIME", "BY", "PROFILE", "SAME ACCOUNT AS", "EVIDENCE"], aliases.map { alias in
-                ["\(alias.seq)", alias.time.description, alias.recordedBy, alias.alias.first, alias.alias.second, alias.alias.evidence]
+                ["\(alias.seq)", alias.time.description, alias.recordedBy, alias.first, alias.second, alias.evidence]
             })
         }
     }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Ledger
 import RIPA
-import RegisterStorage
 
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -89,24 +88,20 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         let application = try form().application()
         let register = try await register.open()
-        switch try await register.apply(application, by: try actor.unlock(register)) {
-        case .accepted(let urn, let entry, let threshold):
-            if output.json {
-                Output.json(["urn": .string(urn), "seq": .integer(Int64(entry.seq)), "threshold": try JSONValue(encoding: threshold)])
-            } else {
-                print("Accepted \(urn) (entry \(entry.seq)): \(threshold.summary)")
-                print("Next: the monitoring officer decides with `ripa grant \(urn)` or `ripa refuse \(urn)`.")
+        let result = try await RegisterServices(register: register).casework.apply(application, by: try actor.unlock(register))
+        if output.json {
+            try Output.json(encoding: result)
+        } else if let urn = result.urn {
+            print("Accepted \(urn) (entry \(result.seq)): \(result.threshold.summary)")
+            print("Next: the monitoring officer decides with `ripa grant \(urn)` or `ripa refuse \(urn)`.")
+        } else {
+            print("Refused at the serious crime threshold (entry \(result.seq)):")
+            for finding in result.threshold.findings {
+                print("  \(finding.offenceID): \(finding.statute) \(finding.section), maximum \(finding.maximum.description) — \(finding.reason)")
             }
-        case .refused(let entry, let threshold):
-            if output.json {
-                Output.json(["refused": true, "seq": .integer(Int64(entry.seq)), "threshold": try JSONValue(encoding: threshold)])
-            } else {
-                print("Refused at the serious crime threshold (entry \(entry.seq)):")
-                for finding in threshold.findings {
-                    print("  \(finding.offenceID): \(finding.statute) \(finding.section), maximum \(finding.maximum.description) — \(finding.reason)")
-                }
-            }
-            Output.error("application refused: \(threshold.summary)")
+        }
+        if !result.accepted {
+            Output.error("application refused: \(result.threshold.summary)")
             throw ExitCode(2)
         }
     }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Ledger
 import RIPA
-import RegisterStorage
 
 /// Parses a `YYYY-MM-DD` option.
 func civilDate(_ text: String, _ flag: String) throws -> CivilDate {
@@ -20,15 +19,6 @@ func instant(_ text: String, _ flag: String) throws -> EntryTime {
     return time
 }
 
-/// The time the next entry will carry: the clock, or the last entry's time when the clock is
-/// behind it (entry times never go backwards). Defaults such as "today + the review interval"
-/// are counted from it, so that they agree with the day the rules check them against.
-func nextEntryTime(_ register: Register) async throws -> EntryTime {
-    let clock = register.clock()
-    let last = try await register.store.read { try $0.lastEntry()?.time }
-    return max(clock, last ?? clock)
-}
-
 struct GrantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grant",
@@ -43,20 +33,12 @@ struct GrantCommand: AsyncParsableCommand {
     @Flag(help: "You are otherwise directly involved in the investigation (central record field 10).") var directlyInvolved = false
 
     func run() async throws {
-        // Bounded before any date arithmetic: a huge interval overflowed `today + interval`.
-        if let reviewInterval, reviewInterval < 1 {
-            throw RIPAError(.badInput, "the review interval must be at least 1 day")
-        } else if let reviewInterval {
-            try InputLimits.require(reviewInterval, in: InputLimits.reviewIntervalDays, "--review-interval", unit: "days")
-        }
+        let first = try firstReview.map { try civilDate($0, "first-review") }
         let register = try await register.open()
-        let rules = try await register.policyInForce().policy.rules
-        let interval = reviewInterval ?? rules.reviews.defaultIntervalDays
-        let today = await CivilDate.containing(try nextEntryTime(register).date, in: rules.zone)
-        let first = try firstReview.map { try civilDate($0, "first-review") } ?? today.adding(days: interval)
-        let body = GrantDecision(urn: urn, reasons: reasons, reviewIntervalDays: interval, firstReview: first, directlyInvolved: directlyInvolved)
-        let entry = try await register.decide(.authorisationGranted, body, by: try actor.unlock(register))
-        print("Granted \(urn) (entry \(entry.seq)); first review \(first). It is not in effect until a JP approves it: `ripa judicial \(urn) --decision approved …`.")
+        let granted = try await RegisterServices(register: register).casework.grant(
+            urn: urn, reasons: reasons, reviewInterval: reviewInterval, firstReview: first, directlyInvolved: directlyInvolved,
+            by: try actor.unlock(register))
+        print("Granted \(urn) (entry \(granted.seq)); first review \(granted.firstReview). It is not in effect until a JP approves it: `ripa judicial \(urn) --decision approved …`.")
     }
 }
 
@@ -69,8 +51,8 @@ struct RefuseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let register = try await register.open()
-        let entry = try await register.decide(.authorisationRefused, RefusalDecision(urn: urn, reasons: reasons), by: try actor.unlock(register))
-        print("Refused \(urn) (entry \(entry.seq))")
+        let refused = try await RegisterServices(register: register).casework.refuse(urn: urn, reasons: reasons, by: try actor.unlock(register))
+        print("Refused \(urn) (entry \(refused.seq))")
     }
 }
 
@@ -95,11 +77,12 @@ struct JudicialCommand: AsyncParsableCommand {
         guard let outcome = JudicialOutcome(rawValue: decision) else {
             throw RIPAError(.badInput, "--decision must be approved, refused or quashed")
         }
-        let body = JudicialDecision(urn: urn, decision: outcome, court: court, magistrate: magistrate, decidedAt: try instant(at, "at"))
+        let decidedAt = try instant(at, "at")
         let document = try order.map { path -> [UInt8] in
             let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-            if let size = (attributes?[.size] as? NSNumber)?.intValue, size > DocumentStore.maximumBytes {
-                throw RIPAError(.badInput, "--order \(path) is \(size) bytes; the register keeps documents of at most \(DocumentStore.maximumBytes / 1024 / 1024) MB")
+            let maximum = CaseworkService.maximumOrderBytes
+            if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maximum {
+                throw RIPAError(.badInput, "--order \(path) is \(size) bytes; the register keeps documents of at most \(maximum / 1024 / 1024) MB")
             }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw RIPAError(.badInput, "cannot read --order \(path)")
@@ -107,13 +90,14 @@ struct JudicialCommand: AsyncParsableCommand {
             return [UInt8](data)
         }
         let register = try await register.open()
-        let entry = try await register.recordJudicial(body, order: document, by: try actor.unlock(register))
-        if let document { print("Kept the JP's order: sha256 \(DocumentStore.hash(document)) (\(document.count) bytes)") }
-        let authorisation = try await register.authorisation(urn)
-        if outcome == .approved, let period = authorisation.periods.last(where: \.isApproved), let first = period.firstDay, let last = period.lastDay {
-            print("Recorded JP approval of \(urn) (entry \(entry.seq)): in effect from \(first) to the end of \(last) (\(period.expiresAt!))")
+        let recorded = try await RegisterServices(register: register).casework.recordJudicial(
+            urn: urn, decision: outcome, court: court, magistrate: magistrate, decidedAt: decidedAt, order: document,
+            by: try actor.unlock(register))
+        if let hash = recorded.order, let bytes = recorded.orderBytes { print("Kept the JP's order: sha256 \(hash) (\(bytes) bytes)") }
+        if let period = recorded.period, let first = period.firstDay, let last = period.lastDay, let end = period.expiresAt {
+            print("Recorded JP approval of \(urn) (entry \(recorded.seq)): in effect from \(first) to the end of \(last) (\(end))")
         } else {
-            print("Recorded JP decision '\(outcome.rawValue)' on \(urn) (entry \(entry.seq))")
+            print("Recorded JP decision '\(outcome.rawValue)' on \(urn) (entry \(recorded.seq))")
         }
     }
 }
@@ -128,15 +112,11 @@ struct ReviewCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Next review date, within the interval (default: today + the interval).", valueName: "YYYY-MM-DD")) var nextReview: String?
 
     func run() async throws {
+        let next = try nextReview.map { try civilDate($0, "next-review") }
         let register = try await register.open()
-        let authorisation = try await register.authorisation(urn)
-        let rules = try await register.policyInForce().policy.rules
-        let today = await CivilDate.containing(try nextEntryTime(register).date, in: rules.zone)
-        let interval = authorisation.decision?.reviewIntervalDays ?? rules.reviews.defaultIntervalDays
-        let next = try nextReview.map { try civilDate($0, "next-review") } ?? today.adding(days: interval)
-        let body = ReviewRecord(urn: urn, findings: findings, stillNecessary: stillNecessary, nextReview: next)
-        let entry = try await register.decide(.authorisationReviewed, body, by: try actor.unlock(register))
-        print("Reviewed \(urn) (entry \(entry.seq)); next review \(next)\(stillNecessary ? "" : ". No longer necessary: cancel it now with `ripa cancel \(urn)` (RIPA s.45)")")
+        let reviewed = try await RegisterServices(register: register).casework.review(
+            urn: urn, findings: findings, stillNecessary: stillNecessary, nextReview: next, by: try actor.unlock(register))
+        print("Reviewed \(urn) (entry \(reviewed.seq)); next review \(reviewed.nextReview)\(stillNecessary ? "" : ". No longer necessary: cancel it now with `ripa cancel \(urn)` (RIPA s.45)")")
     }
 }
 
@@ -154,9 +134,9 @@ struct RenewCommand: AsyncParsableCommand {
 
     func run() async throws {
         let register = try await register.open()
-        let body = RenewalRecord(urn: urn, changes: changes, valueSoFar: valueSoFar, reasons: reasons)
-        let entry = try await register.decide(.authorisationRenewed, body, by: try actor.unlock(register))
-        print("Renewed \(urn) (entry \(entry.seq)); the renewal takes effect when a JP approves it: `ripa judicial \(urn) --decision approved …`.")
+        let renewed = try await RegisterServices(register: register).casework.renew(
+            urn: urn, changes: changes, valueSoFar: valueSoFar, reasons: reasons, by: try actor.unlock(register))
+        print("Renewed \(urn) (entry \(renewed.seq)); the renewal takes effect when a JP approves it: `ripa judicial \(urn) --decision approved …`.")
     }
 }
 
@@ -172,11 +152,10 @@ struct CancelCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("When the instruction to cease was given (default: now): not after now, not before the grant.", valueName: "TIME")) var ceasedAt: String?
 
     func run() async throws {
+        let ceased = try ceasedAt.map { try instant($0, "ceased-at") }
         let register = try await register.open()
-        let ceased: EntryTime
-        if let ceasedAt { ceased = try instant(ceasedAt, "ceased-at") } else { ceased = try await nextEntryTime(register) }
-        let body = CancellationRecord(urn: urn, reason: reason, valueObtained: valueObtained, ceasedAt: ceased)
-        let entry = try await register.decide(.authorisationCancelled, body, by: try actor.unlock(register))
-        print("Cancelled \(urn) (entry \(entry.seq))")
+        let cancelled = try await RegisterServices(register: register).casework.cancel(
+            urn: urn, reason: reason, valueObtained: valueObtained, ceasedAt: ceased, by: try actor.unlock(register))
+        print("Cancelled \(urn) (entry \(cancelled.seq))")
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Ledger
 import RIPA
-import RegisterStorage
 
 /// `ripa record`: the central record of authorisations and the annual statistics, both
 /// computed from the signed log.
@@ -64,29 +63,17 @@ struct RecordCommand: AsyncParsableCommand {
         func run() async throws {
             let fromDate = try from.map { try Self.date($0, "from") }
             let toDate = try to.map { try Self.date($0, "to") }
-            if let fromDate, let toDate, fromDate > toDate {
-                throw RIPAError(.badInput, "--from \(fromDate) is after --to \(toDate); give the earlier date as --from")
-            }
-            let register = try await register.openForReading()
-            let zone = try await register.policyInForce().policy.rules.zone
-            let time = register.clock()
-            let rows = await CentralRecord.rows(try register.authorisations(), from: fromDate, to: toDate, timeZone: zone, at: time)
+            let services = RegisterServices(register: try await register.openForReading())
+            let record = try await services.records.central(from: fromDate, to: toDate)
             switch format {
             case .json:
-                Output.json([
-                    "as_at": .string(CentralRecord.dateTime(time, in: zone)),
-                    "time_zone": .string(zone.identifier),
-                    "from": fromDate.map { .string($0.description) } ?? .null,
-                    "to": toDate.map { .string($0.description) } ?? .null,
-                    "authorisations": .array(try rows.map { try JSONValue(encoding: $0) }),
-                    "test_register": .bool(register.isTestRegister),
-                ])
+                try Output.json(encoding: record)
             case .csv:
-                Output.banner(register, toStandardError: true)
-                FileHandle.standardOutput.write(Data(CentralRecord.csv(rows).utf8))
+                Output.banner(services, toStandardError: true)
+                FileHandle.standardOutput.write(Data(record.csv.utf8))
             case .table:
-                Output.banner(register)
-                print(Self.table(rows, zone: zone, at: time, from: fromDate, to: toDate), terminator: "")
+                Output.banner(services)
+                print(Self.table(record), terminator: "")
             }
         }
 
@@ -106,16 +93,17 @@ struct RecordCommand: AsyncParsableCommand {
 
         /// One block per authorisation, the twelve fields numbered; lists (reviews, renewals)
         /// one item a line.
-        static func table(_ rows: [CentralRecordRow], zone: TimeZone, at time: EntryTime, from: CivilDate?, to: CivilDate?) -> String {
+        static func table(_ record: CentralRecordReport) -> String {
+            let rows = record.authorisations
             var range = ""
-            switch (from, to) {
+            switch (record.from, record.to) {
             case let (from?, to?): range = ", given \(from) to \(to)"
             case let (from?, nil): range = ", given on or after \(from)"
             case let (nil, to?): range = ", given on or before \(to)"
             case (nil, nil): break
             }
             var text = "Central record of authorisations (Code of Practice 2018 para 8.1)\(range)\n"
-            text += "As at \(CentralRecord.dateTime(time, in: zone)) \(zone.identifier): \(rows.count) authorisation\(rows.count == 1 ? "" : "s")\n"
+            text += "As at \(record.asAt) \(record.timeZone): \(rows.count) authorisation\(rows.count == 1 ? "" : "s")\n"
             let width = labels.map(\.count).max()! + 1
             for row in rows {
                 text += "\n\(row.urn)\n"
@@ -152,21 +140,13 @@ struct RecordCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The calendar year.", valueName: "YYYY")) var year: Int
 
         func run() async throws {
-            guard EntryTime.registerYears.contains(year) else {
-                throw RIPAError(.badInput, "--year \(year) is not a year the register can hold (\(EntryTime.registerYears.lowerBound)-\(EntryTime.registerYears.upperBound)); use four digits, e.g. 2026")
-            }
-            let register = try await register.openForReading()
-            let zone = try await register.policyInForce().policy.rules.zone
-            let time = register.clock()
-            let refused = try await register.store.read { try $0.entries(kind: EntryKind.applicationRefused.rawValue) }
-            let refusals = try refused.map { entry in (time: entry.time, body: try entry.body.decode(ApplicationRefusal.self)) }
-            let stats = await RecordStatistics.compute(
-                cases: try register.authorisations(), refusedApplications: refusals, year: year, timeZone: zone, at: time)
+            let report = try await RegisterServices(register: register.openForReading()).records.statistics(year: year)
+            let stats = report.statistics
             if output.json {
                 try Output.json(encoding: stats)
                 return
             }
-            print("Statistics for \(year) (\(zone.identifier)), as at \(CentralRecord.dateTime(time, in: zone))")
+            print("Statistics for \(stats.year) (\(stats.timeZone)), as at \(report.asAt)")
             let lines = stats.lines
             let width = lines.map(\.label.count).max()! + 2
             for (label, count) in lines {

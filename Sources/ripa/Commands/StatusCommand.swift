@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Ledger
 import RIPA
-import RegisterStorage
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,43 +14,43 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The moment (default: now).", valueName: "TIME")) var at: String?
 
     func run() async throws {
-        let register = try await register.openForReading()
-        let time = try at.map { try instant($0, "at") } ?? register.clock()
-        let zone = try await register.policyInForce().policy.rules.zone
+        let time = try at.map { try instant($0, "at") }
+        let services = RegisterServices(register: try await register.openForReading())
         guard let urn else {
-            let cases = try await register.authorisations().filter { $0.appliedAt <= time }
-            Output.banner(register, toStandardError: output.json)
+            let list = try await services.casework.statuses(at: time)
+            Output.banner(services, toStandardError: output.json)
             if output.json {
-                Output.json(.array(cases.map { ["urn": .string($0.urn), "state": .string($0.state(at: time).rawValue), "operation": .string($0.application.operation)] }))
-            } else if cases.isEmpty {
-                print("No cases at \(time).")
+                try Output.json(encoding: list.cases)
+            } else if list.cases.isEmpty {
+                print("No cases at \(list.at).")
             } else {
-                Output.table(["URN", "STATE", "EXPIRES", "OPERATION"], cases.map {
-                    [$0.urn, $0.state(at: time).rawValue, $0.expiresAt(at: time).map { Self.local($0, zone) } ?? "-", $0.application.operation]
+                let zone = try Self.zone(list.timeZone)
+                Output.table(["URN", "STATE", "EXPIRES", "OPERATION"], list.cases.map {
+                    [$0.urn, $0.state.rawValue, $0.expiresAt.map { Self.local($0, zone) } ?? "-", $0.operation]
                 })
             }
             return
         }
-        let authorisation = try await register.authorisation(urn)
-        guard authorisation.appliedAt <= time else {
-            throw RIPAError(.badInput, "\(urn) did not exist at \(time); it was applied for at \(authorisation.appliedAt)")
-        }
-        let views = try await register.store.read { try $0.views(urn: urn) }.filter { $0.time <= time && $0.outcome == .authorised }
+        let status = try await services.casework.status(of: urn, at: time)
         if output.json {
-            var json = try JSONValue(encoding: authorisation).objectValue ?? [:]
-            json["state"] = .string(authorisation.state(at: time).rawValue)
-            json["at"] = .string(time.description)
-            json["views"] = .array(views.map(ViewsCommand.json))
-            if register.isTestRegister { json["test_register"] = true }
-            Output.json(.object(json))
+            try Output.json(encoding: status)
             return
         }
-        Output.banner(register)
-        print(Self.describe(authorisation, at: time, zone: zone))
-        print("Views under this authorisation: \(views.count)")
-        for view in views {
-            print(TextField.escaped("  \(Self.local(view.time, zone))  \(view.viewer)  \(view.profileKey)  case \(view.caseRef)"))
+        let zone = try Self.zone(status.timeZone)
+        Output.banner(services)
+        print(Self.describe(status.authorisation, at: status.at, zone: zone))
+        print("Views under this authorisation: \(status.views.count)")
+        for view in status.views {
+            print(TextField.escaped("  \(Self.local(view.time, zone))  \(view.viewer)  \(view.profile)  case \(view.caseRef)"))
         }
+    }
+
+    /// The pack's time zone, by the identifier a service's result names.
+    static func zone(_ identifier: String) throws -> TimeZone {
+        guard let zone = TimeZone(identifier: identifier) else {
+            throw RIPAError(.policy, "the pack's time zone '\(identifier)' is not one this system knows")
+        }
+        return zone
     }
 
     static func local(_ time: EntryTime, _ zone: TimeZone) -> String {
@@ -124,15 +123,12 @@ struct DueCommand: AsyncParsableCommand {
     @Option(help: "Flag expiries and reviews within this many days.") var within = 14
 
     func run() async throws {
-        guard within >= 0 else { throw RIPAError(.badInput, "--within \(within): give a number of days, 0 or more") }
-        try InputLimits.require(within, in: InputLimits.dueWithinDays, "--within", unit: "days")
-        let register = try await register.openForReading()
-        let time = try at.map { try instant($0, "at") } ?? register.clock()
-        let rules = try await register.policyInForce().policy.rules
-        let items = await DueList.items(try register.authorisations(), at: time, within: within, timeZone: rules.zone)
-        Output.banner(register, toStandardError: output.json)
+        let time = try at.map { try instant($0, "at") }
+        let services = RegisterServices(register: try await register.openForReading())
+        let items = try await services.casework.due(at: time, within: within).items
+        Output.banner(services, toStandardError: output.json)
         if output.json {
-            Output.json(.array(items.map { ["urn": .string($0.urn), "kind": .string($0.kind.rawValue), "date": .string($0.date.description), "message": .string($0.message)] }))
+            try Output.json(encoding: items)
         } else if items.isEmpty {
             print("Nothing due.")
         } else {

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Ledger
 import RIPA
-import RegisterStorage
 
 struct ViewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,28 +31,24 @@ struct ViewCommand: AsyncParsableCommand {
     func run() async throws {
         let register = try await register.open()
         let viewer = try await actor.unlock(register)
-        let outcome = try await register.view(address: url, caseRef: caseRef, purpose: purpose, urn: authorisation, by: viewer)
-        let decision = outcome.decision
+        let look = try await RegisterServices(register: register).gate.look(
+            at: url, caseRef: caseRef, purpose: purpose, authorisation: authorisation, by: viewer)
         // The gate's refusal is data (reason and values, as `view.refused` records it); the
         // CLI adds its hint: the flag or command to use next.
-        let refusal = decision.refusal.flatMap { ErrorReport($0) }
+        let refusal = look.refusal.flatMap { ErrorReport($0) }
         if output.json {
-            let basis: JSONValue = decision.basis.map { .string($0.rawValue) } ?? .null
-            let urn: JSONValue = authorisation.map { .string($0) } ?? .null
-            let reason: JSONValue = refusal.map { .string($0.line) } ?? .null
-            let refused: JSONValue = try refusal.map { try JSONValue(encoding: $0) } ?? .null
-            Output.json([
-                "allowed": .bool(decision.allowed), "profile": .string(outcome.profile), "seq": .integer(Int64(outcome.entry.seq)),
-                "basis": basis, "urn": urn, "reason": reason, "refusal": refused,
-            ])
-        } else if decision.allowed {
-            let basis = decision.basis == .initialExamination ? "initial examination (no authorisation needed for a first look)" : "under \(authorisation!)"
-            print("Allowed: \(outcome.profile), \(basis); recorded at entry \(outcome.entry.seq)")
+            guard case .object(var fields) = try JSONValue(encoding: look) else { return }
+            fields["reason"] = refusal.map { .string($0.line) } ?? .null
+            fields["refusal"] = try refusal.map { try JSONValue(encoding: $0) } ?? .null
+            Output.json(.object(fields))
+        } else if look.allowed {
+            let basis = look.basis == .initialExamination ? "initial examination (no authorisation needed for a first look)" : "under \(look.urn ?? "")"
+            print("Allowed: \(look.profile), \(basis); recorded at entry \(look.seq)")
         } else {
-            print("Refused: \(outcome.profile); recorded at entry \(outcome.entry.seq)")
+            print("Refused: \(look.profile); recorded at entry \(look.seq)")
         }
-        if !decision.allowed {
-            Output.error("view refused: \(TextField.escaped(refusal?.line ?? ""))")
+        if !look.allowed {
+            Output.error("view refused: \(TextField.escaped(refusal?.line ?? look.reason ?? ""))")
             throw ExitCode(2)
         }
     }
@@ -69,33 +64,17 @@ struct ViewsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only looks citing this authorisation (allowed or refused).", valueName: "URN")) var authorisation: String?
 
     func run() async throws {
-        let register = try await register.openForReading()
-        var key: String?
-        if let profile { key = try await register.profileKey(address: profile) }
-        // A profile's looks are its account's: the keys recorded as one account with it too.
-        let (profileKey, caseRef, authorisation) = (key, caseRef, authorisation)
-        let views = try await register.store.read { reader in
-            guard let profileKey else { return try reader.views(profileKey: nil, caseRef: caseRef, urn: authorisation) }
-            return try reader.aliasGroup(profileKey: profileKey)
-                .flatMap { try reader.views(profileKey: $0, caseRef: caseRef, urn: authorisation) }
-                .sorted { $0.seq < $1.seq }
-        }
+        let services = RegisterServices(register: try await register.openForReading())
+        let history = try await services.gate.looks(profile: profile, caseRef: caseRef, authorisation: authorisation)
+        let views = history.looks
         if output.json {
-            Output.json(.array(views.map(Self.json)))
+            try Output.json(encoding: views)
         } else if views.isEmpty {
-            print("No views recorded\(key.map { " of \($0)" } ?? "").")
+            print("No views recorded\(history.profile.map { " of \($0)" } ?? "").")
         } else {
             Output.table(["ENTRY", "TIME", "VIEWER", "PROFILE", "CASE", "OUTCOME"], views.map { view in
-                ["\(view.seq)", view.time.description, view.viewer, view.profileKey, view.caseRef, view.urn.map { "\(view.outcome.rawValue) (\($0))" } ?? view.outcome.rawValue]
+                ["\(view.seq)", view.time.description, view.viewer, view.profile, view.caseRef, view.urn.map { "\(view.outcome.rawValue) (\($0))" } ?? view.outcome.rawValue]
             })
         }
-    }
-
-    static func json(_ view: ViewRecord) -> JSONValue {
-        [
-            "seq": .integer(Int64(view.seq)), "time": .string(view.time.description), "viewer": .string(view.viewer),
-            "profile": .string(view.profileKey), "case_ref": .string(view.caseRef), "urn": view.urn.map { .string($0) } ?? .null,
-            "outcome": .string(view.outcome.rawValue),
-        ]
     }
 }
