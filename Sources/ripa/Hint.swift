@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Ledger
 import RIPA
-import RegisterStorage
 
 /// An error as the CLI reports it: the domain's data — stable code, reason, values and a
 /// message naming no front end — plus the CLI's own hint, naming the command or flag to use.
@@ -25,11 +24,11 @@ struct ErrorReport: Encodable {
 
     /// The report of one of the register's errors; `nil` for an error of another kind.
     init?(_ error: any Error) {
+        if let data = ErrorData(error) {
+            self.init(code: data.code, reason: data.reason, values: data.values, message: data.message)
+            return
+        }
         switch error {
-        case let error as RIPAError:
-            self.init(code: error.code.rawValue, reason: error.reason?.rawValue, values: error.values, message: error.message)
-        case let error as StoreError:
-            self.init(code: error.code.rawValue, reason: error.reason?.rawValue, values: error.values, message: error.message)
         case let error as LedgerError:
             self.init(code: error.code.rawValue, reason: nil, values: [:], message: error.message)
         case let error as PolicyError:
@@ -139,11 +138,11 @@ enum Hint {
                 return "cite the live authorisation: --authorisation \(live.split(separator: ",").joined(separator: " or "))"
             }
             return "apply for a directed surveillance authorisation naming this profile (`ripa apply`)"
-        case StoreError.Reason.projectionTampered.rawValue?, StoreError.Reason.urnAlreadyIssued.rawValue?:
+        case ErrorData.StoreReason.projectionTampered?, ErrorData.StoreReason.urnAlreadyIssued?:
             return "run `ripa verify --replay`, then `ripa rebuild --as ADMIN`"
-        case StoreError.Reason.noDatabase.rawValue?:
+        case ErrorData.StoreReason.noDatabase?:
             return "create one with `ripa init` or pass --db PATH"
-        case StoreError.Reason.notARegister.rawValue?:
+        case ErrorData.StoreReason.notARegister?:
             return "pass --db with the path of the register file"
         default:
             break
