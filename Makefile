@@ -13,7 +13,18 @@ SYSTEM_PACKAGES := libsodium-dev libsqlite3-dev
 #   timeout  bounds a hostile-input run
 TEST_TOOLS := python3:python3 chattr:e2fsprogs setpriv:util-linux timeout:coreutils
 
-.PHONY: deps build test demo bench clean
+# The CLI is a front end: it parses, calls the services and prints; it depends on no storage
+# module. Package.swift's `ripa` target lists only RIPA, Ledger, RegisterFiles and
+# ArgumentParser, and with MemberImportVisibility the compiler refuses any use of a storage
+# type or member in a file that does not import its module. SwiftPM's import check
+# (--explicit-target-dependency-import-check) runs on every build below, but it accepts any
+# module in a target's *transitive* closure (RIPA brings RegisterStorage in), so the one gap
+# left, an import of a storage module, is refused here.
+SWIFT_BUILD_FLAGS := --explicit-target-dependency-import-check error
+FRONT_END_SOURCES := Sources/ripa
+STORAGE_MODULES := RegisterStorage|SQLiteStorage|MemoryStorage|GRDB|GRDBSQLite
+
+.PHONY: deps check-imports build test demo bench clean
 
 deps:
 	@missing=""; \
@@ -33,17 +44,25 @@ deps:
 		exit 1; \
 	fi
 
-build: deps
-	$(SWIFT) build
+check-imports:
+	@found="$$(grep -rnE '^[[:space:]]*(@[A-Za-z_]+[[:space:]]+)*((public|package|internal|fileprivate|private)[[:space:]]+)?import[[:space:]]+(struct[[:space:]]+|class[[:space:]]+|enum[[:space:]]+|protocol[[:space:]]+|typealias[[:space:]]+|func[[:space:]]+|var[[:space:]]+|let[[:space:]]+)?($(STORAGE_MODULES))([[:space:].]|$$)' $(FRONT_END_SOURCES) --include='*.swift')"; \
+	if [ -n "$$found" ]; then \
+		echo "error: the CLI imports a storage module; call a service instead (RegisterServices):" >&2; \
+		echo "$$found" >&2; \
+		exit 1; \
+	fi
+
+build: deps check-imports
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 
 # The end-to-end tests run the real `ripa` binary: build it, then point them at exactly that
 # binary (never one found on PATH).
-test: deps
-	$(SWIFT) build
+test: deps check-imports
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 	RIPA_BIN="$$($(SWIFT) build --show-bin-path)/ripa" $(SWIFT) test
 
-demo: deps
-	$(SWIFT) build --product ripa
+demo: deps check-imports
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product ripa
 	./scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/ripa"
 
 bench: deps

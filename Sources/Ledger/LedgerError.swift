@@ -2,9 +2,9 @@
 ///
 /// Follows CONVENTIONS.md "Errors": callers switch on ``code``; ``message`` is one line that says what
 /// was wrong and, where it helps, what to do about it.
-public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct LedgerError: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// What kind of failure this is; stable across releases so callers and tests can match on it.
-    public enum Code: String, Sendable {
+    public enum Code: String, Sendable, Hashable, Codable {
         /// Bytes are not JSON as RFC 8259 defines it (syntax, encoding, nesting depth, trailing bytes).
         case malformedJSON
         /// A JSON number has a fraction or exponent; DESIGN.md "Canonical JSON" allows integers only.

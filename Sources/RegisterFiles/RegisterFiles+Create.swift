@@ -31,7 +31,7 @@ extension RegisterFiles {
             throw StoreError(.alreadyExists, "\(databasePath) already exists; choose a new path for the register (init never overwrites)")
         }
         if FileManager.default.fileExists(atPath: keyFile.path) {
-            throw RIPAError(.keyFile, "\(keyFile.path) already exists; init never overwrites a key (move it away or choose another --db)")
+            throw RIPAError(.keyFile, "\(keyFile.path) already exists; a new register never overwrites a key", reason: .keyFileExists, values: ["path": keyFile.path])
         }
         // Before anything touches the disk.
         for administrator in administrators { try administrator.validate() }

@@ -74,7 +74,7 @@ public struct SQLiteBackend: StorageBackend {
     ///   when the file is not a register of this format.
     public static func open(at path: String, readOnly: Bool = false) throws -> SQLiteBackend {
         guard try kind(at: path) != nil else {
-            throw StoreError(.missingDatabase, "no register at \(path); create one with `ripa init` or pass --db PATH")
+            throw StoreError(.missingDatabase, "no register at \(path)", reason: .noDatabase, values: ["path": path])
         }
         // Refuse a foreign file before SQLite touches it: opening in WAL mode would
         // otherwise write -wal/-shm files beside someone else's data.
@@ -169,7 +169,7 @@ public struct SQLiteBackend: StorageBackend {
             case S_IFCHR, S_IFBLK: "a device"
             default: "not a regular file"
             }
-            throw StoreError(.foreignDatabase, "\(path) is \(what), not a register database; pass --db with the path of the register file")
+            throw StoreError(.foreignDatabase, "\(path) is \(what), not a register database", reason: .notARegister, values: ["path": path])
         }
         return type
     }

@@ -20,14 +20,30 @@ struct RegisterOptions: ParsableArguments {
         return .test { time }
     }
 
+    /// Opens the register and hands out its services: what every command calls.
+    func services() async throws -> RegisterServices {
+        let services = try await RegisterFiles.services(databasePath: db, clock: Self.testClock())
+        for warning in RegisterFiles.looseFileModes(databasePath: db) { Output.warning(warning) }
+        return services
+    }
+
+    /// The services for a command that only reads: the register opened read-only, writing
+    /// nothing beside the database, so an auditor's read-only copy (file, folder or medium) works.
+    func servicesForReading() async throws -> RegisterServices {
+        let services = try await RegisterFiles.services(databasePath: db, readOnly: true, clock: Self.testClock())
+        for warning in RegisterFiles.looseFileModes(databasePath: db) { Output.warning(warning) }
+        return services
+    }
+
+    /// The `Register` itself, for commands not yet calling the services (`services()`
+    /// replaces it; to be removed once none does).
     func open() async throws -> Register {
         let register = try await RegisterFiles.open(databasePath: db, clock: Self.testClock())
         for warning in RegisterFiles.looseFileModes(databasePath: db) { Output.warning(warning) }
         return register
     }
 
-    /// Opens the register for a command that only reads: read-only, writing nothing beside
-    /// the database, so an auditor's read-only copy (file, folder or medium) works.
+    /// As `open()`, read-only (`servicesForReading()` replaces it; to be removed once no command calls it).
     func openForReading() async throws -> Register {
         let register = try await RegisterFiles.open(databasePath: db, readOnly: true, clock: Self.testClock())
         for warning in RegisterFiles.looseFileModes(databasePath: db) { Output.warning(warning) }
@@ -49,9 +65,15 @@ struct ActorOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read the passphrase from this file (first line) instead of $RIPA_PASSPHRASE or a prompt.", valueName: "FILE"))
     var passphraseFile: String?
 
-    func unlock(_ register: Register) async throws -> Actor {
+    /// Reads the passphrase and unlocks the user's key through `UserService`.
+    func unlock(_ services: RegisterServices) async throws -> Actor {
         let passphrase = try Passphrase.read(file: passphraseFile, environment: "RIPA_PASSPHRASE", prompt: "Passphrase for \(userID): ")
-        return try await register.unlock(userID: userID, passphrase: passphrase)
+        return try await services.users.unlock(userID: userID, passphrase: passphrase)
+    }
+
+    /// As `unlock(_:)`, for commands not yet calling the services (to be removed with `RegisterOptions.open()`).
+    func unlock(_ register: Register) async throws -> Actor {
+        try await unlock(RegisterServices(register: register))
     }
 }
 

@@ -8,6 +8,11 @@ enum Output {
         print(value.canonicalString)
     }
 
+    /// Prints a service's result as canonical JSON (sorted keys, as every `--json` prints).
+    static func json(_ value: some Encodable) throws {
+        print(try JSONValue(encoding: value).canonicalString)
+    }
+
     static func json(encoding value: some Encodable) throws {
         print(try JSONValue(encoding: value).canonicalString)
     }

@@ -48,14 +48,22 @@ struct Ripa: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
-            // Escaped: a message quoting what the user typed stays one line.
-            var message = TextField.escaped(message(for: error).split(whereSeparator: \.isNewline).joined(separator: " "))
-            if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+            // The register's own errors are data: their message, then the CLI's hint (`Hint`).
+            var report = ErrorReport(error) ?? ErrorReport(code: code == .validationFailure ? "usage" : "error", reason: nil, values: [:], message: message(for: error))
+            if report.message.hasPrefix("Error: ") { report.message.removeFirst("Error: ".count) }
             if code == .validationFailure {
                 let command = (["ripa"] + commandPath(arguments)).joined(separator: " ")
-                message += " (see `\(command) --help`)"
+                report.hint = report.hint ?? "see `\(command) --help`"
             }
-            FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+            if arguments.contains("--json") {
+                // Scripts read the same members a web page renders: code, reason, values, message, hint.
+                FileHandle.standardError.write(Data((report.json + "\n").utf8))
+            } else {
+                // Escaped: a message quoting what the user typed stays one line.
+                var line = report.message.split(whereSeparator: \.isNewline).joined(separator: " ")
+                if code == .validationFailure, let hint = report.hint { line += " (\(hint))" } else if let hint = report.hint { line += "; \(hint)" }
+                FileHandle.standardError.write(Data("Error: \(TextField.escaped(line))\n".utf8))
+            }
             Glibc.exit(code == .success ? 0 : 1)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import MemoryStorage
 import RegisterFiles
 import RegisterStorage
 import Synchronization
@@ -16,7 +17,8 @@ final class ReplayClock: Sendable {
 }
 
 /// A register built through the library, with `admin`, investigator `ivan` and monitoring
-/// officer `mo`, in a temporary folder.
+/// officer `mo`: in memory (the domain's tests), or `onDisk` in a temporary folder where a
+/// test also runs the `ripa` binary on it.
 struct ReplayScene {
     let directory: URL
     let register: Register
@@ -25,16 +27,21 @@ struct ReplayScene {
     let mo: Actor
     var db: String { directory.appendingPathComponent("register.db").path }
 
-    init(at start: String, ivanRoles: [Role] = [.investigator]) async throws {
+    init(at start: String, ivanRoles: [Role] = [.investigator], onDisk: Bool = false) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-replay-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let clock = ReplayClock(start)
         self.clock = clock
         let policy = try LifecycleFixture.policy()
-        let (register, _, founders) = try await RegisterFiles.create(
-            databasePath: directory.appendingPathComponent("register.db").path, origin: "ripa.test-council.gov.uk/register",
-            administrators: [NewUser(userID: "admin", name: "Ada Admin", roles: [.administrator], rank: "Administrator")],
-            policy: (policy, ShippedPolicy.fileNames), testRegister: true, clock: .test { clock.now })
+        let origin = "ripa.test-council.gov.uk/register"
+        let founder = NewUser(userID: "admin", name: "Ada Admin", roles: [.administrator], rank: "Administrator")
+        let (register, _, founders) = onDisk
+            ? try await RegisterFiles.create(
+                databasePath: directory.appendingPathComponent("register.db").path, origin: origin,
+                administrators: [founder], policy: (policy, ShippedPolicy.fileNames), testRegister: true, clock: .test { clock.now })
+            : try await Register.build(
+                store: RegisterStore(backend: MemoryBackend(origin: origin)), keyStore: MemoryKeyStore(),
+                administrators: [founder], policy: (policy, ShippedPolicy.fileNames), testRegister: true, clock: .test { clock.now })
         self.register = register
         try await register.acceptInvitation(userID: "admin", code: founders[0].code.description, passphrase: "velvet orbit lantern benjo")
         let admin = try await register.unlock(userID: "admin", passphrase: "velvet orbit lantern benjo")
@@ -71,7 +78,7 @@ struct ReplayScene {
     /// Appends an entry straight through the store: no role check, no Casework, no projection.
     /// This is what someone holding the database and a user's key could do.
     func forge(_ kind: EntryKind, _ body: some Encodable, signedBy actor: Actor) async throws -> UInt64 {
-        let key = try RegisterFiles.keyFile(databasePath: db).load()
+        let key = try register.keyStore.load(matching: try await register.verifierKey().description)
         let json = try JSONValue(encoding: body)
         let entry = try await register.store.append(checkpointSigners: [key], now: clock.now) { writer in
             try writer.append(kind: kind.rawValue, body: json, signedBy: actor.key)
@@ -157,7 +164,7 @@ struct ReplayScene {
 
     @Test("an intact log whose decision breaks a rule: verify passes, verify --replay names the entry", arguments: Forgery.allCases)
     func forgedDecision(forgery: Forgery) async throws {
-        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z", ivanRoles: forgery == .grantByApplicant ? [.investigator, .monitoringOfficer] : [.investigator])
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z", ivanRoles: forgery == .grantByApplicant ? [.investigator, .monitoringOfficer] : [.investigator], onDisk: true)
         defer { scene.cleanUp() }
         let verifier = RegisterVerifier(store: scene.register.store)
         let (index, phrase) = try await forge(forgery, in: scene)
@@ -185,7 +192,7 @@ struct ReplayScene {
 
     @Test("the same registers without the forgery replay cleanly, counting each decision")
     func honestRegisterReplays() async throws {
-        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z")
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z", onDisk: true)
         defer { scene.cleanUp() }
         let urn = try await scene.apply()
         scene.clock.set("2026-01-12T10:00:00.000Z")

@@ -145,7 +145,8 @@ struct SeriousCrimeThresholdTests {
         #expect(found.message.contains("`fruad`"))
         #expect(found.message.contains("Policies/offences.yaml"))
         #expect(found.message.contains("statute, section, maximum"))
-        #expect(found.message.contains("ripa policy adopt"))
+        #expect(found.message.contains("adopt the pack and catalogue again"))
+        #expect(!found.message.contains("ripa "), "the domain names no command: the CLI's hint does")
     }
 
     @Test("the threshold binds whatever types the pack lists")

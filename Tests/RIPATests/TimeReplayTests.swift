@@ -97,7 +97,7 @@ import Testing
 
     @Test("an intact log whose entry breaks issue 8's rules: verify passes, verify --replay names the entry and the rule", arguments: Forgery.allCases)
     func forged(forgery: Forgery) async throws {
-        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z")
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z", onDisk: true)
         defer { scene.cleanUp() }
         let verifier = RegisterVerifier(store: scene.register.store)
         let (index, phrase) = try await forge(forgery, in: scene)
@@ -161,7 +161,7 @@ import Testing
 
     @Test("Register.authorisations() and `ripa status` list DS-2026-10000 after DS-2026-9999 (10,000 real applications)")
     func tenThousandApplications() async throws {
-        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z")
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z", onDisk: true)
         defer { scene.cleanUp() }
         let adopted = try await scene.register.policyInForce()
         let application = try scene.application()

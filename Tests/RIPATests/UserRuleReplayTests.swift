@@ -69,7 +69,7 @@ import Testing
 
     @Test("refused live, forged through the store: verify --replay names the entry with the live refusal's words", arguments: Attempt.allCases)
     func liveRefusalIsReplayFinding(attempt: Attempt) async throws {
-        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z")
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z", onDisk: true)
         defer { scene.cleanUp() }
         let (live, index, phrase) = try await self.attempt(attempt, in: scene)
         #expect(live.message.contains(phrase), "\(live.message)")

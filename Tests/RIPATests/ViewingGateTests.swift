@@ -116,7 +116,10 @@ struct ViewingGateTests {
         #expect((decision.reason == nil) == expected)
         if !expected {
             let reason = try #require(decision.reason)
-            #expect(reason.contains("ripa apply"), "\(reason)")
+            #expect(decision.refusal?.reason == (allowed == 0 ? .gateNoAllowance : .gateInitialAllowanceUsed))
+            #expect(decision.refusal?.values["profile"] == jo)
+            #expect(decision.refusal?.values["live_authorisations"] == nil, "no authorisation to cite")
+            #expect(reason.contains("needs a directed surveillance authorisation"), "\(reason)")
             #expect(reason.contains(jo))
         }
         #expect(context.askedSince == [nil], "no window: counted over all time")
@@ -131,9 +134,11 @@ struct ViewingGateTests {
         let reason = try #require(bare.reason)
         #expect(!reason.contains("already had"), "a first look is not a repeat: \(reason)")
         #expect(reason.contains("without an authorisation"), "\(reason)")
-        #expect(reason.contains("--authorisation DS-2026-0001"), "\(reason)")
+        #expect(bare.refusal?.reason == .gateNoAllowance)
+        #expect(bare.refusal?.values == ["profile": jo, "live_authorisations": "DS-2026-0001"])
+        #expect(reason.contains("a live authorisation covers it and you: DS-2026-0001"), "\(reason)")
         let cited = try ViewingGate.decide(profile: jo, viewer: "ivan", urn: live.urn, at: Self.now, rules: rules, context: context)
-        #expect(cited == .init(allowed: true, basis: .authorisation, reason: nil))
+        #expect(cited == .init(allowed: true, basis: .authorisation, refusal: nil))
     }
 
     @Test func theRefusalCountsWhatThePolicyAllows() throws {
@@ -275,17 +280,21 @@ struct ViewingGateTests {
 
         let ivan = try ViewingGate.decide(profile: jo, viewer: "ivan", urn: nil, at: Self.now, rules: rules, context: context)
         #expect(!ivan.allowed)
-        #expect(ivan.reason?.hasSuffix("cite the live authorisation: --authorisation DS-2026-0001 or DS-2026-0002") == true, "\(ivan.reason ?? "")")
+        #expect(ivan.refusal?.reason == .gateInitialAllowanceUsed)
+        #expect(ivan.refusal?.values["live_authorisations"] == "DS-2026-0001,DS-2026-0002")
+        #expect(ivan.reason?.hasSuffix("a live authorisation covers it and you: DS-2026-0001 or DS-2026-0002") == true, "\(ivan.reason ?? "")")
 
         // ivy is on none of the teams: she is told to apply.
         let ivy = try ViewingGate.decide(profile: jo, viewer: "ivy", urn: nil, at: Self.now, rules: rules, context: context)
-        #expect(ivy.reason?.contains("ripa apply") == true)
+        #expect(ivy.refusal?.values["live_authorisations"] == nil)
+        #expect(ivy.reason?.contains("needs a directed surveillance authorisation") == true)
         #expect(ivy.reason?.contains("DS-2026") == false)
 
         // After expiry, nothing is live.
         let later = try ViewingGate.decide(profile: jo, viewer: "ivan", urn: nil, at: plus(Self.expiry, ms: 1), rules: rules, context: context)
-        #expect(later.reason?.contains("ripa apply") == true)
-        #expect(later.reason?.contains("--authorisation") == false)
+        #expect(later.refusal?.values["live_authorisations"] == nil)
+        #expect(later.reason?.contains("needs a directed surveillance authorisation") == true)
+        #expect(later.reason?.contains("DS-2026") == false)
     }
 
     // MARK: Aliases (issue 8 §3.4)
@@ -309,7 +318,7 @@ struct ViewingGateTests {
         let cited = try ViewingGate.decide(
             profile: handle, viewer: "ivan", urn: live.urn, at: Self.now, rules: try Self.rules(),
             context: GateContext(cases: [live], aliases: [["x:id:12", handle]]))
-        #expect(cited == .init(allowed: true, basis: .authorisation, reason: nil))
+        #expect(cited == .init(allowed: true, basis: .authorisation, refusal: nil))
         let uncovered = try ViewingGate.decide(
             profile: handle, viewer: "ivan", urn: live.urn, at: Self.now, rules: try Self.rules(), context: GateContext(cases: [live]))
         #expect(!uncovered.allowed && uncovered.reason?.contains("does not name x:jobloggs") == true)
@@ -317,6 +326,7 @@ struct ViewingGateTests {
         let hint = try ViewingGate.decide(
             profile: handle, viewer: "ivan", urn: nil, at: Self.now, rules: try Self.rules(),
             context: GateContext(cases: [live], initialViews: [handle: [Self.applied]], aliases: [["x:id:12", handle]]))
-        #expect(hint.reason?.hasSuffix("--authorisation \(live.urn)") == true, "\(hint.reason ?? "")")
+        #expect(hint.refusal?.values["live_authorisations"] == live.urn, "\(hint.reason ?? "")")
+        #expect(hint.reason?.hasSuffix("a live authorisation covers it and you: \(live.urn)") == true, "\(hint.reason ?? "")")
     }
 }

@@ -143,9 +143,15 @@ extension CLI.Result {
         #expect(refused.kind == "view.refused")
         #expect(refused.seq == recorded.seq + 1)
         #expect(refused.body["basis"]?.isNull ?? true)
-        let reason = try #require(refused.body["reason"]?.stringValue)
-        #expect(reason.contains("initial examination") && reason.contains("ripa apply"))
-        #expect(again.stderr.contains(reason))
+        // The signed body records the refusal as data: the gate's reason and its values,
+        // never the CLI's wording (body version 2).
+        #expect(refused.body["body_version"] == .integer(2))
+        #expect(refused.body["reason"] == nil)
+        #expect(refused.body["refusal"]?["reason"] == "gate.initialAllowanceUsed")
+        #expect(refused.body["refusal"]?["values"] == .object(["profile": .string(GateRegister.key), "allowance": "1"]))
+        #expect(!refused.body.canonicalString.contains("ripa ") && !refused.body.canonicalString.contains("--"), "\(refused.body)")
+        // The CLI still says what to do: its hint names the command.
+        #expect(again.stderr.contains("initial examination") && again.stderr.contains("`ripa apply`"), "\(again.stderr)")
 
         // Another investigator: counting is by profile across the authority.
         let other = try gate.view(as: "ivy", caseRef: "FR/2026/099")
@@ -159,6 +165,10 @@ extension CLI.Result {
         #expect(answer["allowed"] == false)
         #expect(answer["profile"] == .string(GateRegister.key))
         #expect(answer["reason"]?.stringValue?.contains("ripa apply") == true)
+        #expect(answer["refusal"]?["reason"] == "gate.initialAllowanceUsed")
+        #expect(answer["refusal"]?["values"]?["profile"] == .string(GateRegister.key))
+        #expect(answer["refusal"]?["hint"]?.stringValue?.contains("`ripa apply`") == true)
+        #expect(answer["refusal"]?["message"]?.stringValue?.contains("ripa") == false)
         let views = try gate.viewEntries()
         #expect(answer["seq"] == views.last.map { .integer(Int64($0.seq)) })
         #expect(views.map(\.kind) == ["view.recorded", "view.refused", "view.refused", "view.refused"])
@@ -224,6 +234,16 @@ extension CLI.Result {
             case .refusedByJP, .refusedByOfficer: "is refused"
             }
         }
+
+        /// The gate's reason code, as `view.refused` records it.
+        var refusalReason: String {
+            switch self {
+            case .wrongProfile: "gate.profileNotCovered"
+            case .wrongTeam: "gate.viewerNotOnTeam"
+            case .unknownURN: "gate.unknownCase"
+            default: "gate.authorisationNotLive"
+            }
+        }
     }
 
     @Test(arguments: Unfit.allCases)
@@ -273,7 +293,10 @@ extension CLI.Result {
         let refused = try #require(views.last)
         #expect(refused.kind == "view.refused")
         #expect(refused.body["urn"] == .string(urn))
-        #expect(refused.body["reason"]?.stringValue?.contains(unfit.reasonFragment) == true)
+        // Recorded as the gate's reason and its values (body version 2), not as text.
+        #expect(refused.body["body_version"] == 2)
+        #expect(refused.body["refusal"]?["reason"] == .string(unfit.refusalReason), "\(refused.body)")
+        #expect(refused.body["refusal"]?["values"]?["urn"] == .string(urn))
         // The refusal is history, not a view under the authorisation.
         let authorised = try gate.views(["--authorisation", urn]).filter { $0["outcome"] == "authorised" }
         #expect(authorised.count == (unfit == .expired ? 1 : 0))

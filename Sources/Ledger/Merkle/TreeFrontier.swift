@@ -48,6 +48,19 @@ public struct TreeFrontier: Sendable, Hashable {
     @discardableResult
     public mutating func append(_ leafHash: Hash) -> [(NodeID, Hash)] {
         var completed: [(NodeID, Hash)] = [(NodeID(level: 0, index: size), leafHash)]
+        merge(leafHash) { completed.append($0) }
+        return completed
+    }
+
+    /// Appends a leaf without listing the nodes it completes: for a verifier that only needs
+    /// the roots, and would otherwise build and drop an array per leaf.
+    public mutating func appendLeaf(_ leafHash: Hash) {
+        merge(leafHash) { _ in }
+    }
+
+    /// Merges the new leaf into the frontier, telling `completed` each parent node it completes.
+    @inline(__always)
+    private mutating func merge(_ leafHash: Hash, _ completed: ((NodeID, Hash)) -> Void) {
         var carry = leafHash
         var index = size
         var level = 0
@@ -57,11 +70,10 @@ public struct TreeFrontier: Sendable, Hashable {
             carry = RFC6962.nodeHash(hashes.removeLast(), carry)
             index >>= 1
             level += 1
-            completed.append((NodeID(level: level, index: index), carry))
+            completed((NodeID(level: level, index: index), carry))
         }
         hashes.append(carry)
         size += 1
-        return completed
     }
 
     /// The tree head: the right-to-left fold of the frontier; ``RFC6962/emptyRoot`` when empty.

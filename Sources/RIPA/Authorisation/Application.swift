@@ -93,7 +93,7 @@ public struct Application: Sendable, Hashable, Codable {
             }
         }
         guard !offences.isEmpty else {
-            throw RIPAError(.badInput, "the application needs the offences under investigation (catalogue ids; `ripa policy show` lists them)")
+            throw RIPAError(.badInput, "the application needs the offences under investigation (catalogue ids)", reason: .inputMissing, values: ["field": "offences"])
         }
         if let months = requestedDurationMonths, months < 1 {
             throw RIPAError(.badInput, "requested duration must be at least 1 month")

@@ -47,7 +47,7 @@ extension Authorisation {
         try InputLimits.require(body.reviewIntervalDays, in: InputLimits.reviewIntervalDays, "the review interval", unit: "days")
         try TextField.check(body.reasons, "reasons", .multiLine)
         guard !body.reasons.isBlank else {
-            throw RIPAError(.badInput, "give the written reasons for the grant (--reasons)")
+            throw RIPAError(.badInput, "give the written reasons for the grant", reason: .inputMissing, values: ["field": "reasons"])
         }
         decision = Decision(
             granted: true, officer: officer, at: time, reasons: body.reasons, reviewIntervalDays: body.reviewIntervalDays,
@@ -93,7 +93,7 @@ extension Authorisation {
         try requireState([.applied], at: time, to: "refuse")
         try requireIndependent(officer, acting: "refuse")
         guard !body.reasons.isBlank else {
-            throw RIPAError(.badInput, "give the reasons for the refusal (--reasons)")
+            throw RIPAError(.badInput, "give the reasons for the refusal", reason: .inputMissing, values: ["field": "reasons"])
         }
         try TextField.check(body.reasons, "reasons", .multiLine)
         decision = Decision(granted: false, officer: officer, at: time, reasons: body.reasons)
@@ -179,7 +179,7 @@ extension Authorisation {
         try requireState([.active], at: time, to: "review")
         try requireIndependent(officer, acting: "review")
         guard !body.findings.isBlank else {
-            throw RIPAError(.badInput, "record what the surveillance has obtained (--findings)")
+            throw RIPAError(.badInput, "record what the surveillance has obtained", reason: .inputMissing, values: ["field": "findings"])
         }
         try TextField.check(body.findings, "findings", .multiLine)
         let today = CivilDate.containing(time.date, in: rules.zone)
@@ -202,11 +202,13 @@ extension Authorisation {
         try requireIndependent(officer, acting: "renew")
         try requireConfidentialAuthority(officer, headOfPaidService: headOfPaidService, acting: "renew")
         try requireReviewBeforeCHISRenewal()
-        for (field, value) in [("changes", body.changes), ("value-so-far", body.valueSoFar), ("reasons", body.reasons)]
+        for (field, value) in [("changes", body.changes), ("value_so_far", body.valueSoFar), ("reasons", body.reasons)]
         where value.isBlank {
-            throw RIPAError(.badInput, "a renewal needs --\(field) (RIPA.md §4: what changed, value so far)")
+            throw RIPAError(
+                .badInput, "a renewal needs its \(field.replacingOccurrences(of: "_", with: " ")) (RIPA.md §4: what changed, value so far)",
+                reason: .inputMissing, values: ["field": field])
         }
-        for (field, value) in [("changes", body.changes), ("value-so-far", body.valueSoFar), ("reasons", body.reasons)] {
+        for (field, value) in [("changes", body.changes), ("value_so_far", body.valueSoFar), ("reasons", body.reasons)] {
             try TextField.check(value, field, .multiLine)
         }
         periods.append(Period(renewal: true, grantedAt: time, officer: officer, changes: body.changes, valueSoFar: body.valueSoFar))
@@ -220,7 +222,9 @@ extension Authorisation {
         guard let current = periods.last(where: { !$0.renewal || $0.isApproved }) else { return }
         guard reviews.contains(where: { $0.at > current.grantedAt }) else {
             let since = current.renewal ? "the last renewal (\(current.grantedAt))" : "the grant (\(current.grantedAt))"
-            throw RIPAError(.wrongState, "cannot renew \(urn): no review since \(since); a JP may approve a CHIS renewal only if satisfied that a review has been carried out (RIPA s.43(6A)); review it first with `ripa review \(urn)`")
+            throw RIPAError(
+                .wrongState, "cannot renew \(urn): no review since \(since); a JP may approve a CHIS renewal only if satisfied that a review has been carried out (RIPA s.43(6A)); review it first",
+                reason: .renewalNeedsReview, values: ["urn": urn, "since": "\(since)"])
         }
     }
 
@@ -230,10 +234,10 @@ extension Authorisation {
             throw RIPAError(.wrongState, "cannot cancel \(urn): it is \(current.rawValue)")
         }
         guard !body.reason.isBlank else {
-            throw RIPAError(.badInput, "give the reason for the cancellation (--reason; RIPA s.45)")
+            throw RIPAError(.badInput, "give the reason for the cancellation (RIPA s.45)", reason: .inputMissing, values: ["field": "reason"])
         }
         try TextField.check(body.reason, "reason", .multiLine)
-        try TextField.check(body.valueObtained, "value-obtained", .multiLine)
+        try TextField.check(body.valueObtained, "value_obtained", .multiLine)
         guard body.ceasedAt <= time else {
             throw RIPAError(.badInput, "the instruction to cease (\(body.ceasedAt)) cannot be later than now (this entry's time, \(time))")
         }

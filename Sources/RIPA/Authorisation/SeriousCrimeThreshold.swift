@@ -92,6 +92,6 @@ public enum SeriousCrimeThreshold {
         let suggestion = YAMLMapping.nearest(to: id, in: policy.offences.offences.map(\.id)).map { " Did you mean `\($0)`?" } ?? ""
         return PolicyError(
             .unknownOffence,
-            message: "offence `\(id)` is not in the offence catalogue.\(suggestion) To cite a new offence, add it to Policies/offences.yaml with id, title, statute, section, maximum (the higher of the summary and indictment maxima), exempt and source (its legislation.gov.uk address), then `ripa policy adopt` the pack and catalogue.")
+            message: "offence `\(id)` is not in the offence catalogue.\(suggestion) To cite a new offence, add it to Policies/offences.yaml with id, title, statute, section, maximum (the higher of the summary and indictment maxima), exempt and source (its legislation.gov.uk address), then adopt the pack and catalogue again.")
     }
 }

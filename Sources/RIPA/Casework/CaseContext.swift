@@ -52,7 +52,7 @@ struct LiveCaseContext: CaseContext {
         if let cached = Self.decoded.withLock({ $0[hash] }), cached.seq == seq { return cached }
         let adoption = try reader.entry(at: seq).body.decode(PolicyAdoption.self)
         guard try PolicyAdoption.hash(of: adoption.policy) == hash else {
-            throw RIPAError(.policy, "the pack in force (entry \(seq)) does not match its recorded hash; run `ripa verify --replay`")
+            throw RIPAError(.policy, "the pack in force (entry \(seq)) does not match its recorded hash", reason: .policyHashMismatch, values: ["seq": String(seq)])
         }
         let adopted = AdoptedPolicy(policy: adoption.policy, hash: hash, seq: seq)
         Self.decoded.withLock { $0[hash] = adopted }

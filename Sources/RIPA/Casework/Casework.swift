@@ -130,7 +130,7 @@ public enum Casework {
     /// The pack in force; with a hash, the decision must name it.
     static func policyInForce(_ context: some CaseContext, hash: String?) throws -> AdoptedPolicy {
         guard let adopted = try context.policy() else {
-            throw RIPAError(.policy, "no policy pack is in force; an administrator must run `ripa policy adopt`")
+            throw RIPAError(.policy, "no policy pack is in force; an administrator must adopt one", reason: .policyNone)
         }
         if let hash, hash != adopted.hash {
             throw RIPAError(.policy, "the decision names policy \(hash.prefix(12))… but the pack in force is \(adopted.hash.prefix(12))…")
@@ -140,7 +140,7 @@ public enum Casework {
 
     static func existing(_ urn: String, _ context: some CaseContext) throws -> Authorisation {
         guard let authorisation = try context.authorisation(urn: urn) else {
-            throw RIPAError(.unknownURN, "no case \(urn); `ripa status` lists them")
+            throw RIPAError(.unknownURN, "no case \(urn)", reason: .caseUnknown, values: ["urn": urn])
         }
         return authorisation
     }
@@ -163,7 +163,7 @@ public enum Casework {
         }
         for member in application.team {
             guard let user = try context.user(id: member), user.isActive else {
-                throw RIPAError(.unknownUser, "team member '\(member)' is not an active user; `ripa user list` shows who is")
+                throw RIPAError(.unknownUser, "team member '\(member)' is not an active user", reason: .userNotActiveTeamMember, values: ["user_id": member])
             }
         }
         // With the pack in force: the pack's address rules (archives, mirrors) are part of

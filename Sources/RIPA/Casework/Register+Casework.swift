@@ -63,7 +63,9 @@ extension Register {
             // The number comes from counting the case rows: one deleted outside the register
             // would hand out a URN already in use and overwrite that case's projection.
             if try context.authorisation(urn: urn) != nil {
-                throw StoreError(.projectionTampered, "the next URN, \(urn), is already a case: the stored cases were changed outside the register, so no URN is issued; run `ripa verify --replay`, then `ripa rebuild --as ADMIN`")
+                throw StoreError(
+                    .projectionTampered, "the next URN, \(urn), is already a case: the stored cases were changed outside the register, so no URN is issued",
+                    reason: .urnAlreadyIssued, values: ["urn": urn])
             }
             let body = ApplicationSubmission(urn: urn, application: application, threshold: threshold, policyHash: adopted.hash)
             return .accepted(urn: urn, entry: try writer.append(.applicationSubmitted, body, by: actor), threshold: threshold)
@@ -113,10 +115,10 @@ extension Register {
     public func document(hash: String) async throws -> [UInt8] {
         let wanted = hash.lowercased()
         guard let content = try await store.read({ try $0.document(hash: wanted) }) else {
-            throw RIPAError(.badInput, "no document \(wanted) is kept in this register; `ripa status URN --json` shows the order each JP decision cites")
+            throw RIPAError(.badInput, "no document \(wanted) is kept in this register", reason: .documentUnknown, values: ["hash": wanted])
         }
         guard DocumentStore.hash(content) == wanted else {
-            throw RIPAError(.badInput, "document \(wanted) no longer matches its hash: it was altered; run `ripa verify`")
+            throw RIPAError(.badInput, "document \(wanted) no longer matches its hash: it was altered", reason: .documentAltered, values: ["hash": wanted])
         }
         return content
     }
@@ -223,19 +225,14 @@ extension RegisterWriter {
     public func recordView(
         _ identity: OnlineIdentity, caseRef: String, purpose: String, urn: String?, under adopted: AdoptedPolicy? = nil, by actor: Actor
     ) throws -> ViewOutcome {
-        for (field, value) in [("--case", caseRef), ("--purpose", purpose)] where value.isBlank {
-            throw RIPAError(.badInput, "every view needs \(field): the register records which case and why (RIPA.md §5)")
-        }
-        try TextField.check(caseRef, "case reference (--case)")
-        try TextField.check(purpose, "purpose (--purpose)")
-        try TextField.check(urn, "authorisation (--authorisation)")
+        try ViewingGate.checkFields(caseRef: caseRef, purpose: purpose, urn: urn)
         let context = LiveCaseContext(reader: reader)
         let adopted = try adopted ?? Casework.policyInForce(context, hash: nil)
         let decision = try ViewingGate.decide(
             profile: identity.profile, viewer: actor.user.userID, urn: urn, at: nextTime, rules: adopted.policy.rules, context: context)
         let body = ViewBody(
             profile: identity.profile, address: identity.address, caseRef: caseRef, purpose: purpose, urn: urn,
-            basis: decision.basis, reason: decision.reason)
+            basis: decision.basis, refusal: ViewRefusal(decision.refusal))
         let entry = try append(decision.allowed ? .viewRecorded : .viewRefused, json: body.json, by: actor)
         return ViewOutcome(entry: entry, profile: identity.profile, decision: decision)
     }

@@ -17,8 +17,8 @@ struct ReplayContext: CaseContext {
     private var viewCount = 0
     private var accounts: [String: Account] = [:]
     private var testRegister = false
-    /// Allowed looks (initial and authorised) by profile key.
-    private var allowedViews: [String: [EntryTime]] = [:]
+    /// Allowed looks (initial and authorised) by profile key: one a view, so kept compact.
+    private var allowedViews = AllowedLooks()
     /// Alias groups: each aliased key's group key (the smallest key in it), and each group's keys.
     private var groupOf: [String: String] = [:]
     private var groups: [String: [String]] = [:]
@@ -36,8 +36,7 @@ struct ReplayContext: CaseContext {
     func allowedViewCount(profile: String, since: EntryTime?) throws -> Int {
         var count = 0
         for key in try aliasGroup(of: profile) {
-            let times = allowedViews[key] ?? []
-            count += since.map { since in times.count { $0 >= since } } ?? times.count
+            count += allowedViews.count(for: key, since: since)
         }
         return count
     }
@@ -125,7 +124,7 @@ struct ReplayContext: CaseContext {
     }
 
     static func differs(_ what: String) -> VerificationFailure {
-        VerificationFailure(index: nil, check: .replay, "the stored projection of \(what) differs from a replay of the log; rebuild it with `ripa rebuild --as ADMIN`")
+        VerificationFailure(index: nil, check: .replay, "the stored projection of \(what) differs from a replay of the log; rebuild the projections from the log")
     }
 
     /// Takes in the accounts the authority walk found an entry changed: the users who may sign
@@ -168,7 +167,7 @@ struct ReplayContext: CaseContext {
         } catch let error as RIPAError {
             // The live register decides from its projections: if they had been edited (a row
             // deleted, which the live path cannot see), an honest entry can land here.
-            throw VerificationFailure(index: entry.seq, check: .replay, "\(entry.kind) does not follow the rules in force: \(error.message) (if the stored projections were edited before this entry, the register decided from them: `ripa rebuild --as ADMIN` lists every such entry)")
+            throw VerificationFailure(index: entry.seq, check: .replay, "\(entry.kind) does not follow the rules in force: \(error.message) (if the stored projections were edited before this entry, the register decided from them: a rebuild of the projections lists every such entry)")
         } catch let error as LedgerError {
             throw VerificationFailure(index: entry.seq, check: .replay, "\(entry.kind) body is malformed: \(error.message)")
         }
@@ -186,7 +185,7 @@ struct ReplayContext: CaseContext {
             cases[authorisation.urn] = authorisation
             caseSeqs[authorisation.urn] = entry.seq
         case .view(let view):
-            if view.outcome != .refused { allowedViews[view.profileKey, default: []].append(view.time) }
+            if view.outcome != .refused { allowedViews.append(view.time, for: view.profileKey) }
             viewCount += 1
             pendingViews.append(view)
         case .alias(let alias):

@@ -42,8 +42,11 @@ public enum Accounts {
             if let existing = try context.account(id: body.userID) {
                 let lapsed = existing.acceptedSeq == nil && (existing.revokedSeq != nil || entry.time > existing.expiresAt)
                 guard lapsed else {
-                    let state = existing.acceptedSeq == nil ? "has an open invitation (revoke it with `ripa user revoke`, or wait until it expires)" : "is already enrolled; user ids are never reused"
-                    throw RIPAError(.badInput, "user '\(body.userID)' \(state)")
+                    let invited = existing.acceptedSeq == nil
+                    let state = invited ? "has an open invitation (withdraw it, or wait until it expires)" : "is already enrolled; user ids are never reused"
+                    throw RIPAError(
+                        .badInput, "user '\(body.userID)' \(state)",
+                        reason: .userIDTaken, values: ["user_id": body.userID, "state": invited ? "invited" : "enrolled"])
                 }
             }
             let rule = try context.twoPersonControl()
@@ -73,7 +76,7 @@ public enum Accounts {
         case .userAccepted:
             let body = try entry.body.decode(UserAcceptance.self)
             guard var account = try context.account(id: body.userID) else {
-                throw RIPAError(.unknownUser, "no invitation for '\(body.userID)'; an administrator enrols people with `ripa user add`")
+                throw RIPAError(.unknownUser, "no invitation for '\(body.userID)'; an administrator enrols people by inviting them", reason: .userNoInvitation, values: ["user_id": body.userID])
             }
             guard account.acceptedSeq == nil else {
                 throw RIPAError(.badInput, "the invitation of '\(body.userID)' was already accepted at entry \(account.acceptedSeq!): an invitation is used once")
@@ -85,7 +88,9 @@ public enum Accounts {
                 throw RIPAError(.badInput, "the acceptance names invitation \(body.invitation) but the open invitation of '\(body.userID)' is entry \(account.invitedSeq)")
             }
             guard entry.time <= account.expiresAt else {
-                throw RIPAError(.badInput, "the invitation of '\(body.userID)' expired at \(account.expiresAt); ask an administrator for a new one (`ripa user add` again)")
+                throw RIPAError(
+                    .badInput, "the invitation of '\(body.userID)' expired at \(account.expiresAt); ask an administrator for a new one",
+                    reason: .userInvitationExpired, values: ["user_id": body.userID, "expires_at": account.expiresAt.description])
             }
             guard InvitationCode.hash(ofProof: body.codeProof) == account.codeHash else {
                 throw RIPAError(.badInput, "that code is not the invitation code of '\(body.userID)'; nothing was written")
@@ -114,7 +119,7 @@ public enum Accounts {
             let body = try entry.body.decode(UserApproval.self)
             let signer = try authorisedSigner(entry, kind, context)
             guard var account = try context.account(id: body.userID), account.revokedSeq == nil else {
-                throw RIPAError(.unknownUser, "no user '\(body.userID)' is enrolled; `ripa user list` shows who is")
+                throw RIPAError(.unknownUser, "no user '\(body.userID)' is enrolled", reason: .userUnknown, values: ["user_id": body.userID])
             }
             guard var pending = account.pending else {
                 throw RIPAError(.wrongState, "'\(body.userID)' has no roles awaiting approval")
@@ -147,7 +152,7 @@ public enum Accounts {
             try requireRemovable(
                 account, by: signer, removesAdministrator: account.roles.contains(.administrator) && !body.roles.contains(.administrator),
                 selfRule: "an administrator cannot change their own roles", context)
-            guard !body.roles.isEmpty else { throw RIPAError(.badInput, "give at least one role (--roles)") }
+            guard !body.roles.isEmpty else { throw RIPAError(.badInput, "give at least one role", reason: .inputMissing, values: ["field": "roles"]) }
             try request(body.roles, for: &account, by: signer.userID, seq: entry.seq, rule: try context.twoPersonControl(), context: context)
             return [account]
 
@@ -155,12 +160,12 @@ public enum Accounts {
             let body = try entry.body.decode(UserRevocation.self)
             // Free text, like every reason: newlines allowed, control characters not.
             guard !body.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw RIPAError(.badInput, "give the reason for the revocation (--reason)")
+                throw RIPAError(.badInput, "give the reason for the revocation", reason: .inputMissing, values: ["field": "reason"])
             }
-            try TextField.check(body.reason, "reason (--reason)", .multiLine)
+            try TextField.check(body.reason, "reason", .multiLine)
             let signer = try authorisedSigner(entry, kind, context)
             guard var account = try context.account(id: body.userID) else {
-                throw RIPAError(.unknownUser, "no user '\(body.userID)' is enrolled; `ripa user list` shows who is")
+                throw RIPAError(.unknownUser, "no user '\(body.userID)' is enrolled", reason: .userUnknown, values: ["user_id": body.userID])
             }
             if let revoked = account.revokedSeq {
                 let what = account.acceptedSeq == nil ? "the invitation of '\(body.userID)' was already withdrawn" : "user '\(body.userID)' was already revoked"
@@ -224,10 +229,13 @@ public enum Accounts {
         guard !kind.permits(roles: roles) else { return }
         let held = roles.isEmpty ? "no roles" : roles.map(\.rawValue).joined(separator: ", ")
         var message = "\(userID) (\(held)) may not write \(kind.rawValue): it needs \(kind.rolesText)"
+        var values = ["user_id": userID, "kind": kind.rawValue, "roles_needed": kind.rolesText]
         if case .role(let needed) = kind.signer, let pending = try pending(), pending.roles.contains(where: needed.contains) {
-            message += "; \(pending.roles.map(\.rawValue).joined(separator: ", ")) awaits approval by another administrator, and a role awaiting approval signs nothing (`ripa user approve \(userID) --as ADMIN`)"
+            let awaiting = pending.roles.map(\.rawValue).joined(separator: ", ")
+            message += "; \(awaiting) awaits approval by another administrator, and a role awaiting approval signs nothing"
+            values["awaiting_approval"] = awaiting
         }
-        throw RIPAError(.notPermitted, message)
+        throw RIPAError(.notPermitted, message, reason: .userRoleNeeded, values: values)
     }
 
     /// The active account whose key in force signed the entry, once the register is open, holding
@@ -245,7 +253,7 @@ public enum Accounts {
     /// The account of an active user (accepted, not revoked), or why there is none.
     static func activeAccount(_ userID: String, _ context: some AccountContext) throws -> Account {
         guard let account = try context.account(id: userID) else {
-            throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
+            throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled", reason: .userUnknown, values: ["user_id": userID])
         }
         if let revoked = account.revokedSeq { throw RIPAError(.unknownUser, "user '\(userID)' was already revoked at entry \(revoked)") }
         guard account.acceptedSeq != nil else { throw RIPAError(.unknownUser, "'\(userID)' has not accepted their invitation yet") }

@@ -14,6 +14,11 @@ public struct Actor: Sendable {
         self.key = key
     }
 
+    /// The id the user acts under (`--as`).
+    public var userID: String { user.userID }
+    /// The user's full name.
+    public var name: String { user.name }
+
     /// The user's roles, typed.
     public var roles: [Role] { user.roles.compactMap(Role.init(rawValue:)) }
 

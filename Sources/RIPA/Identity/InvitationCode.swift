@@ -41,12 +41,16 @@ public struct InvitationCode: Sendable, Hashable, CustomStringConvertible {
         for c in text.uppercased() where c != "-" && c != " " {
             let mapped: Character = switch c { case "I", "L": "1"; case "O": "0"; default: c }
             guard Self.alphabet.contains(mapped) else {
-                throw RIPAError(.badInput, "that is not an invitation code: it has '\(c)'; codes are 32 letters and digits in groups of four, as `ripa user add` printed")
+                throw RIPAError(
+                    .badInput, "that is not an invitation code: it has '\(c)'; codes are 32 letters and digits in groups of four, as given at the invitation",
+                    reason: .userBadCode, values: ["problem": "character"])
             }
             out.append(mapped)
         }
         guard out.count == Self.length else {
-            throw RIPAError(.badInput, "that is not an invitation code: it has \(out.count) characters, not \(Self.length); copy it as `ripa user add` printed it")
+            throw RIPAError(
+                .badInput, "that is not an invitation code: it has \(out.count) characters, not \(Self.length); copy it exactly as given at the invitation",
+                reason: .userBadCode, values: ["problem": "length"])
         }
         normalised = out
     }

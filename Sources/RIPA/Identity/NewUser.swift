@@ -27,9 +27,9 @@ public struct NewUser: Sendable, Hashable {
     public func validate() throws(RIPAError) {
         try UserID.validate(userID)
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RIPAError(.badInput, "give the user's full name (--name)")
+            throw RIPAError(.badInput, "give the user's full name", reason: .inputMissing, values: ["field": "name"])
         }
-        guard !roles.isEmpty else { throw RIPAError(.badInput, "give at least one role (--roles)") }
+        guard !roles.isEmpty else { throw RIPAError(.badInput, "give at least one role", reason: .inputMissing, values: ["field": "roles"]) }
         // Single-line text: a line break in a name or rank would forge a row of `user list`
         // or the central record. `Accounts` runs this on every invitation, live and in replay.
         try TextField.check(name, "name")

@@ -55,13 +55,18 @@ public enum TextField {
     ///
     /// - Parameters:
     ///   - value: the text.
-    ///   - field: its name as the person knows it (`name`, `--case`, `subjects[0].name`).
+    ///   - field: its name in the body (`name`, `case_ref`, `subjects[0].name`): a front end maps
+    ///     it to its own wording (the CLI's flag, the web's label).
     ///   - kind: single-line or multi-line.
+    ///   - label: how the message names it, when not by `field` (`case reference`).
     /// - Throws: `RIPAError.badInput` naming the field and the character (as U+XXXX).
-    public static func check(_ value: String, _ field: String, _ kind: Kind = .singleLine) throws(RIPAError) {
+    public static func check(_ value: String, _ field: String, _ kind: Kind = .singleLine, label: String? = nil) throws(RIPAError) {
+        let name = label ?? field
         let bytes = value.utf8.count
         guard bytes <= kind.maximumBytes else {
-            throw RIPAError(.badInput, "'\(field)' is \(bytes) bytes long; at most \(kind.maximumBytes) are allowed")
+            throw RIPAError(
+                .badInput, "'\(name)' is \(bytes) bytes long; at most \(kind.maximumBytes) are allowed",
+                reason: .inputTooLong, values: ["field": field, "bytes": String(bytes), "limit": String(kind.maximumBytes)])
         }
         if let bad = value.unicodeScalars.first(where: { !isAllowed($0, in: kind) }) {
             let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
@@ -71,13 +76,15 @@ public enum TextField {
             let allowed = kind == .singleLine
                 ? "it must be one line of printable text"
                 : "free text may hold newlines and tabs, but no other control characters"
-            throw RIPAError(.badInput, "'\(field)' contains \(what) (\(code)): \(allowed)")
+            throw RIPAError(
+                .badInput, "'\(name)' contains \(what) (\(code)): \(allowed)",
+                reason: .inputForbiddenCharacter, values: ["field": field, "character": code])
         }
     }
 
     /// Checks an optional field.
-    public static func check(_ value: String?, _ field: String, _ kind: Kind = .singleLine) throws(RIPAError) {
-        if let value { try check(value, field, kind) }
+    public static func check(_ value: String?, _ field: String, _ kind: Kind = .singleLine, label: String? = nil) throws(RIPAError) {
+        if let value { try check(value, field, kind, label: label) }
     }
 
     /// The text with every character a field could not hold written visibly (`\n`, `\t`,

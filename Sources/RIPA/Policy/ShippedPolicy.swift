@@ -23,7 +23,7 @@ public enum ShippedPolicy {
                 dir = dir.deletingLastPathComponent()
             }
         }
-        throw RIPAError(.policy, "cannot find the shipped Policies/ folder; set $RIPA_POLICIES or pass --policy FILE…")
+        throw RIPAError(.policy, "cannot find the shipped Policies/ folder", reason: .policyNoShippedPack)
     }
 
     /// The shipped files' paths.

@@ -47,7 +47,7 @@ extension Register {
         testRegister: Bool = false, clock: RegisterClock = .system
     ) async throws -> (Register, NoteVerifierKey, [IssuedInvitation]) {
         if clock.isTest, !testRegister {
-            throw RIPAError(.badInput, "a fixed clock ($RIPA_CLOCK) is only for a test register: add --test-register, or unset RIPA_CLOCK")
+            throw RIPAError(.badInput, "a fixed clock is only for a test register", reason: .clockNeedsTestRegister)
         }
         let origin = store.origin
         let registerKey: NoteSignerKey
@@ -56,9 +56,11 @@ extension Register {
         } catch {
             throw RIPAError(.badInput, "origin '\(origin)' cannot name a register: \(error.message) (use a form like ripa.example-council.gov.uk/register)")
         }
-        guard !administrators.isEmpty else { throw RIPAError(.badInput, "name the founding administrators (--admin)") }
+        guard !administrators.isEmpty else { throw RIPAError(.badInput, "name the founding administrators", reason: .registerNoFounders) }
         guard testRegister || administrators.count >= 2 else {
-            throw RIPAError(.separationOfDuties, "a real register starts with two administrators (--admin alice --admin bob): no one person founds it (RIPA.md §3); only a test register may start with one")
+            throw RIPAError(
+                .separationOfDuties, "a real register starts with two administrators: no one person founds it (RIPA.md §3); only a test register may start with one",
+                reason: .registerOneFounder, values: ["founders": String(administrators.count)])
         }
         for administrator in administrators {
             try administrator.validate()
@@ -214,7 +216,7 @@ extension Register {
             throw RIPAError(.notPermitted, "\(actor.user.userID) may not rotate the register key: it needs the administrator role")
         }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RIPAError(.badInput, "give the reason for the rotation (--reason)")
+            throw RIPAError(.badInput, "give the reason for the rotation", reason: .inputMissing, values: ["field": "reason"])
         }
         let current = try await verifierKey()
         let old = try keyStore.load(matching: current.description)

@@ -45,7 +45,7 @@ public struct Register: Sendable {
 
     init(store: RegisterStore, keyStore: any RegisterKeyStore, clock: RegisterClock, isTestRegister: Bool) throws {
         guard isTestRegister || !clock.isTest else {
-            throw RIPAError(.badInput, "a fixed clock ($RIPA_CLOCK) is refused: this is a real register, whose entry times come from the system clock only; unset RIPA_CLOCK (only a test register, made with `ripa init --test-register`, takes one)")
+            throw RIPAError(.badInput, "a fixed clock is refused: this is a real register, whose entry times come from the system clock only (only a test register takes a fixed clock)", reason: .clockNeedsTestRegister)
         }
         self.store = store
         self.keyStore = keyStore
@@ -68,7 +68,7 @@ public struct Register: Sendable {
     /// The verifier key the log names as current.
     public func verifierKey() async throws -> NoteVerifierKey {
         let text = try await store.read { try $0.meta(Projector.verifierKeyMeta) }
-        guard let text else { throw RIPAError(.keyFile, "the register has no verifier key recorded; run `ripa verify`") }
+        guard let text else { throw RIPAError(.keyFile, "the register has no verifier key recorded", reason: .registerNoVerifierKey) }
         return try NoteVerifierKey(parsing: text)
     }
 
@@ -77,7 +77,7 @@ public struct Register: Sendable {
         try await store.append(
             checkpointSigners: { reader in
                 guard let current = try reader.meta(Projector.verifierKeyMeta) else {
-                    throw RIPAError(.keyFile, "the register has no verifier key recorded; run `ripa verify`")
+                    throw RIPAError(.keyFile, "the register has no verifier key recorded", reason: .registerNoVerifierKey)
                 }
                 return [try keyStore.load(matching: current)]
             },
@@ -99,11 +99,11 @@ public struct Register: Sendable {
         guard let user else {
             if let account, account.revokedSeq == nil {
                 if account.acceptedSeq == nil {
-                    throw RIPAError(.unknownUser, "user '\(userID)' has not accepted their invitation yet and can sign nothing: `ripa user accept \(userID) --code CODE`")
+                    throw RIPAError(.unknownUser, "user '\(userID)' has not accepted their invitation yet and can sign nothing", reason: .userNotAccepted, values: ["user_id": userID])
                 }
                 try await store.read { reader in try Accounts.requireOpen(LiveAccountContext(reader: reader)) }
             }
-            throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
+            throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled", reason: .userUnknown, values: ["user_id": userID])
         }
         guard user.isActive else {
             throw RIPAError(.unknownUser, "user '\(userID)' was revoked at entry \(user.revokedSeq!) and can no longer act")
@@ -122,13 +122,15 @@ public struct Register: Sendable {
         guard key.publicKey == user.publicKey else {
             let whose: String
             if account?.retiredKeys.contains(key.publicKey.base64) == true {
-                whose = "a key of '\(userID)' that was replaced (user passwd) and signs nothing any more"
+                whose = "a key of '\(userID)' that was replaced (a passphrase change) and signs nothing any more"
             } else if let owner = try await store.read({ try $0.user(publicKey: key.publicKey) }) {
                 whose = "the key of '\(owner.userID)'"
             } else {
                 whose = "not the key enrolled for '\(userID)'"
             }
-            throw RIPAError(.notPermitted, "the sealed key stored for '\(userID)' is \(whose): the sealed_keys table was altered; nothing was signed (restore the row from a backup taken after the user's last `user passwd`)")
+            throw RIPAError(
+                .notPermitted, "the sealed key stored for '\(userID)' is \(whose): the sealed_keys table was altered; nothing was signed (restore the row from a backup taken after the user's last passphrase change)",
+                reason: .userKeyNotInForce, values: ["user_id": userID])
         }
         return Actor(user: user, key: key)
     }

@@ -68,7 +68,7 @@ struct AuthorityWalk {
         let seq = entry.seq
         guard let userID = book.owners[entry.signer], let signer = book.byID[userID] else {
             if let owner = book.retired[entry.signer] {
-                throw VerificationFailure(index: seq, check: .authority, "signed with a key of \(owner) that had been replaced (user passwd): only the key in force signs")
+                throw VerificationFailure(index: seq, check: .authority, "signed with a key of \(owner) that had been replaced (a passphrase change): only the key in force signs")
             }
             throw VerificationFailure(index: seq, check: .authority, "signed by a key that is not enrolled (\(entry.signer.base64))")
         }

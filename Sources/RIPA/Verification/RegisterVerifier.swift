@@ -63,14 +63,16 @@ public struct RegisterVerifier: Sendable {
         // parsing and signature checks run on every core.
         var next: UInt64 = 0
         var batch = try await snapshot.read { try $0.leaves(from: 0, limit: Self.chunkSize) }
-        var parsing: Task<[Parsed], Never>? = batch.isEmpty ? nil : Self.parseTask(batch)
+        var parsing: Task<[[Parsed]], Never>? = batch.isEmpty ? nil : Self.parseTask(batch)
         while let current = parsing {
             let from = batch.last!.seq + 1
             let following = try await snapshot.read { try $0.leaves(from: from, limit: Self.chunkSize) }
             parsing = following.isEmpty ? nil : Self.parseTask(following)
-            let parsed = await current.value
-            for (offset, item) in parsed.enumerated() {
+            // The slices in order, walked as they are: flattening them first would copy every entry.
+            var offset = 0
+            for item in await current.value.joined() {
                 let seq = batch[offset].seq
+                offset += 1
                 guard seq == next else {
                     throw VerificationFailure(index: next, check: .sequence, "entry \(next) is missing (the next stored entry is \(seq))")
                 }
@@ -100,7 +102,7 @@ public struct RegisterVerifier: Sendable {
                         if !changed.isEmpty { replayed.value.take(changed, registerOpen: walk.book.open) }
                         try replayed.value.replay(entry)
                     }
-                    _ = frontier.append(leafHash)
+                    frontier.appendLeaf(leafHash)
                     lastHash = leafHash
                     lastTime = entry.time
                 }
@@ -206,12 +208,12 @@ public struct RegisterVerifier: Sendable {
 
     typealias Parsed = Result<(Entry, Hash, Bool), LedgerError>
 
-    static func parseTask(_ batch: [(seq: UInt64, leaf: [UInt8])]) -> Task<[Parsed], Never> {
+    static func parseTask(_ batch: [(seq: UInt64, leaf: [UInt8])]) -> Task<[[Parsed]], Never> {
         Task { await parseInParallel(batch) }
     }
 
-    /// Parses and signature-checks a chunk on every core; order is kept.
-    static func parseInParallel(_ batch: [(seq: UInt64, leaf: [UInt8])]) async -> [Parsed] {
+    /// Parses and signature-checks a chunk on every core; returns the slices in order.
+    static func parseInParallel(_ batch: [(seq: UInt64, leaf: [UInt8])]) async -> [[Parsed]] {
         // Several slices per core: the ordered walk and the next read share the cores with
         // this, so a core that finishes early takes another slice rather than waiting.
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -230,7 +232,7 @@ public struct RegisterVerifier: Sendable {
             }
             var parts: [(Int, [Parsed])] = []
             for await part in group { parts.append(part) }
-            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+            return parts.sorted { $0.0 < $1.0 }.map(\.1)
         }
     }
 }

@@ -65,6 +65,9 @@ enum PlatformHost: Equatable, Sendable {
         Rule(platform: .snapchat, domains: ["snapchat.com"], subdomains: ["www", "story"], shortLinkSubdomains: ["t"]),
     ]
 
+    /// Each rule's domains with a leading `.`, made once rather than for every address.
+    private static let dottedDomains: [[String]] = rules.map { $0.domains.map { "." + $0 } }
+
     /// Short and redirect links that hide where they lead. An investigator could otherwise
     /// make a fresh short link to the same profile for every look and get a fresh `web:` key
     /// each time.
@@ -77,6 +80,30 @@ enum PlatformHost: Equatable, Sendable {
 
     /// The host with the generic prefixes removed, as long as at least two labels remain.
     static func stripped(_ host: String) -> String {
+        // Canonical hosts are ASCII with no empty labels: there the generic labels are cut off
+        // the front without splitting the host into an array of strings (every address the
+        // gate sees comes through here, several times). Anything else takes the general path.
+        let utf8 = host.utf8
+        let dot = UInt8(ascii: ".")
+        var dots = 0
+        var previous = dot
+        for byte in utf8 {
+            if byte >= 0x80 || (byte == dot && previous == dot) { return strippedSplitting(host) }
+            if byte == dot { dots += 1 }
+            previous = byte
+        }
+        if previous == dot { return strippedSplitting(host) }
+        var labels = dots + 1
+        var start = host.startIndex
+        while labels > 2, let end = host[start...].firstIndex(of: "."), genericPrefixes.contains(String(host[start..<end])) {
+            start = host.index(after: end)
+            labels -= 1
+        }
+        return start == host.startIndex ? host : String(host[start...])
+    }
+
+    /// ``stripped(_:)`` for any text: empty labels (`a..b`, a leading or trailing dot) are dropped.
+    private static func strippedSplitting(_ host: String) -> String {
         var labels = host.split(separator: ".").map(String.init)
         while labels.count > 2, let first = labels.first, genericPrefixes.contains(first) {
             labels.removeFirst()
@@ -88,10 +115,10 @@ enum PlatformHost: Equatable, Sendable {
     static func match(_ host: String, isIP: Bool) -> PlatformHost {
         if isIP { return .web }
         if shortLinkHosts.contains(host) || shortLinkHosts.contains(stripped(host)) { return .shortLink }
-        for rule in rules {
-            for domain in rule.domains {
+        for (rule, dottedDomains) in zip(rules, dottedDomains) {
+            for (domain, dotted) in zip(rule.domains, dottedDomains) {
                 if host == domain { return .platform(rule.platform) }
-                guard host.hasSuffix("." + domain) else { continue }
+                guard host.hasSuffix(dotted) else { continue }
                 let labels = host.dropLast(domain.count + 1).split(separator: ".", omittingEmptySubsequences: false)
                 if labels.count == 1, rule.shortLinkSubdomains.contains(String(labels[0])) { return .shortLink }
                 let served = labels.allSatisfy { label in

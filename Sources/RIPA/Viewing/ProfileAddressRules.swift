@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The pack's data about sites that show a profile through another address (RIPA.md §5,
 /// "Same profile"): copies that carry the profile's address (archives, caches, translators,
 /// redirectors), third-party front-ends (mirrors) that show an account under their own
@@ -108,6 +110,8 @@ public struct ProfileAddressRules: Sendable, Hashable, Codable {
     /// Whether `host` (canonical, from the address parser) is matched by `pattern`;
     /// `firstLabel` is the host's first label after `www.`/`m.`/`mobile.` (nil for a host of
     /// one label), computed once per address.
+    ///
+    /// The definition of a match; ``HostIndex`` answers the same question by lookup.
     static func matches(_ pattern: String, host: String, firstLabel: Substring?) -> Bool {
         if pattern.hasSuffix(".*") {
             return firstLabel.map { $0.elementsEqual(pattern.dropLast(2)) } ?? false
@@ -115,22 +119,91 @@ public struct ProfileAddressRules: Sendable, Hashable, Codable {
         return host == pattern || (host.hasSuffix(pattern) && host.dropLast(pattern.count).hasSuffix("."))
     }
 
-    private static func firstLabel(of host: String) -> Substring? {
+    static func firstLabel(of host: String) -> Substring? {
         let stripped = PlatformHost.stripped(host)
         guard let dot = stripped.firstIndex(of: ".") else { return nil }
         return Substring(stripped[..<dot])
     }
 
-    /// The copy rules that apply to `host`.
+    /// The copy rules that apply to `host`, in the pack's order.
     func copies(on host: String) -> [Copy] {
-        let first = Self.firstLabel(of: host)
-        return copies.filter { Self.matches($0.host, host: host, firstLabel: first) }
+        HostIndex.of(self).copies(on: host, in: self)
     }
 
-    /// The mirror rule that applies to `host`, if any.
+    /// The first mirror rule, in the pack's order, that applies to `host`, if any.
     func mirror(on host: String) -> Mirror? {
-        let first = Self.firstLabel(of: host)
-        return mirrors.first { Self.matches($0.host, host: host, firstLabel: first) }
+        HostIndex.of(self).mirror(on: host, in: self)
+    }
+
+    /// The copy and mirror patterns by what they match, so that a host is looked up rather
+    /// than tested against every pattern: every address the gate sees goes through this,
+    /// and the pack lists dozens of sites.
+    ///
+    /// A `SITE` pattern matches a host that is `SITE` or ends in `.SITE`, so the host and
+    /// each of its parent domains (the part after each `.`) are looked up among them; a
+    /// `label.*` pattern matches on the host's first label. The answer is the same as
+    /// testing each pattern with ``matches(_:host:firstLabel:)``, in the pack's order.
+    struct HostIndex: Sendable {
+        /// Pattern (`archive.org`, or `nitter` for `nitter.*`) → positions of the rules with it.
+        var copiesBySite: [String: [Int]] = [:]
+        var copiesByLabel: [String: [Int]] = [:]
+        var mirrorsBySite: [String: [Int]] = [:]
+        var mirrorsByLabel: [String: [Int]] = [:]
+
+        init(_ rules: ProfileAddressRules) {
+            for (i, copy) in rules.copies.enumerated() { Self.add(copy.host, i, site: &copiesBySite, label: &copiesByLabel) }
+            for (i, mirror) in rules.mirrors.enumerated() { Self.add(mirror.host, i, site: &mirrorsBySite, label: &mirrorsByLabel) }
+        }
+
+        private static func add(_ pattern: String, _ position: Int, site: inout [String: [Int]], label: inout [String: [Int]]) {
+            if pattern.hasSuffix(".*") {
+                label[String(pattern.dropLast(2)), default: []].append(position)
+            } else {
+                site[pattern, default: []].append(position)
+            }
+        }
+
+        /// The index built for the last rules asked about, with the lists it was built from.
+        /// The rules in force are one pack for many addresses; comparing the lists is cheap
+        /// when they are the same arrays (Array's `==` checks identity first), and a change
+        /// of rules builds a new index rather than answering from a stale one.
+        private static let last = Mutex<(copies: [Copy], mirrors: [Mirror], index: HostIndex)?>(nil)
+
+        static func of(_ rules: ProfileAddressRules) -> HostIndex {
+            if let cached = last.withLock({ $0 }), cached.copies == rules.copies, cached.mirrors == rules.mirrors {
+                return cached.index
+            }
+            let index = HostIndex(rules)
+            last.withLock { $0 = (rules.copies, rules.mirrors, index) }
+            return index
+        }
+
+        /// Positions of the rules matching `host`, ascending.
+        private static func positions(_ host: String, site: [String: [Int]], label: [String: [Int]]) -> [Int] {
+            var found: [Int] = []
+            if !site.isEmpty {
+                // The host itself, then the part after each dot: exactly the `SITE`s that
+                // `host == SITE || host.hasSuffix("." + SITE)` accepts.
+                if let hit = site[host] { found += hit }
+                var rest = host[...]
+                while let dot = rest.firstIndex(of: ".") {
+                    rest = rest[rest.index(after: dot)...]
+                    if let hit = site[String(rest)] { found += hit }
+                }
+            }
+            if !label.isEmpty, let first = ProfileAddressRules.firstLabel(of: host), let hit = label[String(first)] {
+                found += hit
+            }
+            return found.count > 1 ? found.sorted() : found
+        }
+
+        func copies(on host: String, in rules: ProfileAddressRules) -> [Copy] {
+            Self.positions(host, site: copiesBySite, label: copiesByLabel).map { rules.copies[$0] }
+        }
+
+        func mirror(on host: String, in rules: ProfileAddressRules) -> Mirror? {
+            Self.positions(host, site: mirrorsBySite, label: mirrorsByLabel).first.map { rules.mirrors[$0] }
+        }
     }
 
     /// The identifying parameters of a page of an unknown site.

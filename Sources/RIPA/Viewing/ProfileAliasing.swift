@@ -55,7 +55,7 @@ public struct ProfileAliasing: Sendable, Hashable {
     /// - Throws: `RIPAError.badInput` (the message says what to do).
     func check(rules: ProfileAddressRules, context: some CaseContext) throws {
         guard !evidence.isBlank else {
-            throw RIPAError(.badInput, "an alias needs --evidence: record why the two addresses are one account (RIPA.md §5)")
+            throw RIPAError(.badInput, "an alias needs evidence: record why the two addresses are one account (RIPA.md §5)", reason: .inputMissing, values: ["field": "evidence"])
         }
         for key in profiles {
             do {

@@ -257,13 +257,26 @@ extension ProfileKey {
             let folded = WebAddress.compatibilityLowercased(segment)
             let withoutParameters = folded.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             for piece in withoutParameters.split(separator: "/") {
-                let trimmed = piece.trimmingCharacters(in: .whitespaces)
+                let trimmed = trimmedOfWhitespace(piece)
                 if trimmed.isEmpty || trimmed == "." || trimmed == ".." { continue }
                 out.append(trimmed)
             }
         }
         if let last = out.last, indexPages.contains(last) { out.removeLast() }
         return out
+    }
+
+    /// `piece` without white space (`CharacterSet.whitespaces`: tab and Unicode's space
+    /// separators) at either end. When both ends are ASCII other than space and tab there is
+    /// nothing to trim, and Foundation — far slower than the rest of the key — is not asked.
+    private static func trimmedOfWhitespace(_ piece: Substring) -> String {
+        let scalars = piece.unicodeScalars
+        if let first = scalars.first, let last = scalars.last, first.isASCII, last.isASCII,
+            first != " ", first != "\t", last != " ", last != "\t"
+        {
+            return String(piece)
+        }
+        return piece.trimmingCharacters(in: .whitespaces)
     }
 
     /// `host[:port][/path][?query]` for a site without platform rules.

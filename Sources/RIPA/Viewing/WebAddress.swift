@@ -57,7 +57,8 @@ struct WebAddress: Sendable, Equatable {
                 .notAWebAddress,
                 "No address was given; give the address of the profile page as the browser shows it (https://…)")
         }
-        if text.unicodeScalars.count > maximumLength {
+        // The byte count bounds the scalar count, so most addresses skip counting scalars.
+        if text.utf8.count > maximumLength, text.unicodeScalars.count > maximumLength {
             throw ProfileAddressError(
                 .malformed, input: String(text.prefix(80)),
                 "is longer than \(maximumLength) characters",
@@ -209,7 +210,8 @@ struct WebAddress: Sendable, Equatable {
         for (open, close) in [("<", ">"), ("\"", "\""), ("'", "'"), ("\u{201C}", "\u{201D}")]
             as [(Character, Character)]
         {
-            if trimmed.count >= 2, trimmed.first == open, trimmed.last == close {
+            // At least two characters (without walking the whole text to count them).
+            if !trimmed.dropFirst().isEmpty, trimmed.first == open, trimmed.last == close {
                 trimmed = trimmed.dropFirst().dropLast()
                 break
             }
@@ -263,18 +265,25 @@ struct WebAddress: Sendable, Equatable {
                 .invalidHost, input: input, problem,
                 "give the address of the profile page as the browser shows it (https://SITE/…)")
         }
-        guard let decoded = percentDecoded(raw) else {
-            throw invalid("has a host with broken percent-encoding")
-        }
-        var scalars = String.UnicodeScalarView()
-        for scalar in compatibilityLowercased(decoded).unicodeScalars {
-            if isIgnoredInHost(scalar) { continue }
-            switch scalar.value {
-            case 0x3002, 0xFF0E, 0xFF61: scalars.append(".")  // ideographic and full-width full stops
-            default: scalars.append(scalar)
+        var host: String
+        if raw.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "%") }) {
+            // ASCII without escapes, as nearly every host is: decoding, NFKC and the mappings
+            // below leave it as it is, bar lower case.
+            host = raw.lowercased()
+        } else {
+            guard let decoded = percentDecoded(raw) else {
+                throw invalid("has a host with broken percent-encoding")
             }
+            var scalars = String.UnicodeScalarView()
+            for scalar in compatibilityLowercased(decoded).unicodeScalars {
+                if isIgnoredInHost(scalar) { continue }
+                switch scalar.value {
+                case 0x3002, 0xFF0E, 0xFF61: scalars.append(".")  // ideographic and full-width full stops
+                default: scalars.append(scalar)
+                }
+            }
+            host = String(scalars)
         }
-        var host = String(scalars)
         for scalar in host.unicodeScalars {
             if scalar.isASCII {
                 let ok =

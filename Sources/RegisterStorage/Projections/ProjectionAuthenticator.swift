@@ -67,7 +67,9 @@ public struct ProjectionAuthenticator: Sendable {
 extension StoreError {
     /// A projection row whose tag does not match: edited, inserted or moved outside the register.
     static func tampered(_ row: String) -> StoreError {
-        StoreError(.projectionTampered, "the stored projection of \(row) was changed outside the register, so no decision is taken from it; run `ripa verify --replay`, then `ripa rebuild --as ADMIN`")
+        StoreError(
+            .projectionTampered, "the stored projection of \(row) was changed outside the register, so no decision is taken from it",
+            reason: .projectionTampered, values: ["row": row])
     }
 }
 

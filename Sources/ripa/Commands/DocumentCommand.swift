@@ -16,15 +16,15 @@ struct DocumentCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Where to write it (never overwritten).", valueName: "FILE")) var out: String
 
         func run() async throws {
-            let register = try await register.open()
-            let content = try await register.document(hash: hash)
+            let document = try await register.services().verification.document(sha256: hash)
+            let content = document.content
             guard !FileManager.default.fileExists(atPath: out) else {
                 throw RIPAError(.badInput, "\(out) already exists; choose another --out")
             }
             guard FileManager.default.createFile(atPath: out, contents: Data(content)) else {
                 throw RIPAError(.badInput, "cannot write \(out)")
             }
-            print("Wrote \(content.count) bytes to \(out) (sha256 \(hash.lowercased()) checked)")
+            print("Wrote \(content.count) bytes to \(out) (sha256 \(document.sha256) checked)")
         }
     }
 }

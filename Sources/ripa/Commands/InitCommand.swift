@@ -1,9 +1,6 @@
 import ArgumentParser
-import Foundation
-import Ledger
 import RIPA
 import RegisterFiles
-import RegisterStorage
 
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,34 +44,26 @@ struct InitCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let clock = try RegisterOptions.testClock()
-        let files = policy.isEmpty ? try ShippedPolicy.paths() : policy
-        let loaded = try PolicyLoader.load(paths: files)
-        let administrators = admin.enumerated().map { index, id in
-            NewUser(
-                userID: id, name: index < adminName.count ? adminName[index] : id, roles: [.administrator],
-                rank: index < adminRank.count ? adminRank[index] : "Administrator")
+        let founders = admin.enumerated().map { index, id in
+            Founder(userID: id, name: index < adminName.count ? adminName[index] : nil, rank: index < adminRank.count ? adminRank[index] : nil)
         }
-        let (created, verifierKey, invitations) = try await RegisterFiles.create(
-            databasePath: register.db, origin: origin, administrators: administrators,
-            policy: (loaded, files.map { URL(fileURLWithPath: $0).lastPathComponent }), testRegister: testRegister, clock: clock)
+        let (services, created) = try await RegisterFiles.create(
+            databasePath: register.db, origin: origin, founders: founders, policyFiles: policy,
+            testRegister: testRegister, clock: try RegisterOptions.testClock())
         if output.json {
-            Output.json([
-                "test_register": .bool(testRegister), "db": .string(register.db), "key_file": .string(RegisterFiles.keyFile(databasePath: register.db).path),
-                "origin": .string(origin), "verifier_key": .string(verifierKey.description),
-                "invitations": .array(invitations.map(UserCommand.json)),
-            ])
+            try Output.json(created)
         } else {
-            Output.banner(created)
-            print("Created \(testRegister ? "test register" : "register") \(origin) at \(register.db)")
-            print("Register key: \(RegisterFiles.keyFile(databasePath: register.db).path) (mode 0600; back it up, never share it)")
-            print("Policy in force: \(loaded.rules.title) (version \(loaded.rules.version), \(loaded.offences.offences.count) offences)")
+            let policy = try await services.policy.inForce().policy
+            Output.banner(services)
+            print("Created \(created.testRegister ? "test register" : "register") \(created.origin) at \(created.db)")
+            print("Register key: \(created.keyFile) (mode 0600; back it up, never share it)")
+            print("Policy in force: \(policy.rules.title) (version \(policy.rules.version), \(policy.offences.offences.count) offences)")
             print("Founding administrators (each accepts with `ripa user accept ID --code CODE`; nothing else can be written until all have):")
-            for invitation in invitations {
+            for invitation in created.invitations {
                 print("  \(invitation.userID): code \(invitation.code) (shown once; valid until \(invitation.expiresAt))")
             }
             print("Verifier key (publish this):")
-            print(verifierKey.description)
+            print(created.verifierKey)
         }
     }
 }

@@ -1,7 +1,5 @@
-import Ledger
 import ArgumentParser
 import RIPA
-import RegisterStorage
 
 struct KeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,10 +14,10 @@ struct KeyCommand: AsyncParsableCommand {
         @Option(help: "Why (scheduled rotation, suspected compromise, ...).") var reason: String
 
         func run() async throws {
-            let register = try await register.open()
-            let key = try await register.rotateKey(reason: reason, by: try actor.unlock(register))
+            let services = try await register.services()
+            let rotated = try await services.users.rotateRegisterKey(reason: reason, by: try await actor.unlock(services))
             print("Register key rotated. New verifier key (publish this):")
-            print(key.description)
+            print(rotated.verifierKey)
         }
     }
 }

@@ -1,8 +1,5 @@
 import ArgumentParser
-import Foundation
-import Ledger
 import RIPA
-import RegisterStorage
 
 struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,9 +17,9 @@ struct PolicyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let policy = try PolicyLoader.load(paths: files)
-            let register = try await register.open()
-            let entry = try await register.adopt(policy, files: files.map { URL(fileURLWithPath: $0).lastPathComponent }, by: try actor.unlock(register))
-            print("Adopted \(policy.rules.title) version \(policy.rules.version) (\(policy.offences.offences.count) offences) at entry \(entry.seq)")
+            let services = try await register.services()
+            let adopted = try await services.policy.adopt(policy, readFrom: files, by: try await actor.unlock(services))
+            print("Adopted \(adopted.title) version \(adopted.version) (\(adopted.offences) offences) at entry \(adopted.seq)")
         }
     }
 
@@ -32,9 +29,9 @@ struct PolicyCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let adopted = try await register.openForReading().policyInForce()
+            let adopted = try await register.servicesForReading().policy.inForce()
             if output.json {
-                Output.json(["seq": .integer(Int64(adopted.seq)), "hash": .string(adopted.hash), "policy": try JSONValue(encoding: adopted.policy)])
+                try Output.json(adopted)
                 return
             }
             let rules = adopted.policy.rules
@@ -54,12 +51,7 @@ struct PolicyCommand: AsyncParsableCommand {
             print("Open-source viewing: \(viewing.unauthorisedViewsAllowed) unauthorised view(s) per profile\(viewing.windowDays.map { " per \($0) days" } ?? "") [\(viewing.source)]")
             print("Confidential information: only the \(rules.confidentialInformation.authoriser.rawValue) may authorise [\(rules.confidentialInformation.source)]")
             print("")
-            var rows: [[String]] = []
-            for offence in adopted.policy.offences.offences {
-                // The same evaluation an application gets, one offence at a time.
-                let finding = try SeriousCrimeThreshold.evaluate(type: .directedSurveillance, offenceIDs: [offence.id], policy: adopted.policy).findings.first
-                rows.append([offence.id, offence.citation, offence.maximum.description, finding.map { $0.exempt ? "exempt" : $0.passes ? "passes" : "fails" } ?? "-"])
-            }
+            let rows = try adopted.offenceThresholds().map { [$0.offenceID, $0.citation, $0.maximum, $0.finding?.rawValue ?? "-"] }
             Output.table(["OFFENCE", "STATUTE", "MAXIMUM", "THRESHOLD"], rows)
         }
     }

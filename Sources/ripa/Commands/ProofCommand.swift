@@ -1,7 +1,5 @@
 import ArgumentParser
-import Ledger
 import RIPA
-import RegisterStorage
 
 struct ProofCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,17 +15,7 @@ struct ProofCommand: AsyncParsableCommand {
         @Option(help: "The tree size (default: the whole register).") var size: UInt64?
 
         func run() async throws {
-            let json: JSONValue = try await register.openForReading().store.read { reader in
-                let size = try self.size ?? reader.size()
-                let proof = try reader.inclusionProof(index: index, size: size)
-                let leafHash = try reader.nodeHash(NodeID(level: 0, index: index))
-                return [
-                    "index": .integer(Int64(index)), "size": .integer(Int64(size)),
-                    "leaf_hash": .string(leafHash.base64), "root": .string(try reader.root(size: size).base64),
-                    "proof": .array(proof.path.map { .string($0.base64) }),
-                ]
-            }
-            Output.json(json)
+            try Output.json(try await register.servicesForReading().verification.inclusionProof(index: index, size: size))
         }
     }
 
@@ -39,16 +27,7 @@ struct ProofCommand: AsyncParsableCommand {
         @Option(help: "The newer tree size (default: the whole register).") var new: UInt64?
 
         func run() async throws {
-            let json: JSONValue = try await register.openForReading().store.read { reader in
-                let new = try self.new ?? reader.size()
-                let proof = try reader.consistencyProof(oldSize: old, newSize: new)
-                return [
-                    "old": .integer(Int64(old)), "new": .integer(Int64(new)),
-                    "old_root": .string(try reader.root(size: old).base64), "new_root": .string(try reader.root(size: new).base64),
-                    "proof": .array(proof.path.map { .string($0.base64) }),
-                ]
-            }
-            Output.json(json)
+            try Output.json(try await register.servicesForReading().verification.consistencyProof(old: old, new: new))
         }
     }
 }

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Ledger
 import RIPA
-import RegisterStorage
 
 struct RebuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,19 +17,10 @@ struct RebuildCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let register = try await register.open()
-        let admin = try await actor.unlock(register)
-        guard admin.holds(.administrator) else {
-            throw RIPAError(.notPermitted, "\(admin.user.userID) may not rebuild the projections: it needs the administrator role")
-        }
-        let report = try await Projector.rebuild(register)
+        let services = try await register.services()
+        let report = try await services.verification.rebuild(by: try await actor.unlock(services))
         if output.json {
-            Output.json([
-                "ok": true, "entries": .integer(Int64(report.entries)),
-                "exceptions": .array(report.exceptions.map { exception in
-                    ["seq": .integer(Int64(exception.seq)), "kind": .string(exception.kind), "rule": .string(exception.rule), "projected": .string(exception.projected)]
-                }),
-            ])
+            try Output.json(report)
             return
         }
         print("Projections rebuilt from the log (\(report.entries) entries).")

@@ -65,7 +65,7 @@ struct RecordCommand: AsyncParsableCommand {
             let toDate = try to.map { try Self.date($0, "to") }
             // Checked before the register is opened, so a typo is named first.
             try RecordService.requireRange(from: fromDate, to: toDate)
-            let services = RegisterServices(register: try await register.openForReading())
+            let services = try await register.servicesForReading()
             let record = try await services.records.central(from: fromDate, to: toDate)
             switch format {
             case .json:
@@ -143,7 +143,7 @@ struct RecordCommand: AsyncParsableCommand {
 
         func run() async throws {
             try RecordService.requireYear(year)
-            let report = try await RegisterServices(register: register.openForReading()).records.statistics(year: year)
+            let report = try await register.servicesForReading().records.statistics(year: year)
             let stats = report.statistics
             if output.json {
                 try Output.json(encoding: stats)

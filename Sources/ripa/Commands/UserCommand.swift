@@ -1,7 +1,5 @@
 import ArgumentParser
-import Ledger
 import RIPA
-import RegisterStorage
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,14 +29,14 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let roles = try Role.parseList(roles)
-            let register = try await register.open()
-            let admin = try await actor.unlock(register)
-            let invitation = try await register.invite(
-                NewUser(userID: userID, name: name, roles: roles, rank: rank, headOfPaidService: headOfPaidService), by: admin)
+            let services = try await register.services()
+            let invitation = try await services.users.invite(
+                userID: userID, name: name, roles: roles, rank: rank, headOfPaidService: headOfPaidService,
+                by: try await actor.unlock(services))
             if output.json {
-                Output.json(UserCommand.json(invitation))
+                try Output.json(invitation)
             } else {
-                print("Invited \(userID) (\(roles.map(\.rawValue).joined(separator: ", "))) at entry \(invitation.entry.seq)")
+                print("Invited \(userID) (\(roles.map(\.rawValue).joined(separator: ", "))) at entry \(invitation.seq)")
                 print("One-time code (shown once; hand it to \(userID) only): \(invitation.code)")
                 print("Valid until \(invitation.expiresAt). They accept with: ripa user accept \(userID) --code \(invitation.code)")
                 if !invitation.awaitingApproval.isEmpty {
@@ -58,12 +56,12 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Read your new passphrase from this file.", valueName: "FILE")) var newPassphraseFile: String?
 
         func run() async throws {
-            let register = try await register.open()
-            _ = try InvitationCode(parsing: code)
+            let services = try await register.services()
+            try UserService.checkCodeForm(code)
             let passphrase = try Passphrase.readNew(file: newPassphraseFile, environment: "RIPA_NEW_PASSPHRASE", prompt: "New passphrase for \(userID): ")
-            let entry = try await register.acceptInvitation(userID: userID, code: code, passphrase: passphrase)
-            print("\(userID) accepted the invitation at entry \(entry.seq); the key is yours alone, sealed under your passphrase")
-            if try await !register.isOpen() {
+            let accepted = try await services.users.accept(userID: userID, code: code, passphrase: passphrase)
+            print("\(userID) accepted the invitation at entry \(accepted.seq); the key is yours alone, sealed under your passphrase")
+            if !accepted.registerOpen {
                 print("The register opens once every founding administrator has accepted.")
             }
         }
@@ -78,12 +76,12 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "The user id.") var userID: String
 
         func run() async throws {
-            let register = try await register.open()
-            let (entry, account) = try await register.approve(userID, by: try actor.unlock(register))
-            if let pending = account.pending {
-                print("Approved at entry \(entry.seq): \(pending.approvals.count) of \(pending.required) approvals for \(userID)'s \(pending.roles.map(\.rawValue).joined(separator: ", "))")
+            let services = try await register.services()
+            let approved = try await services.users.approve(userID, by: try await actor.unlock(services))
+            if let pending = approved.awaitingApproval {
+                print("Approved at entry \(approved.seq): \(pending.approvals.count) of \(pending.required) approvals for \(userID)'s \(pending.roles.map(\.rawValue).joined(separator: ", "))")
             } else {
-                print("Approved at entry \(entry.seq): \(userID) now holds \(account.roles.map(\.rawValue).joined(separator: ", "))")
+                print("Approved at entry \(approved.seq): \(userID) now holds \(approved.roles.map(\.rawValue).joined(separator: ", "))")
             }
         }
     }
@@ -94,15 +92,13 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let register = try await register.openForReading()
-            let (accounts, open) = await (try register.accounts(), try register.isOpen())
-            let now = register.clock()
+            let users = try await register.servicesForReading().users.list()
             if output.json {
-                Output.json(.array(accounts.map { UserCommand.json($0, open: open, at: now) }))
+                try Output.json(users)
             } else {
                 Output.table(
                     ["USER", "NAME", "ROLES", "RANK", "STATUS"],
-                    accounts.map { [$0.userID, $0.name, $0.roles.map(\.rawValue).joined(separator: ","), $0.rank, $0.status(registerOpen: open, at: now)] })
+                    users.map { [$0.userID, $0.name, $0.roles.map(\.rawValue).joined(separator: ","), $0.rank, $0.status] })
             }
         }
     }
@@ -114,27 +110,23 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "The user id.") var userID: String
 
         func run() async throws {
-            let register = try await register.openForReading()
-            guard let account = try await register.accounts().first(where: { $0.userID == userID }) else {
-                throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
-            }
-            let open = try await register.isOpen()
+            let account = try await register.servicesForReading().users.user(userID)
             if output.json {
-                Output.json(UserCommand.json(account, open: open, at: register.clock()))
+                try Output.json(account)
             } else {
                 print("User:        \(account.userID)")
                 print("Name:        \(TextField.escaped(account.name))")
                 print("Rank:        \(TextField.escaped(account.rank))")
                 print("Roles:       \(account.roles.map(\.rawValue).joined(separator: ", "))")
-                if let pending = account.pending {
-                    print("Awaiting approval: \(pending.roles.map(\.rawValue).joined(separator: ", ")) (asked by \(pending.requestedBy) at entry \(pending.seq); \(pending.approvals.count) of \(pending.required) approvals)")
+                if let pending = account.awaitingApproval {
+                    print("Awaiting approval: \(pending.roles.map(\.rawValue).joined(separator: ", ")) (asked by \(pending.requestedBy) at entry \(pending.requestSeq); \(pending.approvals.count) of \(pending.required) approvals)")
                 }
                 print("Head of paid service: \(account.headOfPaidService ? "yes" : "no")")
                 print("Public key:  \(account.publicKey ?? "none yet")")
-                print("Invited:     entry \(account.invitedSeq) by \(account.invitedBy ?? "the register key (founding administrator)")")
+                print("Invited:     entry \(account.enrolledSeq) by \(account.invitedBy ?? "the register key (founding administrator)")")
                 if let accepted = account.acceptedSeq { print("Accepted:    entry \(accepted)") }
-                if !account.retiredKeys.isEmpty { print("Keys replaced: \(account.retiredKeys.count)") }
-                print("Status:      \(account.status(registerOpen: open, at: register.clock()))")
+                if account.keysReplaced > 0 { print("Keys replaced: \(account.keysReplaced)") }
+                print("Status:      \(account.status)")
             }
         }
     }
@@ -150,11 +142,10 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let roles = try Role.parseList(roles)
-            let register = try await register.open()
-            let (entry, account) = try await register.changeRoles(of: userID, to: roles, by: try actor.unlock(register))
-            let held = account?.roles ?? roles
-            print("\(userID) now holds \(held.map(\.rawValue).joined(separator: ", ")) (entry \(entry.seq))")
-            if let pending = account?.pending {
+            let services = try await register.services()
+            let changed = try await services.users.changeRoles(of: userID, to: roles, by: try await actor.unlock(services))
+            print("\(userID) now holds \(changed.roles.map(\.rawValue).joined(separator: ", ")) (entry \(changed.seq))")
+            if let pending = changed.awaitingApproval {
                 print("\(pending.roles.map(\.rawValue).joined(separator: ", ")) awaits another administrator's approval: ripa user approve \(userID) --as OTHER-ADMIN")
             }
         }
@@ -168,9 +159,9 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Why.") var reason: String
 
         func run() async throws {
-            let register = try await register.open()
-            let entry = try await register.revoke(userID, reason: reason, by: try actor.unlock(register))
-            print("Revoked \(userID) at entry \(entry.seq)")
+            let services = try await register.services()
+            let revoked = try await services.users.revoke(userID, reason: reason, by: try await actor.unlock(services))
+            print("Revoked \(userID) at entry \(revoked.seq)")
         }
     }
 
@@ -183,39 +174,11 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Read the new passphrase from this file.", valueName: "FILE")) var newPassphraseFile: String?
 
         func run() async throws {
-            let register = try await register.open()
-            let me = try await actor.unlock(register)
+            let services = try await register.services()
+            let me = try await actor.unlock(services)
             let passphrase = try Passphrase.readNew(file: newPassphraseFile, environment: "RIPA_NEW_PASSPHRASE", prompt: "New passphrase: ")
-            let entry = try await register.changePassphrase(of: me, to: passphrase)
-            print("Passphrase changed for \(me.user.userID): a new key replaces the old one at entry \(entry.seq)")
+            let changed = try await services.users.changePassphrase(of: me, to: passphrase)
+            print("Passphrase changed for \(changed.userID): a new key replaces the old one at entry \(changed.seq)")
         }
-    }
-
-    static func json(_ invitation: IssuedInvitation) -> JSONValue {
-        [
-            "user_id": .string(invitation.userID), "code": .string(invitation.code.description),
-            "expires_at": .string(invitation.expiresAt.description), "seq": .integer(Int64(invitation.entry.seq)),
-            "awaiting_approval": .array(invitation.awaitingApproval.map { .string($0.rawValue) }),
-        ]
-    }
-
-    static func json(_ account: Account, open: Bool, at time: EntryTime) -> JSONValue {
-        [
-            "user_id": .string(account.userID), "name": .string(account.name),
-            "roles": .array(account.roles.map { .string($0.rawValue) }), "rank": .string(account.rank),
-            "head_of_paid_service": .bool(account.headOfPaidService),
-            "public_key": account.publicKey.map { .string($0) } ?? .null,
-            "enrolled_seq": .integer(Int64(account.invitedSeq)),
-            "invited_by": account.invitedBy.map { .string($0) } ?? .null,
-            "accepted_seq": account.acceptedSeq.map { .integer(Int64($0)) } ?? .null,
-            "revoked_seq": account.revokedSeq.map { .integer(Int64($0)) } ?? .null,
-            "awaiting_approval": account.pending.map { pending in
-                ["roles": .array(pending.roles.map { .string($0.rawValue) }), "requested_by": .string(pending.requestedBy),
-                 "request_seq": .integer(Int64(pending.seq)), "approvals": .array(pending.approvals.map { .string($0) }),
-                 "required": .integer(Int64(pending.required))]
-            } ?? .null,
-            "keys_replaced": .integer(Int64(account.retiredKeys.count)),
-            "status": .string(account.status(registerOpen: open, at: time)),
-        ]
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
-import Foundation
 import Ledger
 import RIPA
-import RegisterStorage
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,35 +28,20 @@ struct VerifyCommand: AsyncParsableCommand {
             kept = try InputFile.text(checkpoint, limit: InputLimits.checkpointFileBytes, what: "checkpoint file")
         }
         let trusted = try key.map { try NoteVerifierKey(parsing: $0) }
-        let opened = try await register.openForReading()
-        let store = opened.store
-        do {
-            let report = try await RegisterVerifier(store: store).verify(keptCheckpoint: kept, trustedKey: trusted, replay: replay, now: opened.clock())
-            if output.json {
-                Output.json([
-                    "ok": true, "test_register": .bool(opened.isTestRegister), "size": .integer(Int64(report.size)), "root": .string(report.root.base64),
-                    "verifier_keys": .array(report.verifierKeys.map { .string($0) }),
-                    "active_users": .integer(Int64(report.activeUsers)),
-                    "kept_checkpoint_size": report.keptCheckpointSize.map { .integer(Int64($0)) } ?? .null,
-                    "replayed_decisions": report.replayedDecisions.map { .integer(Int64($0)) } ?? .null,
-                    "summary": .string(report.summary),
-                ])
-            } else {
-                Output.banner(opened)
-                print("Size: \(report.size)")
-                print("Root: \(report.root.base64)")
-                print(report.summary)
-            }
-        } catch let failure as VerificationFailure {
-            if output.json {
-                Output.json([
-                    "ok": false, "test_register": .bool(opened.isTestRegister), "index": failure.index.map { .integer(Int64($0)) } ?? .null,
-                    "check": .string(failure.check.rawValue), "message": .string(failure.message),
-                ])
-            }
+        let services = try await register.servicesForReading()
+        let result = try await services.verification.verify(keptCheckpoint: kept, trustedKey: trusted, replay: replay)
+        if output.json { try Output.json(result) }
+        if let failure = result.failure {
             // One line on stderr, which still says it is a test register.
-            Output.error("verification FAILED\(opened.isTestRegister ? " (test register)" : ""): \(failure)")
+            let hint = Hint.line(for: failure).map { "; \($0)" } ?? ""
+            Output.error("verification FAILED\(result.testRegister ? " (test register)" : ""): \(failure)\(hint)")
             throw ExitCode(1)
+        }
+        if !output.json, let report = result.report {
+            Output.banner(services)
+            print("Size: \(report.size)")
+            print("Root: \(report.root.base64)")
+            print(report.summary)
         }
     }
 }
