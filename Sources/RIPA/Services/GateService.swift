@@ -26,7 +26,7 @@ public struct GateService: Sendable {
         let outcome = try await register.view(address: address, caseRef: caseRef, purpose: purpose, urn: urn, by: actor)
         return LookResult(
             allowed: outcome.decision.allowed, profile: outcome.profile, seq: outcome.entry.seq, basis: outcome.decision.basis,
-            urn: urn, reason: outcome.decision.reason, refusal: outcome.decision.refusal)
+            urn: urn, refusal: outcome.decision.refusal)
     }
 
     /// Records that the profiles at two addresses are one account (`profile.aliased`), keyed
@@ -52,7 +52,7 @@ public struct GateService: Sendable {
             let identity = try OnlineIdentity(address: address, rules: adopted.policy.rules.addressRules)
             let decision = try ViewingGate.decide(
                 profile: identity.profile, viewer: viewer, urn: urn, at: time, rules: adopted.policy.rules, context: context)
-            return GateDecision(allowed: decision.allowed, profile: identity.profile, basis: decision.basis, reason: decision.reason)
+            return GateDecision(allowed: decision.allowed, profile: identity.profile, basis: decision.basis, refusal: decision.refusal)
         }
     }
 
@@ -180,12 +180,35 @@ public struct LookResult: Sendable, Hashable, Codable {
     public var basis: ViewBasis?
     /// The authorisation cited, if any.
     public var urn: String?
-    /// For a refused look, why, in words.
-    public var reason: String?
-    /// For a refused look, the refusal as data: its reason code and values, as `view.refused` records them.
+    /// For a refused look, why, as data (a `gate.*` reason and its values), as `view.refused` records it.
     public var refusal: RIPAError?
+    /// For a refused look, the refusal's message.
+    public var reason: String? { refusal?.message }
 
-    /// Encodes every field, `null` where there is none.
+    enum CodingKeys: String, CodingKey { case allowed, profile, seq, basis, urn, reason, refusal }
+
+    /// Makes a result.
+    public init(allowed: Bool, profile: String, seq: UInt64, basis: ViewBasis?, urn: String?, refusal: RIPAError?) {
+        self.allowed = allowed
+        self.profile = profile
+        self.seq = seq
+        self.basis = basis
+        self.urn = urn
+        self.refusal = refusal
+    }
+
+    /// Decodes a result (`reason` is derived from `refusal`).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        allowed = try c.decode(Bool.self, forKey: .allowed)
+        profile = try c.decode(String.self, forKey: .profile)
+        seq = try c.decode(UInt64.self, forKey: .seq)
+        basis = try c.decodeIfPresent(ViewBasis.self, forKey: .basis)
+        urn = try c.decodeIfPresent(String.self, forKey: .urn)
+        refusal = try c.decodeIfPresent(RIPAError.self, forKey: .refusal)
+    }
+
+    /// Encodes every field, `null` where there is none, the refusal's message as `reason`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(allowed, forKey: .allowed)
@@ -206,8 +229,10 @@ public struct GateDecision: Sendable, Hashable, Codable {
     public var profile: String
     /// For an allowed look, the basis.
     public var basis: ViewBasis?
-    /// For a refused look, why, and what to do next.
-    public var reason: String?
+    /// For a refused look, why, as data.
+    public var refusal: RIPAError?
+    /// For a refused look, the refusal's message.
+    public var reason: String? { refusal?.message }
 
     /// Encodes every field, `null` where there is none.
     public func encode(to encoder: any Encoder) throws {
@@ -215,7 +240,7 @@ public struct GateDecision: Sendable, Hashable, Codable {
         try c.encode(allowed, forKey: .allowed)
         try c.encode(profile, forKey: .profile)
         try c.encode(basis, forKey: .basis)
-        try c.encode(reason, forKey: .reason)
+        try c.encode(refusal, forKey: .refusal)
     }
 }
 

@@ -16,9 +16,7 @@ public struct RecordService: Sendable {
     ///   - to: only those given on or before this date (inclusive).
     /// - Throws: `RIPAError.badInput` when `from` is after `to`.
     public func central(from: CivilDate? = nil, to: CivilDate? = nil) async throws -> CentralRecordReport {
-        if let from, let to, from > to {
-            throw RIPAError(.badInput, "--from \(from) is after --to \(to); give the earlier date as --from")
-        }
+        try Self.requireRange(from: from, to: to)
         let zone = try await register.policyInForce().policy.rules.zone
         let time = register.clock()
         let rows = CentralRecord.rows(try await register.authorisations(), from: from, to: to, timeZone: zone, at: time)
@@ -32,9 +30,7 @@ public struct RecordService: Sendable {
     ///
     /// - Throws: `RIPAError.badInput` for a year the register cannot hold.
     public func statistics(year: Int) async throws -> StatisticsReport {
-        guard EntryTime.registerYears.contains(year) else {
-            throw RIPAError(.badInput, "--year \(year) is not a year the register can hold (\(EntryTime.registerYears.lowerBound)-\(EntryTime.registerYears.upperBound)); use four digits, e.g. 2026")
-        }
+        try Self.requireYear(year)
         let zone = try await register.policyInForce().policy.rules.zone
         let time = register.clock()
         let (cases, refusals) = try await register.store.read { reader in
@@ -45,6 +41,28 @@ public struct RecordService: Sendable {
         }
         let statistics = RecordStatistics.compute(cases: cases, refusedApplications: refusals, year: year, timeZone: zone, at: time)
         return StatisticsReport(asAt: CentralRecord.dateTime(time, in: zone), statistics: statistics)
+    }
+}
+
+extension RecordService {
+    /// Refuses a range of dates given whose start is after its end. `central` checks it; a
+    /// front end may check it first, before it opens the register.
+    ///
+    /// - Throws: `RIPAError.badInput`.
+    public static func requireRange(from: CivilDate?, to: CivilDate?) throws(RIPAError) {
+        if let from, let to, from > to {
+            throw RIPAError(.badInput, "--from \(from) is after --to \(to); give the earlier date as --from")
+        }
+    }
+
+    /// Refuses a year the register cannot hold. `statistics` checks it; a front end may check
+    /// it first, before it opens the register.
+    ///
+    /// - Throws: `RIPAError.badInput`.
+    public static func requireYear(_ year: Int) throws(RIPAError) {
+        guard EntryTime.registerYears.contains(year) else {
+            throw RIPAError(.badInput, "--year \(year) is not a year the register can hold (\(EntryTime.registerYears.lowerBound)-\(EntryTime.registerYears.upperBound)); use four digits, e.g. 2026")
+        }
     }
 }
 

@@ -25,8 +25,8 @@ struct AliasCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Why they are one account (what shows both identifiers).", valueName: "TEXT")) var evidence: String
 
     func run() async throws {
-        let register = try await register.open()
-        let alias = try await RegisterServices(register: register).gate.alias(first, second, evidence: evidence, by: try actor.unlock(register))
+        let services = try await register.services()
+        let alias = try await services.gate.alias(first, second, evidence: evidence, by: try actor.unlock(services))
         if output.json {
             try Output.json(encoding: alias)
         } else {
@@ -42,7 +42,7 @@ struct AliasesCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let aliases = try await RegisterServices(register: register.open()).gate.aliases()
+        let aliases = try await register.services().gate.aliases()
         if output.json {
             try Output.json(encoding: aliases)
         } else if aliases.isEmpty {

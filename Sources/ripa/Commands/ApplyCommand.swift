@@ -87,8 +87,8 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let application = try form().application()
-        let register = try await register.open()
-        let result = try await RegisterServices(register: register).casework.apply(application, by: try actor.unlock(register))
+        let services = try await register.services()
+        let result = try await services.casework.apply(application, by: try actor.unlock(services))
         if output.json {
             try Output.json(encoding: result)
         } else if let urn = result.urn {

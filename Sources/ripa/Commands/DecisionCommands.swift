@@ -34,10 +34,10 @@ struct GrantCommand: AsyncParsableCommand {
 
     func run() async throws {
         let first = try firstReview.map { try civilDate($0, "first-review") }
-        let register = try await register.open()
-        let granted = try await RegisterServices(register: register).casework.grant(
+        let services = try await register.services()
+        let granted = try await services.casework.grant(
             urn: urn, reasons: reasons, reviewInterval: reviewInterval, firstReview: first, directlyInvolved: directlyInvolved,
-            by: try actor.unlock(register))
+            by: try actor.unlock(services))
         print("Granted \(urn) (entry \(granted.seq)); first review \(granted.firstReview). It is not in effect until a JP approves it: `ripa judicial \(urn) --decision approved …`.")
     }
 }
@@ -50,8 +50,8 @@ struct RefuseCommand: AsyncParsableCommand {
     @Option(help: "Why.") var reasons: String
 
     func run() async throws {
-        let register = try await register.open()
-        let refused = try await RegisterServices(register: register).casework.refuse(urn: urn, reasons: reasons, by: try actor.unlock(register))
+        let services = try await register.services()
+        let refused = try await services.casework.refuse(urn: urn, reasons: reasons, by: try actor.unlock(services))
         print("Refused \(urn) (entry \(refused.seq))")
     }
 }
@@ -89,10 +89,10 @@ struct JudicialCommand: AsyncParsableCommand {
             }
             return [UInt8](data)
         }
-        let register = try await register.open()
-        let recorded = try await RegisterServices(register: register).casework.recordJudicial(
+        let services = try await register.services()
+        let recorded = try await services.casework.recordJudicial(
             urn: urn, decision: outcome, court: court, magistrate: magistrate, decidedAt: decidedAt, order: document,
-            by: try actor.unlock(register))
+            by: try actor.unlock(services))
         if let hash = recorded.order, let bytes = recorded.orderBytes { print("Kept the JP's order: sha256 \(hash) (\(bytes) bytes)") }
         if let period = recorded.period, let first = period.firstDay, let last = period.lastDay, let end = period.expiresAt {
             print("Recorded JP approval of \(urn) (entry \(recorded.seq)): in effect from \(first) to the end of \(last) (\(end))")
@@ -113,9 +113,9 @@ struct ReviewCommand: AsyncParsableCommand {
 
     func run() async throws {
         let next = try nextReview.map { try civilDate($0, "next-review") }
-        let register = try await register.open()
-        let reviewed = try await RegisterServices(register: register).casework.review(
-            urn: urn, findings: findings, stillNecessary: stillNecessary, nextReview: next, by: try actor.unlock(register))
+        let services = try await register.services()
+        let reviewed = try await services.casework.review(
+            urn: urn, findings: findings, stillNecessary: stillNecessary, nextReview: next, by: try actor.unlock(services))
         print("Reviewed \(urn) (entry \(reviewed.seq)); next review \(reviewed.nextReview)\(stillNecessary ? "" : ". No longer necessary: cancel it now with `ripa cancel \(urn)` (RIPA s.45)")")
     }
 }
@@ -133,9 +133,9 @@ struct RenewCommand: AsyncParsableCommand {
     @Option(help: "Your reasons for renewing.") var reasons: String
 
     func run() async throws {
-        let register = try await register.open()
-        let renewed = try await RegisterServices(register: register).casework.renew(
-            urn: urn, changes: changes, valueSoFar: valueSoFar, reasons: reasons, by: try actor.unlock(register))
+        let services = try await register.services()
+        let renewed = try await services.casework.renew(
+            urn: urn, changes: changes, valueSoFar: valueSoFar, reasons: reasons, by: try actor.unlock(services))
         print("Renewed \(urn) (entry \(renewed.seq)); the renewal takes effect when a JP approves it: `ripa judicial \(urn) --decision approved …`.")
     }
 }
@@ -153,9 +153,9 @@ struct CancelCommand: AsyncParsableCommand {
 
     func run() async throws {
         let ceased = try ceasedAt.map { try instant($0, "ceased-at") }
-        let register = try await register.open()
-        let cancelled = try await RegisterServices(register: register).casework.cancel(
-            urn: urn, reason: reason, valueObtained: valueObtained, ceasedAt: ceased, by: try actor.unlock(register))
+        let services = try await register.services()
+        let cancelled = try await services.casework.cancel(
+            urn: urn, reason: reason, valueObtained: valueObtained, ceasedAt: ceased, by: try actor.unlock(services))
         print("Cancelled \(urn) (entry \(cancelled.seq))")
     }
 }

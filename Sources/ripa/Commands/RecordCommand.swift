@@ -63,7 +63,9 @@ struct RecordCommand: AsyncParsableCommand {
         func run() async throws {
             let fromDate = try from.map { try Self.date($0, "from") }
             let toDate = try to.map { try Self.date($0, "to") }
-            let services = RegisterServices(register: try await register.openForReading())
+            // Checked before the register is opened, so a typo is named first.
+            try RecordService.requireRange(from: fromDate, to: toDate)
+            let services = try await register.servicesForReading()
             let record = try await services.records.central(from: fromDate, to: toDate)
             switch format {
             case .json:
@@ -140,7 +142,8 @@ struct RecordCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The calendar year.", valueName: "YYYY")) var year: Int
 
         func run() async throws {
-            let report = try await RegisterServices(register: register.openForReading()).records.statistics(year: year)
+            try RecordService.requireYear(year)
+            let report = try await register.servicesForReading().records.statistics(year: year)
             let stats = report.statistics
             if output.json {
                 try Output.json(encoding: stats)

@@ -15,7 +15,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let time = try at.map { try instant($0, "at") }
-        let services = RegisterServices(register: try await register.openForReading())
+        let services = try await register.servicesForReading()
         guard let urn else {
             let list = try await services.casework.statuses(at: time)
             Output.banner(services, toStandardError: output.json)
@@ -124,7 +124,7 @@ struct DueCommand: AsyncParsableCommand {
 
     func run() async throws {
         let time = try at.map { try instant($0, "at") }
-        let services = RegisterServices(register: try await register.openForReading())
+        let services = try await register.servicesForReading()
         let items = try await services.casework.due(at: time, within: within).items
         Output.banner(services, toStandardError: output.json)
         if output.json {

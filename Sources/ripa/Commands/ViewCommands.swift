@@ -29,18 +29,17 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The authorisation you rely on.", valueName: "URN")) var authorisation: String?
 
     func run() async throws {
-        let register = try await register.open()
-        let viewer = try await actor.unlock(register)
-        let look = try await RegisterServices(register: register).gate.look(
-            at: url, caseRef: caseRef, purpose: purpose, authorisation: authorisation, by: viewer)
+        let services = try await register.services()
+        let look = try await services.gate.look(
+            at: url, caseRef: caseRef, purpose: purpose, authorisation: authorisation, by: try actor.unlock(services))
         // The gate's refusal is data (reason and values, as `view.refused` records it); the
         // CLI adds its hint: the flag or command to use next.
         let refusal = look.refusal.flatMap { ErrorReport($0) }
         if output.json {
-            guard case .object(var fields) = try JSONValue(encoding: look) else { return }
-            fields["reason"] = refusal.map { .string($0.line) } ?? .null
-            fields["refusal"] = try refusal.map { try JSONValue(encoding: $0) } ?? .null
-            Output.json(.object(fields))
+            var json = try JSONValue(encoding: look).objectValue ?? [:]
+            json["reason"] = refusal.map { .string($0.line) } ?? .null
+            json["refusal"] = try refusal.map { try JSONValue(encoding: $0) } ?? .null
+            Output.json(.object(json))
         } else if look.allowed {
             let basis = look.basis == .initialExamination ? "initial examination (no authorisation needed for a first look)" : "under \(look.urn ?? "")"
             print("Allowed: \(look.profile), \(basis); recorded at entry \(look.seq)")
@@ -48,7 +47,7 @@ struct ViewCommand: AsyncParsableCommand {
             print("Refused: \(look.profile); recorded at entry \(look.seq)")
         }
         if !look.allowed {
-            Output.error("view refused: \(TextField.escaped(refusal?.line ?? look.reason ?? ""))")
+            Output.error("view refused: \(TextField.escaped(refusal?.line ?? ""))")
             throw ExitCode(2)
         }
     }
@@ -64,7 +63,7 @@ struct ViewsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only looks citing this authorisation (allowed or refused).", valueName: "URN")) var authorisation: String?
 
     func run() async throws {
-        let services = RegisterServices(register: try await register.openForReading())
+        let services = try await register.servicesForReading()
         let history = try await services.gate.looks(profile: profile, caseRef: caseRef, authorisation: authorisation)
         let views = history.looks
         if output.json {
