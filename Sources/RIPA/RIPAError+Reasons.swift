@@ -10,6 +10,9 @@ extension RIPAError.Reason {
     public static let inputTooLong: Self = "input.tooLong"
     /// A text field holds a character its kind forbids (`field`, `character`).
     public static let inputForbiddenCharacter: Self = "input.forbiddenCharacter"
+    /// A number or date is outside its bound (`field`, `value`, and `lowest`/`highest` or the
+    /// other end of a range as `from`/`to`).
+    public static let inputOutOfRange: Self = "input.outOfRange"
 
     // MARK: The register
 

@@ -87,6 +87,10 @@ enum Hint {
             return "give it with \(flag)"
         case RIPAError.Reason.inputTooLong.rawValue?, RIPAError.Reason.inputForbiddenCharacter.rawValue?:
             return values["field"].flatMap(flag(for:)).map { "check the value given with \($0)" }
+        case RIPAError.Reason.inputOutOfRange.rawValue?:
+            guard let field = values["field"], let flag = flag(for: field) else { return nil }
+            if field == "from", values["to"] != nil { return "give the earlier date as --from" }
+            return "check the value given with \(flag)"
         case RIPAError.Reason.clockNeedsTestRegister.rawValue?:
             return "unset RIPA_CLOCK (only a test register, made with `ripa init --test-register`, takes one)"
         case RIPAError.Reason.registerNoFounders.rawValue?:
@@ -170,6 +174,7 @@ enum Hint {
         case "urn", "authorisation": "--authorisation"
         case "offences": "--offence"
         case "team": "--team"
+        case "requested_duration_months": "--duration-months"
         default:
             // Body members are snake_case and flags kebab-case; an indexed path
             // (`subjects[0].name`) has no flag of its own.

@@ -68,9 +68,12 @@ import Testing
     }
 
     @Test func numbers() throws {
-        try InputLimits.require(365, in: InputLimits.reviewIntervalDays, "--review-interval", unit: "days")
+        try InputLimits.require(365, in: InputLimits.reviewIntervalDays, "the review interval", field: "review_interval", unit: "days")
         for value in [0, 366, Int.max, Int.min] {
-            #expect(throws: RIPAError.self) { try InputLimits.require(value, in: InputLimits.reviewIntervalDays, "--review-interval", unit: "days") }
+            let error = #expect(throws: RIPAError.self) {
+                try InputLimits.require(value, in: InputLimits.reviewIntervalDays, "the review interval", field: "review_interval", unit: "days")
+            }
+            #expect(error?.reason == .inputOutOfRange && error?.values["field"] == "review_interval" && error?.values["value"] == String(value))
         }
     }
 

@@ -273,8 +273,8 @@ private enum RecordCLI {
         try RecordCLI.refused(cli, ["record", "central", "--from", "2026-13-01"], saying: "--from '2026-13-01' is not a date")
         try RecordCLI.refused(cli, ["record", "central", "--to", "1 April"], saying: "--to '1 April' is not a date")
         try RecordCLI.refused(cli, ["record", "central", "--from", "2026-02-29"], saying: "not a date")
-        try RecordCLI.refused(cli, ["record", "central", "--from", "2026-05-01", "--to", "2026-04-01"], saying: "--from 2026-05-01 is after --to 2026-04-01")
-        try RecordCLI.refused(cli, ["record", "statistics", "--year", "20260"], saying: "--year 20260")
+        try RecordCLI.refused(cli, ["record", "central", "--from", "2026-05-01", "--to", "2026-04-01"], saying: "the start date 2026-05-01 is after the end date 2026-04-01; give the earlier date as --from")
+        try RecordCLI.refused(cli, ["record", "statistics", "--year", "20260"], saying: "20260 is not a year the register can hold")
         let format = try cli.run(["record", "central", "--format", "xml"])
         #expect(format.status != 0 && format.stderr.contains("xml"))
     }

@@ -99,7 +99,7 @@ public struct Application: Sendable, Hashable, Codable {
             throw RIPAError(.badInput, "requested duration must be at least 1 month")
         }
         if let months = requestedDurationMonths {
-            try InputLimits.require(months, in: InputLimits.requestedDurationMonths, "requested_duration_months", unit: "months")
+            try InputLimits.require(months, in: InputLimits.requestedDurationMonths, "requested_duration_months", field: "requested_duration_months", unit: "months")
         }
         try checkText()
     }

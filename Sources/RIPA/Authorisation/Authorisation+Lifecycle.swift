@@ -44,7 +44,7 @@ extension Authorisation {
         try requireIndependent(officer, acting: "grant")
         try requireConfidentialAuthority(officer, headOfPaidService: headOfPaidService, acting: "authorise")
         guard body.reviewIntervalDays >= 1 else { throw RIPAError(.badInput, "the review interval must be at least 1 day") }
-        try InputLimits.require(body.reviewIntervalDays, in: InputLimits.reviewIntervalDays, "the review interval", unit: "days")
+        try InputLimits.require(body.reviewIntervalDays, in: InputLimits.reviewIntervalDays, "the review interval", field: "review_interval", unit: "days")
         try TextField.check(body.reasons, "reasons", .multiLine)
         guard !body.reasons.isBlank else {
             throw RIPAError(.badInput, "give the written reasons for the grant", reason: .inputMissing, values: ["field": "reasons"])

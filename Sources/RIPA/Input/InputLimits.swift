@@ -53,17 +53,22 @@ public enum InputLimits {
     /// A requested duration: 1 to 12 months (RIPA s.43(3): no authorisation lasts longer).
     public static let requestedDurationMonths: ClosedRange<Int> = 1...12
 
-    /// Refuses a number outside its bound, naming the option and the bound.
+    /// Refuses a number outside its bound, naming the field and the bound.
     ///
     /// - Parameters:
     ///   - value: the number given.
     ///   - range: its bound (one of the constants above).
-    ///   - what: how to name it in the message, e.g. `--review-interval`.
+    ///   - what: how to name it in the message, e.g. `the review interval`.
+    ///   - field: the input's name as a body member or parameter (`review_interval`), for a
+    ///     front end's hint.
     ///   - unit: what it counts, e.g. `days`.
-    /// - Throws: `RIPAError.badInput`.
-    public static func require(_ value: Int, in range: ClosedRange<Int>, _ what: String, unit: String) throws(RIPAError) {
+    /// - Throws: `RIPAError.badInput` with reason `input.outOfRange`.
+    public static func require(_ value: Int, in range: ClosedRange<Int>, _ what: String, field: String, unit: String) throws(RIPAError) {
         guard range.contains(value) else {
-            throw RIPAError(.badInput, "\(what) \(value) is out of range: give \(range.lowerBound) to \(range.upperBound) \(unit)")
+            throw RIPAError(
+                .badInput, "\(what) \(value) is out of range: give \(range.lowerBound) to \(range.upperBound) \(unit)",
+                reason: .inputOutOfRange,
+                values: ["field": field, "value": String(value), "lowest": String(range.lowerBound), "highest": String(range.upperBound)])
         }
     }
 

@@ -56,8 +56,11 @@ public struct CaseworkService: Sendable {
     ) async throws -> GrantResult {
         // Bounded before any date arithmetic: a huge interval overflowed `today + interval`.
         if let reviewInterval {
-            guard reviewInterval >= 1 else { throw RIPAError(.badInput, "the review interval must be at least 1 day") }
-            try InputLimits.require(reviewInterval, in: InputLimits.reviewIntervalDays, "review interval (--review-interval)", unit: "days")
+            guard reviewInterval >= 1 else {
+                throw RIPAError(.badInput, "the review interval must be at least 1 day", reason: .inputOutOfRange,
+                                values: ["field": "review_interval", "value": String(reviewInterval), "lowest": "1"])
+            }
+            try InputLimits.require(reviewInterval, in: InputLimits.reviewIntervalDays, "the review interval", field: "review_interval", unit: "days")
         }
         return try await register.write { writer in
             let rules = try Casework.policyInForce(LiveCaseContext(reader: writer.reader), hash: nil).policy.rules
@@ -184,8 +187,11 @@ public struct CaseworkService: Sendable {
     ///
     /// - Throws: `RIPAError.badInput` for a negative or huge `within`.
     public func due(at time: EntryTime? = nil, within days: Int) async throws -> DueReport {
-        guard days >= 0 else { throw RIPAError(.badInput, "--within \(days): give a number of days, 0 or more") }
-        try InputLimits.require(days, in: InputLimits.dueWithinDays, "--within", unit: "days")
+        guard days >= 0 else {
+            throw RIPAError(.badInput, "the days ahead (\(days)) must be 0 or more", reason: .inputOutOfRange,
+                            values: ["field": "within", "value": String(days), "lowest": "0"])
+        }
+        try InputLimits.require(days, in: InputLimits.dueWithinDays, "the days ahead", field: "within", unit: "days")
         let time = time ?? register.clock()
         let zone = try await register.policyInForce().policy.rules.zone
         let items = DueList.items(try await register.authorisations(), at: time, within: days, timeZone: zone)

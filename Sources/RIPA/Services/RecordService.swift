@@ -51,7 +51,8 @@ extension RecordService {
     /// - Throws: `RIPAError.badInput`.
     public static func requireRange(from: CivilDate?, to: CivilDate?) throws(RIPAError) {
         if let from, let to, from > to {
-            throw RIPAError(.badInput, "--from \(from) is after --to \(to); give the earlier date as --from")
+            throw RIPAError(.badInput, "the start date \(from) is after the end date \(to)", reason: .inputOutOfRange,
+                            values: ["field": "from", "value": String(describing: from), "to": String(describing: to)])
         }
     }
 
@@ -61,7 +62,10 @@ extension RecordService {
     /// - Throws: `RIPAError.badInput`.
     public static func requireYear(_ year: Int) throws(RIPAError) {
         guard EntryTime.registerYears.contains(year) else {
-            throw RIPAError(.badInput, "--year \(year) is not a year the register can hold (\(EntryTime.registerYears.lowerBound)-\(EntryTime.registerYears.upperBound)); use four digits, e.g. 2026")
+            throw RIPAError(
+                .badInput, "\(year) is not a year the register can hold (\(EntryTime.registerYears.lowerBound)-\(EntryTime.registerYears.upperBound)); use four digits, e.g. 2026",
+                reason: .inputOutOfRange,
+                values: ["field": "year", "value": String(year), "lowest": String(EntryTime.registerYears.lowerBound), "highest": String(EntryTime.registerYears.upperBound)])
         }
     }
 }

@@ -87,7 +87,7 @@ public struct UserService: Sendable {
     /// - Throws: `RIPAError.unknownUser` if no one is enrolled under the id.
     public func user(_ userID: String) async throws -> UserSummary {
         guard let account = try await register.accounts().first(where: { $0.userID == userID }) else {
-            throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled; `ripa user list` shows who is")
+            throw RIPAError(.unknownUser, "no user '\(userID)' is enrolled", reason: .userUnknown, values: ["user_id": userID])
         }
         return UserSummary(account, registerOpen: try await register.isOpen(), at: register.clock())
     }

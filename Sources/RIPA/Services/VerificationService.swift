@@ -58,7 +58,8 @@ public struct VerificationService: Sendable {
         let store = register.store
         let size = try await store.read { try $0.size() }
         guard start <= size else {
-            throw RIPAError(.badInput, "--from \(start) is beyond the register, which holds \(size) entries")
+            throw RIPAError(.badInput, "entry \(start) is beyond the register, which holds \(size) entries", reason: .inputOutOfRange,
+                            values: ["field": "from", "value": String(start), "highest": String(size)])
         }
         var names: [PublicKey: String] = [:]
         if described {
