@@ -24,6 +24,12 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -55,9 +61,29 @@ let package = Package(
         // Composition: a register kept in files (SQLite database + register key file).
         .target(name: "RegisterFiles", dependencies: ["RIPA", "Ledger", "RegisterStorage", "SQLiteStorage"], swiftSettings: settings),
         // Front ends: they depend on the services and the composition, never on a storage module.
+        // The web application and JSON API (`ripa serve`): a front end like `ripa`, beside it.
+        .target(
+            name: "RegisterServer",
+            dependencies: [
+                "RIPA", "Ledger", "RegisterFiles",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("Templates"), .copy("Assets")],
+            swiftSettings: settings
+        ),
         .executableTarget(
             name: "ripa",
-            dependencies: ["RIPA", "Ledger", "RegisterFiles", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "RIPA", "Ledger", "RegisterFiles", "RegisterServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: settings
         ),
         .executableTarget(
@@ -78,5 +104,14 @@ let package = Package(
         ),
         .testTarget(name: "RIPATests", dependencies: ["RIPA", "RegisterStorage", "MemoryStorage", "RegisterFiles", "Ledger"], swiftSettings: settings),
         .testTarget(name: "RipaCLITests", dependencies: ["Ledger"], swiftSettings: settings),
+        .testTarget(
+            name: "RegisterServerTests",
+            dependencies: [
+                "RegisterServer", "RIPA", "RegisterFiles", "MemoryStorage", "RegisterStorage", "Ledger",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: settings
+        ),
     ]
 )

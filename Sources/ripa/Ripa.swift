@@ -23,7 +23,7 @@ struct Ripa: AsyncParsableCommand {
             ApplyCommand.self, GrantCommand.self, RefuseCommand.self, JudicialCommand.self, ReviewCommand.self,
             RenewCommand.self, CancelCommand.self, StatusCommand.self, DueCommand.self, RecordCommand.self,
             ViewCommand.self, ViewsCommand.self, AliasCommand.self, AliasesCommand.self, DocumentCommand.self, RebuildCommand.self,
-            LogCommand.self, CheckpointCommand.self, InfoCommand.self, ProofCommand.self, VerifyCommand.self,
+            LogCommand.self, CheckpointCommand.self, InfoCommand.self, ProofCommand.self, VerifyCommand.self, ServeCommand.self,
         ]
     )
 

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import RIPA
+
+/// The web application: every route, on the same services as the CLI. `ripa serve` runs it;
+/// tests call it too (HummingbirdTesting's `.router` and `.live`).
+///
+/// The register is verified (with replay) before the first request is served; if it fails,
+/// the server still starts, refuses every write and shows administrators the finding.
+public func buildApplication(_ arguments: ServerArguments, logger: Logger? = nil) async throws -> some ApplicationProtocol {
+    var logger = logger ?? Logger(label: "ripa-serve")
+    if logger.logLevel > .info { logger.logLevel = .info }
+    let state = ServerState(
+        services: arguments.services, sessions: SessionStore(limits: arguments.sessionLimits),
+        throttle: SignInThrottle(rule: arguments.lockout),
+        integrity: IntegrityMonitor(services: arguments.services, logger: logger), pages: try await Pages.load(),
+        secureCookies: arguments.secureCookies, logger: logger)
+    await state.integrity.verifyNow()
+    let router = buildRouter(state)
+    let configuration = ApplicationConfiguration(address: .hostname(arguments.host, port: arguments.port), serverName: "ripa-register")
+    let server: HTTPServerBuilder
+    if let tls = arguments.tls {
+        var tlsConfiguration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.key, format: .pem)))
+        tlsConfiguration.minimumTLSVersion = .tlsv12
+        server = try .tls(.http1(), tlsConfiguration: tlsConfiguration)
+    } else {
+        server = .http1()
+    }
+    return Application(router: router, server: server, configuration: configuration, logger: logger)
+}
+
+/// Every route and middleware.
+func buildRouter(_ state: ServerState) -> Router<WebContext> {
+    let router = Router(context: WebContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SessionMiddleware(state: state))
+    Assets.addRoutes(to: router)
+    SignIn(state: state).addRoutes(to: router)
+    Home(state: state).addRoutes(to: router)
+    return router
+}
+
+/// Builds the application and runs it until SIGINT or SIGTERM (`ripa serve`).
+public func serve(_ arguments: ServerArguments) async throws {
+    let app = try await buildApplication(arguments)
+    try await app.runService()
+}

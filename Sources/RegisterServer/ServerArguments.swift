@@ -1,0 +1,78 @@
+import Foundation
+import RIPA
+
+/// What `ripa serve` is started with: the register, where to listen, TLS, and the session
+/// limits. Tests build one too and call `buildApplication(_:)`.
+public struct ServerArguments: Sendable {
+    /// The register's services (opened by the caller: a file register for `ripa serve`, any
+    /// store for tests).
+    public var services: RegisterServices
+    /// The address to listen on.
+    public var host: String
+    /// The port to listen on (0 picks a free one).
+    public var port: Int
+    /// PEM certificate chain and key for TLS; both or neither.
+    public var tls: TLSFiles?
+    /// How long a session lasts without a request, and at most.
+    public var sessionLimits: SessionLimits
+    /// Failed sign-ins before a lockout, and how long it lasts.
+    public var lockout: LockoutRule
+
+    /// A certificate chain and its key, as PEM files.
+    public struct TLSFiles: Sendable {
+        public var certificate: String
+        public var key: String
+        public init(certificate: String, key: String) {
+            self.certificate = certificate
+            self.key = key
+        }
+    }
+
+    /// Makes the arguments with the defaults `ripa serve` documents.
+    public init(
+        services: RegisterServices, host: String = "127.0.0.1", port: Int = 8080, tls: TLSFiles? = nil,
+        sessionLimits: SessionLimits = .init(), lockout: LockoutRule = .init()
+    ) {
+        self.services = services
+        self.host = host
+        self.port = port
+        self.tls = tls
+        self.sessionLimits = sessionLimits
+        self.lockout = lockout
+    }
+
+    /// Whether cookies must be `Secure`: under TLS, or behind a proxy that terminates it
+    /// (`secureCookies` set by `--behind-tls-proxy`).
+    public var secureCookies: Bool { tls != nil || behindTLSProxy }
+    /// Set when a reverse proxy terminates TLS in front of the server.
+    public var behindTLSProxy = false
+}
+
+/// A session's limits: idle timeout and absolute lifetime.
+public struct SessionLimits: Sendable {
+    /// Ends a session after this long without a request.
+    public var idle: Duration
+    /// Ends a session this long after sign-in, however busy.
+    public var lifetime: Duration
+    /// The limits; by default 15 minutes idle and 8 hours in all (a working day).
+    public init(idle: Duration = .seconds(15 * 60), lifetime: Duration = .seconds(8 * 3600)) {
+        self.idle = idle
+        self.lifetime = lifetime
+    }
+}
+
+/// When repeated failed sign-ins lock an account and an address out.
+public struct LockoutRule: Sendable {
+    /// Failures within `window` that trigger a lockout.
+    public var failures: Int
+    /// The window the failures are counted in.
+    public var window: Duration
+    /// How long the lockout lasts.
+    public var duration: Duration
+    /// The rule; by default 5 failures in 15 minutes lock out for 15 minutes.
+    public init(failures: Int = 5, window: Duration = .seconds(15 * 60), duration: Duration = .seconds(15 * 60)) {
+        self.failures = failures
+        self.window = window
+        self.duration = duration
+    }
+}

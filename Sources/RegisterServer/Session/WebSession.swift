@@ -1,0 +1,87 @@
+import Foundation
+import RIPA
+
+/// A signed-in user's session. The unsealed key lives only here, in the server's memory: it
+/// is never written anywhere, and it is gone on sign-out, expiry or restart.
+struct WebSession: Sendable {
+    /// The cookie's value: 32 random bytes, base64url.
+    let id: String
+    /// The user and their unsealed key.
+    var actor: Actor
+    /// The token every form of this session carries (CSRF).
+    let csrfToken: String
+    /// When the user signed in.
+    let started: ContinuousClock.Instant
+    /// The last request.
+    var lastSeen: ContinuousClock.Instant
+    /// When the user last gave their passphrase (sign-in or a step-up), as wall time.
+    var authenticatedAt: Date
+
+    var userID: String { actor.userID }
+    func holds(_ role: Role) -> Bool { actor.holds(role) }
+}
+
+/// The sessions of a running server, in memory only.
+actor SessionStore {
+    private var sessions: [String: WebSession] = [:]
+    private let limits: SessionLimits
+
+    init(limits: SessionLimits) { self.limits = limits }
+
+    /// A new session for a user who has just given their passphrase: a new id every time, so
+    /// an id planted before sign-in (session fixation) is never promoted.
+    func start(_ actor: Actor) -> WebSession {
+        let now = ContinuousClock.now
+        let session = WebSession(
+            id: Token.random(), actor: actor, csrfToken: Token.random(), started: now, lastSeen: now, authenticatedAt: Date())
+        sessions[session.id] = session
+        return session
+    }
+
+    /// The session with this id, if it has neither idled out nor outlived its lifetime; the
+    /// request counts as activity.
+    func session(_ id: String) -> WebSession? {
+        guard var session = sessions[id] else { return nil }
+        let now = ContinuousClock.now
+        guard now - session.lastSeen < limits.idle, now - session.started < limits.lifetime else {
+            sessions[id] = nil
+            return nil
+        }
+        session.lastSeen = now
+        sessions[id] = session
+        return session
+    }
+
+    /// Records a step-up: the passphrase given again, with the key it unsealed.
+    func steppedUp(_ id: String, actor: Actor) {
+        sessions[id]?.actor = actor
+        sessions[id]?.authenticatedAt = Date()
+    }
+
+    /// Ends a session (sign-out).
+    func end(_ id: String) { sessions[id] = nil }
+
+    /// Ends every session of a user (their passphrase changed, or they were revoked).
+    func endAll(of userID: String) { sessions = sessions.filter { $0.value.userID != userID } }
+
+    /// How many sessions are live (for the administrator's page and tests).
+    var count: Int { sessions.count }
+}
+
+/// Random tokens for session ids and CSRF tokens.
+enum Token {
+    /// 32 bytes from the system's CSPRNG (getrandom on Linux), base64url without padding.
+    static func random() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Compares two tokens in time independent of where they differ.
+    static func equal(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Ledger
+import RIPA
+import RegisterFiles
+import Testing
+
+@testable import RegisterServer
+
+/// A test register in a temporary folder with administrator `alice`, investigators `ivan`
+/// and `ivy`, monitoring officer `mo` and auditor `ada`, under a clock the test moves; and the
+/// web application over it.
+final class WebScene: Sendable {
+    static let passphrases = [
+        "alice": "harbour lantern velvet orbit", "ivan": "copper kettle morning tide", "ivy": "seven lighthouse copper rain",
+        "mo": "granite meadow silver fox", "ada": "paper lantern quiet river",
+    ]
+    let folder: URL
+    let services: RegisterServices
+    let clock: TestClock
+
+    init(at start: String = "2026-03-02T09:00:00Z") async throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-web-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let clock = TestClock(try EntryTime(parsing: start))
+        self.clock = clock
+        let (services, created) = try await RegisterFiles.create(
+            databasePath: folder.appendingPathComponent("register.db").path, origin: "ripa.test-council.gov.uk/register",
+            founders: [Founder(userID: "alice", name: "Alice Adams", rank: "Head of Legal Services")], testRegister: true,
+            clock: .test { clock.now })
+        self.services = services
+        _ = try await services.users.accept(userID: "alice", code: created.invitations[0].code, passphrase: Self.passphrases["alice"]!)
+        let alice = try await services.users.unlock(userID: "alice", passphrase: Self.passphrases["alice"]!)
+        let people: [(String, String, [Role], String)] = [
+            ("ivan", "Ivan Inglis", [.investigator], "Senior Fraud Investigator"), ("ivy", "Ivy Irwin", [.investigator], "Investigator"),
+            ("mo", "Morgan Owen", [.monitoringOfficer], "Director of Law"), ("ada", "Ada Auditor", [.auditor], "Internal Audit Manager"),
+        ]
+        for (id, name, roles, rank) in people {
+            let invitation = try await services.users.invite(userID: id, name: name, roles: roles, rank: rank, by: alice)
+            _ = try await services.users.accept(userID: id, code: invitation.code, passphrase: Self.passphrases[id]!)
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    /// The application over the register, with these limits.
+    func app(sessionLimits: SessionLimits = .init(), lockout: LockoutRule = .init()) async throws -> some ApplicationProtocol {
+        try await buildApplication(ServerArguments(services: services, port: 0, sessionLimits: sessionLimits, lockout: lockout))
+    }
+}
+
+/// A clock tests move by hand.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var time: EntryTime
+    init(_ time: EntryTime) { self.time = time }
+    var now: EntryTime { lock.withLock { time } }
+    func set(_ text: String) throws { let new = try EntryTime(parsing: text); lock.withLock { time = new } }
+}
+
+/// A browser's view of the server through HummingbirdTesting: it keeps cookies, reads
+/// each page's CSRF token, and submits forms.
+struct Browser {
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+
+    init(_ client: any TestClientProtocol) { self.client = client }
+
+    struct Page {
+        var status: HTTPResponse.Status
+        var headers: HTTPFields
+        var body: String
+        /// The value of the form's hidden `csrf` field.
+        var csrf: String? { Page.value(of: "csrf", in: body) }
+        static func value(of name: String, in body: String) -> String? {
+            guard let range = body.range(of: #"name="\#(name)" value=""#) else { return nil }
+            return String(body[range.upperBound...].prefix { $0 != "\"" })
+        }
+    }
+
+    private var cookieHeader: HTTPFields {
+        var fields = HTTPFields()
+        if !cookies.isEmpty { fields[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+        return fields
+    }
+
+    private mutating func keep(_ response: TestResponse) {
+        for field in response.headers where field.name == .setCookie {
+            let pair = field.value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
+            if value.isEmpty || field.value.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
+        }
+    }
+
+    mutating func get(_ path: String, headers: HTTPFields = [:]) async throws -> Page {
+        var all = cookieHeader
+        all.append(contentsOf: headers)
+        let response = try await client.execute(uri: path, method: .get, headers: all, body: nil)
+        keep(response)
+        return Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
+    }
+
+    mutating func post(_ path: String, form: [(String, String)], headers: HTTPFields = [:]) async throws -> Page {
+        var all = cookieHeader
+        all[.contentType] = "application/x-www-form-urlencoded"
+        all.append(contentsOf: headers)
+        let body = form.map { Self.encode($0.0) + "=" + Self.encode($0.1) }.joined(separator: "&")
+        let response = try await client.execute(uri: path, method: .post, headers: all, body: ByteBuffer(string: body))
+        keep(response)
+        return Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
+    }
+
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+    }
+
+    /// Signs in through the form; the page it lands on.
+    @discardableResult
+    mutating func signIn(_ user: String, passphrase: String? = nil) async throws -> Page {
+        let form = try await get("/sign-in")
+        let token = try #require(form.csrf)
+        return try await post("/sign-in", form: [("csrf", token), ("next", "/"), ("user_id", user), ("passphrase", passphrase ?? WebScene.passphrases[user]!)])
+    }
+
+    /// Submits a form with the session's CSRF token, read from `page`.
+    mutating func submit(_ path: String, from page: Page, _ fields: [(String, String)]) async throws -> Page {
+        let token = try #require(page.csrf, "no csrf field on the page")
+        return try await post(path, form: [("csrf", token)] + fields)
+    }
+}
