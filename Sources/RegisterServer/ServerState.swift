@@ -31,6 +31,27 @@ struct ServerState: Sendable {
         }
     }
 
+    /// The step-up before a decision that commits the authority: the signed-in user gives
+    /// their passphrase again on the "check your answers" page, and the key it unseals — not
+    /// the one held since sign-in — signs the decision. A wrong passphrase counts towards the
+    /// lockout like a failed sign-in.
+    ///
+    /// - Throws: `FieldError`-ready `RIPAError` (`field` = `passphrase`) when missing or wrong;
+    ///   `WebError.lockedOut` while locked.
+    func stepUp(_ session: WebSession, passphrase: String?, peer: String) async throws -> Actor {
+        guard let passphrase, !passphrase.isEmpty else {
+            throw RIPAError(.badInput, "Enter your passphrase to sign this decision", reason: .inputMissing, values: ["field": "passphrase"])
+        }
+        let actor: Actor
+        do {
+            actor = try await unlock(userID: session.userID, passphrase: passphrase, peer: peer)
+        } catch let error as RIPAError where error.code == .wrongPassphrase {
+            throw RIPAError(.wrongPassphrase, "The passphrase is not right", reason: error.reason, values: ["field": "passphrase"])
+        }
+        await sessions.steppedUp(session.id, actor: actor)
+        return actor
+    }
+
     /// Runs a write, after checking the register has not failed verification; then has the
     /// monitor check the new entries.
     func write<T: Sendable>(_ body: () async throws -> T) async throws -> T {

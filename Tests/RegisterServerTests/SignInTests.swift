@@ -47,7 +47,7 @@ import Testing
             #expect(wrong.status == .unauthorized && unknown.status == .unauthorized)
             #expect(wrong.body.contains("The user ID or passphrase is not right"))
             #expect(unknown.body.contains("The user ID or passphrase is not right"))
-            #expect(wrong.body.contains(#"<a href="#passphrase">"#), "the error summary links to the field")
+            #expect(wrong.body.contains(##"<a href="#passphrase">"##), "the error summary links to the field")
             #expect(browser.cookies["ripa_session"] == nil)
         }
     }

@@ -21,7 +21,7 @@ final class WebScene: Sendable {
     let services: RegisterServices
     let clock: TestClock
 
-    init(at start: String = "2026-03-02T09:00:00Z") async throws {
+    init(at start: String = "2026-03-02T09:00:00.000Z") async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let clock = TestClock(try EntryTime(parsing: start))
