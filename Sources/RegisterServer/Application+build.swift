@@ -12,8 +12,7 @@ import RIPA
 /// The register is verified (with replay) before the first request is served; if it fails,
 /// the server still starts, refuses every write and shows administrators the finding.
 public func buildApplication(_ arguments: ServerArguments, logger: Logger? = nil) async throws -> some ApplicationProtocol {
-    var logger = logger ?? Logger(label: "ripa-serve")
-    if logger.logLevel > .info { logger.logLevel = .info }
+    let logger = logger ?? Logger(label: "ripa-serve")
     let state = ServerState(
         services: arguments.services, sessions: SessionStore(limits: arguments.sessionLimits),
         throttle: SignInThrottle(rule: arguments.lockout),
@@ -43,6 +42,7 @@ func buildRouter(_ state: ServerState) -> Router<WebContext> {
     Assets.addRoutes(to: router)
     SignIn(state: state).addRoutes(to: router)
     Home(state: state).addRoutes(to: router)
+    API(state: state).addRoutes(to: router)
     return router
 }
 

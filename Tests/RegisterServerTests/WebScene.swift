@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Ledger
+import Logging
 import RIPA
 import RegisterFiles
 import Testing
@@ -47,7 +48,9 @@ final class WebScene: Sendable {
 
     /// The application over the register, with these limits.
     func app(sessionLimits: SessionLimits = .init(), lockout: LockoutRule = .init()) async throws -> some ApplicationProtocol {
-        try await buildApplication(ServerArguments(services: services, port: 0, sessionLimits: sessionLimits, lockout: lockout))
+        var logger = Logger(label: "ripa-serve-test")
+        logger.logLevel = .error
+        return try await buildApplication(ServerArguments(services: services, port: 0, sessionLimits: sessionLimits, lockout: lockout), logger: logger)
     }
 }
 
