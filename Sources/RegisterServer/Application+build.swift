@@ -43,6 +43,9 @@ func buildRouter(_ state: ServerState) -> Router<WebContext> {
     SignIn(state: state).addRoutes(to: router)
     Home(state: state).addRoutes(to: router)
     API(state: state).addRoutes(to: router)
+    Applications(state: state).addRoutes(to: router)
+    Decisions(state: state).addRoutes(to: router)
+    Looks(state: state).addRoutes(to: router)
     return router
 }
 
