@@ -11,7 +11,11 @@ SYSTEM_PACKAGES := libsodium-dev libsqlite3-dev
 #   chattr   makes a copy immutable, so root cannot write it either (read-only verify tests)
 #   setpriv  runs `ripa` as another user (nobody) on a read-only copy
 #   timeout  bounds a hostile-input run
-TEST_TOOLS := python3:python3 chattr:e2fsprogs setpriv:util-linux timeout:coreutils
+#   chromium the browser the web tests drive (Debian's; Playwright never downloads one)
+TEST_TOOLS := python3:python3 chattr:e2fsprogs setpriv:util-linux timeout:coreutils chromium:chromium
+# The browser tests' Python tools (Playwright, pytest, axe, schemathesis), in a virtual
+# environment of their own made from tests/browser/requirements.txt.
+WEB_VENV := .venv-web
 
 # The CLI is a front end: it parses, calls the services and prints; it depends on no storage
 # module. Package.swift's `ripa` target lists only RIPA, Ledger, RegisterFiles and
@@ -24,7 +28,7 @@ SWIFT_BUILD_FLAGS := --explicit-target-dependency-import-check error
 FRONT_END_SOURCES := Sources/ripa
 STORAGE_MODULES := RegisterStorage|SQLiteStorage|MemoryStorage|GRDB|GRDBSQLite
 
-.PHONY: deps check-imports build test demo bench clean
+.PHONY: deps check-imports build test browser-test demo bench clean
 
 deps:
 	@missing=""; \
@@ -37,6 +41,11 @@ deps:
 		if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing || exit 1; \
+	fi; \
+	if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then \
+		echo "Installing python3-venv"; \
+		if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv || exit 1; \
 	fi; \
 	if ! python3 -c 'import sqlite3, pty, termios, json' >/dev/null 2>&1; then \
 		echo "error: $$(command -v python3) lacks the sqlite3, pty, termios or json module the tests use;" \
@@ -57,9 +66,22 @@ build: deps check-imports
 
 # The end-to-end tests run the real `ripa` binary: build it, then point them at exactly that
 # binary (never one found on PATH).
-test: deps check-imports
+test: deps check-imports $(WEB_VENV)/.installed
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 	RIPA_BIN="$$($(SWIFT) build --show-bin-path)/ripa" $(SWIFT) test
+	$(MAKE) browser-test
+
+# The web application in Debian's Chromium through Playwright: the whole case walked by
+# its users, every page checked with axe-core, the OpenAPI document fuzzed by schemathesis.
+# Screenshots of each step land in tests/browser/output/.
+browser-test: deps $(WEB_VENV)/.installed
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product ripa
+	bin="$$($(SWIFT) build --show-bin-path)"; cd tests/browser && RIPA_BIN="$$bin/ripa" ../../$(WEB_VENV)/bin/python -m pytest -q -p no:cacheprovider
+
+$(WEB_VENV)/.installed: tests/browser/requirements.txt
+	python3 -m venv $(WEB_VENV)
+	$(WEB_VENV)/bin/pip install -q --disable-pip-version-check -r tests/browser/requirements.txt
+	touch $@
 
 demo: deps check-imports
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product ripa
