@@ -128,5 +128,17 @@ PY
 say "$ ripa verify --db tampered.db"
 if "$RIPA" verify --db "$DIR/tampered.db"; then exit 1; fi
 
+if [ "${DEMO_SERVE:-1}" != 0 ]; then
+    step "15. The register in a browser: ripa serve on http://127.0.0.1:${DEMO_PORT:-8080} until Ctrl-C"
+    say "Sign in as any of these (each passphrase unlocks only that person's key):"
+    say "  alice  administrator        $(pass alice)"
+    say "  bob    administrator        $(pass bob)"
+    say "  ivan   investigator         $(pass ivan2)"
+    say "  mo     monitoring officer   $(pass mo)"
+    say "  ada    auditor              $(pass ada)"
+    say "(DEMO_SERVE=0 make demo skips this step.)"
+    run serve --listen "127.0.0.1:${DEMO_PORT:-8080}" || true
+fi
+
 step "Done"
 say "The register lived in a temporary folder, now removed. See README.md for more."

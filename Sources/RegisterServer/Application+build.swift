@@ -13,11 +13,12 @@ import RIPA
 /// the server still starts, refuses every write and shows administrators the finding.
 public func buildApplication(_ arguments: ServerArguments, logger: Logger? = nil) async throws -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "ripa-serve")
-    let state = ServerState(
+    var state = ServerState(
         services: arguments.services, sessions: SessionStore(limits: arguments.sessionLimits),
         throttle: SignInThrottle(rule: arguments.lockout),
         integrity: IntegrityMonitor(services: arguments.services, logger: logger), pages: try await Pages.load(),
         secureCookies: arguments.secureCookies, logger: logger)
+    state.behindProxy = arguments.behindTLSProxy
     await state.integrity.verifyNow()
     let router = buildRouter(state)
     let configuration = ApplicationConfiguration(address: .hostname(arguments.host, port: arguments.port), serverName: "ripa-register")
@@ -46,6 +47,9 @@ func buildRouter(_ state: ServerState) -> Router<WebContext> {
     Applications(state: state).addRoutes(to: router)
     Decisions(state: state).addRoutes(to: router)
     Looks(state: state).addRoutes(to: router)
+    Records(state: state).addRoutes(to: router)
+    Evidence(state: state).addRoutes(to: router)
+    People(state: state).addRoutes(to: router)
     return router
 }
 

@@ -11,6 +11,9 @@ struct ServerState: Sendable {
     let integrity: IntegrityMonitor
     let pages: Pages
     let secureCookies: Bool
+    /// Behind a reverse proxy: the client's address is the proxy's `X-Real-IP` header, so a
+    /// lockout falls on the client, not on the proxy (and so on everyone).
+    var behindProxy = false
     let logger: Logger
 
     /// Unlocks the user's key with the passphrase just given (sign-in or step-up), counting a
