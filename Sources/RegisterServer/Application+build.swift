@@ -50,6 +50,9 @@ func buildRouter(_ state: ServerState) -> Router<WebContext> {
     Records(state: state).addRoutes(to: router)
     Evidence(state: state).addRoutes(to: router)
     People(state: state).addRoutes(to: router)
+    PolicyPages(state: state).addRoutes(to: router)
+    RegisterKeyPages(state: state).addRoutes(to: router)
+    CalendarFeed(state: state).addRoutes(to: router)
     return router
 }
 

@@ -22,11 +22,15 @@ public struct VerificationService: Sendable {
     ///   - keptCheckpoint: a signed checkpoint kept from an earlier visit; the register must extend it.
     ///   - trustedKey: a verifier key the auditor trusts; the register must have been signed by it.
     ///   - replay: also re-run every decision against the pack in force at that point.
+    ///   - progress: told the entries checked so far and the entries stored, as it goes; nil for none.
     /// - Throws: only when the store cannot be read.
-    public func verify(keptCheckpoint: String? = nil, trustedKey: NoteVerifierKey? = nil, replay: Bool = false) async throws -> VerificationResult {
+    public func verify(
+        keptCheckpoint: String? = nil, trustedKey: NoteVerifierKey? = nil, replay: Bool = false,
+        progress: (@Sendable (_ done: UInt64, _ total: UInt64) -> Void)? = nil
+    ) async throws -> VerificationResult {
         do {
             let report = try await RegisterVerifier(store: register.store).verify(
-                keptCheckpoint: keptCheckpoint, trustedKey: trustedKey, replay: replay, now: register.clock())
+                keptCheckpoint: keptCheckpoint, trustedKey: trustedKey, replay: replay, now: register.clock(), progress: progress)
             return VerificationResult(testRegister: register.isTestRegister, report: report)
         } catch let failure as VerificationFailure {
             return VerificationResult(testRegister: register.isTestRegister, failure: failure)

@@ -35,8 +35,13 @@ public struct RegisterVerifier: Sendable {
     ///   - now: the verifier's own clock (the CLI passes the register's clock: the system
     ///     clock, or a test register's `$RIPA_CLOCK`); an entry dated more than
     ///     `allowedClockSkewMilliseconds` after it fails the `future-time` check.
+    ///   - progress: told the entries walked so far and the entries stored, after each chunk
+    ///     (a front end's progress bar); nil for none.
     /// - Throws: `VerificationFailure` naming the first bad index and check.
-    public func verify(keptCheckpoint: String? = nil, trustedKey: NoteVerifierKey? = nil, replay: Bool = false, now: EntryTime = .now()) async throws -> VerificationReport {
+    public func verify(
+        keptCheckpoint: String? = nil, trustedKey: NoteVerifierKey? = nil, replay: Bool = false, now: EntryTime = .now(),
+        progress: (@Sendable (_ done: UInt64, _ total: UInt64) -> Void)? = nil
+    ) async throws -> VerificationReport {
         let latestAllowed = EntryTime(millisecondsSince1970: now.millisecondsSince1970 + Self.allowedClockSkewMilliseconds)
         // Everything is read from one snapshot (entries, tree nodes, checkpoint, projections),
         // so appends by others while this runs cannot make the register look inconsistent.
@@ -62,6 +67,7 @@ public struct RegisterVerifier: Sendable {
         // A pipeline: while one chunk is walked in order here, the next is read and its
         // parsing and signature checks run on every core.
         var next: UInt64 = 0
+        progress?(0, stored)
         var batch = try await snapshot.read { try $0.leaves(from: 0, limit: Self.chunkSize) }
         var parsing: Task<[[Parsed]], Never>? = batch.isEmpty ? nil : Self.parseTask(batch)
         while let current = parsing {
@@ -110,6 +116,7 @@ public struct RegisterVerifier: Sendable {
                 if watched.contains(next) { rootsAt[next] = (frontier.root, walk.registerKey) }
             }
             if replay { try await snapshot.read { [replayed] reader in try replayed.value.checkViews(with: reader) } }
+            progress?(next, stored)
             batch = following
         }
         if next < stored {
