@@ -89,7 +89,8 @@ let package = Package(
         .executableTarget(
             name: "ripa-bench",
             dependencies: [
-                "RIPA", "RegisterFiles", "RegisterStorage", "SQLiteStorage", "Ledger",
+                "RIPA", "RegisterFiles", "RegisterStorage", "SQLiteStorage", "Ledger", "RegisterServer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -16,7 +16,7 @@ public func buildApplication(_ arguments: ServerArguments, logger: Logger? = nil
     var state = ServerState(
         services: arguments.services, sessions: SessionStore(limits: arguments.sessionLimits),
         throttle: SignInThrottle(rule: arguments.lockout),
-        integrity: IntegrityMonitor(services: arguments.services, logger: logger), pages: try await Pages.load(),
+        integrity: IntegrityMonitor(services: arguments.services, logger: logger, enabled: arguments.verifiesContinuously), pages: try await Pages.load(),
         secureCookies: arguments.secureCookies, logger: logger)
     state.behindProxy = arguments.behindTLSProxy
     await state.integrity.verifyNow()
@@ -57,7 +57,7 @@ func buildRouter(_ state: ServerState) -> Router<WebContext> {
 }
 
 /// Builds the application and runs it until SIGINT or SIGTERM (`ripa serve`).
-public func serve(_ arguments: ServerArguments) async throws {
-    let app = try await buildApplication(arguments)
+public func serve(_ arguments: ServerArguments, logger: Logger? = nil) async throws {
+    let app = try await buildApplication(arguments, logger: logger)
     try await app.runService()
 }

@@ -15,20 +15,24 @@ actor IntegrityMonitor {
     private(set) var lastChecked: Date?
     private var running: Task<Void, Never>?
     private var again = false
+    private let enabled: Bool
 
-    init(services: RegisterServices, logger: Logger) {
+    init(services: RegisterServices, logger: Logger, enabled: Bool = true) {
         self.services = services
         self.logger = logger
+        self.enabled = enabled
     }
 
     /// Verifies now and waits for the result (at start, before the first request).
     func verifyNow() async {
+        guard enabled else { return }
         await run()
     }
 
     /// Verifies again in the background; a request while one runs is folded into one more run
     /// after it, so a burst of writes costs at most two verifications.
     func check() {
+        guard enabled else { return }
         if running != nil { again = true; return }
         running = Task { await self.loop() }
     }

@@ -46,6 +46,9 @@ public struct ServerArguments: Sendable {
     public var secureCookies: Bool { tls != nil || behindTLSProxy }
     /// Set when a reverse proxy terminates TLS in front of the server.
     public var behindTLSProxy = false
+    /// Verify at start and after writes (fail closed). Only `ripa-bench` turns it off, to
+    /// time requests without a verification sharing the cores; `ripa serve` never does.
+    public var verifiesContinuously = true
 }
 
 /// A session's limits: idle timeout and absolute lifetime.

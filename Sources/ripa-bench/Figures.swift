@@ -18,6 +18,13 @@ struct Figures {
     var gateDecisionP99ms = 0.0
     var gateRecordP50ms = 0.0
     var gateRecordLimitP50ms = 0.0
+    var httpGateP50ms = 0.0
+    var inProcessGateP50ms = 0.0
+    var trivialPerSecond = 0.0
+    var casePagePerSecond = 0.0
+    var casePageP99ms = 0.0
+    var recordPagePerSecond = 0.0
+    var recordPageP99ms = 0.0
     var entries = 0
     var cores = 0
     var rawVerifySingleCorePerSecond = 0.0
@@ -36,6 +43,11 @@ struct Figures {
             ("consistency proof p99 ≤ 1 ms", consistencyProofMs <= 1),
             ("gate decision p99 ≤ 1 ms", gateDecisionP99ms <= 1),
             ("gate decision + record p50 ≤ 1.5 × raw insert p50", gateRecordP50ms <= gateRecordLimitP50ms),
+            ("HTTP gate decision + record p50 ≤ 1.5 × in process", httpGateP50ms <= 1.5 * inProcessGateP50ms),
+            ("authorisation page ≥ 50 % of a trivial route's requests/s", casePagePerSecond >= 0.5 * trivialPerSecond),
+            ("authorisation page p99 ≤ 10 ms", casePageP99ms <= 10),
+            ("central record first page ≥ 50 % of a trivial route's requests/s", recordPagePerSecond >= 0.5 * trivialPerSecond),
+            ("central record first page p99 ≤ 10 ms", recordPageP99ms <= 10),
         ]
     }
 
@@ -62,6 +74,13 @@ struct Figures {
             ("gate_decision_limit_p99_ms", ms(1)),
             ("gate_record_p50_ms", ms(gateRecordP50ms)),
             ("gate_record_limit_p50_ms", ms(gateRecordLimitP50ms)),
+            ("http_gate_record_p50_ms", ms(httpGateP50ms)),
+            ("http_gate_record_limit_p50_ms", ms(1.5 * inProcessGateP50ms)),
+            ("trivial_route_per_s", "\(Int(trivialPerSecond))"),
+            ("case_page_per_s", "\(Int(casePagePerSecond))"),
+            ("case_page_p99_ms", ms(casePageP99ms)),
+            ("record_page_per_s", "\(Int(recordPagePerSecond))"),
+            ("record_page_p99_ms", ms(recordPageP99ms)),
             ("verify_raw_single_core_per_s", "\(Int(rawVerifySingleCorePerSecond))"),
             ("entries", "\(entries)"),
             ("cores", "\(cores)"),
@@ -86,6 +105,11 @@ struct Figures {
         row("consistency proof p99", String(format: "%.3f ms", consistencyProofMs), "1 ms")
         row("gate decision p99", String(format: "%.3f ms", gateDecisionP99ms), "1 ms")
         row("gate decision + record p50", String(format: "%.3f ms", gateRecordP50ms), String(format: "%.3f ms (1.5 × raw insert)", gateRecordLimitP50ms))
+        row("HTTP gate decision + record p50", String(format: "%.3f ms", httpGateP50ms), String(format: "%.3f ms (1.5 × in process)", 1.5 * inProcessGateP50ms))
+        row("authorisation page, 16 clients", "\(Int(casePagePerSecond))/s", "\(Int(trivialPerSecond / 2))/s (50 % of a trivial route's \(Int(trivialPerSecond))/s)")
+        row("authorisation page p99", String(format: "%.3f ms", casePageP99ms), "10 ms")
+        row("central record page 1, 16 clients", "\(Int(recordPagePerSecond))/s", "\(Int(trivialPerSecond / 2))/s")
+        row("central record page 1 p99", String(format: "%.3f ms", recordPageP99ms), "10 ms")
         print("")
         for (name, met) in verdicts { print("\(met ? "met   " : "MISSED") \(name)") }
     }

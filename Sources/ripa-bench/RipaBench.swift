@@ -3,6 +3,7 @@ import Foundation
 import Ledger
 import RIPA
 import RegisterFiles
+import RegisterServer
 import RegisterStorage
 
 /// `ripa-bench`: the register's speed, each figure beside the limit measured in the same
@@ -180,6 +181,10 @@ struct RipaBench: AsyncParsableCommand {
         }
         figures.inclusionProofMs = Measure.percentile(inclusion, 99) * 1000
         figures.consistencyProofMs = Measure.percentile(consistency, 99) * 1000
+
+        // 6. Through HTTP on loopback: `ripa serve` in this process, with its start-up and
+        //    background verification off (measured above, and they would share the cores).
+        try await WebFigures.measure(register: register, admin: admin, investigator: investigator, workload: &workload, singles: singles, into: &figures, log: log)
 
         figures.entries = Int(size)
         figures.cores = cores
