@@ -133,3 +133,47 @@ struct Browser {
         return try await post(path, form: [("csrf", token)] + fields)
     }
 }
+
+extension Browser {
+    /// Posts a `multipart/form-data` form (a file input), as a browser sends it.
+    mutating func postMultipart(_ path: String, fields: [(String, String)], files: [(name: String, filename: String, bytes: [UInt8])] = []) async throws -> Page {
+        let boundary = "----register-test-\(UUID().uuidString)"
+        var body: [UInt8] = []
+        for (name, value) in fields {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for file in files {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: application/pdf\r\n\r\n".utf8)
+            body += file.bytes + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        var headers = HTTPFields()
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+        let response = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: body))
+        return Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
+    }
+}
+
+extension Browser.Page {
+    /// The hidden fields of the page's forms, unescaped, in order (what a browser would send back).
+    var hiddenFields: [(String, String)] {
+        var fields: [(String, String)] = []
+        var rest = body[...]
+        while let range = rest.range(of: #"<input type="hidden" name=""#) {
+            let after = rest[range.upperBound...]
+            let name = String(after.prefix { $0 != "\"" })
+            guard let valueStart = after.range(of: #"value=""#) else { break }
+            let value = String(after[valueStart.upperBound...].prefix { $0 != "\"" })
+            if name != "csrf" { fields.append((name, Self.unescape(value))) }
+            rest = after[valueStart.upperBound...]
+        }
+        return fields
+    }
+
+    static func unescape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&#x27;", with: "'").replacingOccurrences(of: "&#x2F;", with: "/").replacingOccurrences(of: "&amp;", with: "&")
+    }
+}
