@@ -271,7 +271,11 @@ extension WebScene {
             #expect(tooLong.body.contains(#"value="400""#) && tooLong.body.contains("My reasons"))
             #expect(try await scene.size() == before)
             let noDecision = try await ivan.recordJudicial(urn, decision: "", passphrase: WebScene.passphrases["ivan"])
-            #expect(noDecision.body.contains(##"<a href="#decision">"##) && noDecision.body.contains(#"value="Anytown Magistrates&#39; Court""#) || noDecision.body.contains(#"value="Anytown Magistrates' Court""#))
+            #expect(noDecision.status == .unprocessableContent)
+            #expect(noDecision.body.contains(##"<a href="#decision">"##))
+            #expect(noDecision.body.contains(#"id="court" name="court" type="text" value="Anytown Magistrates"#), "the court typed is kept")
+            #expect(noDecision.body.contains(#"id="decided_hour" name="decided_hour" type="text" inputmode="numeric" value="10""#))
+            #expect(try await scene.size() == before)
         }
     }
 
