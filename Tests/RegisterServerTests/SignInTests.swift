@@ -93,11 +93,11 @@ import Testing
 
     @Test func anIdleSessionExpires() async throws {
         let scene = try await WebScene()
-        try await scene.app(sessionLimits: SessionLimits(idle: .milliseconds(300), lifetime: .seconds(60))).test(.router) { client in
+        try await scene.app(sessionLimits: SessionLimits(idle: .seconds(3), lifetime: .seconds(60))).test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("ivan")
             #expect(try await browser.get("/").status == .ok)
-            try await Task.sleep(for: .milliseconds(500))
+            try await Task.sleep(for: .seconds(4))
             #expect(try await browser.get("/").status == .seeOther)
         }
     }
