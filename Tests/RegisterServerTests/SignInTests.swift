@@ -115,6 +115,19 @@ import Testing
         }
     }
 
+    @Test func aFormWithoutErrorsMarksNoFieldInError() async throws {
+        // Mustache renders a section for an empty string: the pages blank them first.
+        let scene = try await WebScene()
+        try await scene.app().test(.router) { client in
+            var browser = Browser(client)
+            let form = try await browser.get("/sign-in")
+            #expect(!form.body.contains("form-group--error"))
+            #expect(!form.body.contains("error-summary"))
+            let failed = try await browser.signIn("ivan", passphrase: "")
+            #expect(failed.body.contains("form-group--error") && failed.body.contains("error-summary"))
+        }
+    }
+
     @Test func onlyLocalPathsAreFollowedAfterSignIn() {
         #expect(SignIn.localPath("/record") == "/record")
         #expect(SignIn.localPath("//evil.example") == "/")

@@ -34,7 +34,7 @@ struct Pages: Sendable {
             values["csrf"] = session.csrfToken
             values["nav"] = Navigation.links(for: session)
         }
-        let html = library.render(values, withTemplate: template) ?? "template \(template) is missing"
+        let html = library.render(Blank.replacingEmptyStrings(in: values), withTemplate: template) ?? "template \(template) is missing"
         return Self.html(html, status: status)
     }
 
@@ -73,5 +73,26 @@ enum Navigation {
         }
         links.append(["href": "/calendar", "text": "Calendar"])
         return links
+    }
+}
+
+/// An empty value as Mustache should treat it: Mustache renders a section for any string,
+/// even an empty one, so `{{#field_error}}` would mark every field in error. Before
+/// rendering, every empty string becomes `Blank`: it prints nothing, and a section over it
+/// is skipped (an inverted one shown), without falling back to an outer value of that name.
+struct Blank: MustacheCustomRenderable {
+    var renderText: String { "" }
+    var isNull: Bool { true }
+
+    static func replacingEmptyStrings(in value: Any) -> Any {
+        switch value {
+        case let text as String: text.isEmpty ? Blank() : text
+        case let members as [String: String]: members.mapValues { $0.isEmpty ? Blank() as Any : $0 }
+        case let members as [String: Any]: members.mapValues(replacingEmptyStrings(in:))
+        case let rows as [[String: String]]: rows.map { replacingEmptyStrings(in: $0) }
+        case let rows as [[String: Any]]: rows.map { replacingEmptyStrings(in: $0) }
+        case let items as [Any]: items.map(replacingEmptyStrings(in:))
+        default: value
+        }
     }
 }

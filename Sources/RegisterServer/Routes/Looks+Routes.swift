@@ -99,8 +99,10 @@ struct Looks {
         let session = try context.requiring(.investigator)
         let looks = try await state.services.gate.looks().looks.filter { $0.viewer == session.userID }.reversed()
         let rows: [[String: Any]] = looks.map { look in
-            ["time": Display.time(look.time), "profile": look.profile, "case_ref": look.caseRef, "urn": look.urn ?? "",
-             "href": look.urn.map { CaseViews.casePath($0) } ?? "", "tag": CaseViews.tag(look.outcome)]
+            // No `urn` member for a look without one: Mustache renders a section for an empty string.
+            var row: [String: Any] = ["time": Display.time(look.time), "profile": look.profile, "case_ref": look.caseRef, "tag": CaseViews.tag(look.outcome)]
+            if let urn = look.urn { row["urn"] = urn; row["href"] = CaseViews.casePath(urn) }
+            return row
         }
         return await state.pages.render(
             "look-list", title: "My looks", data: ["rows": rows, "has_rows": !rows.isEmpty], context: context, state: state)
