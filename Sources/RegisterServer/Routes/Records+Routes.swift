@@ -24,6 +24,8 @@ struct Records {
         var from: CivilDate?
         var to: CivilDate?
         var errors: [FieldError] = []
+        /// The page of rows shown, from 1 (`?page=`); the CSV has every row the filter admits.
+        var page = 1
 
         init(_ request: Request) {
             func value(_ name: String) -> String {
@@ -35,6 +37,7 @@ struct Records {
             officer = value("officer")
             fromText = value("from")
             toText = value("to")
+            page = max(1, min(Int(value("page")) ?? 1, 1_000_000))
             if !fromText.isEmpty {
                 from = CivilDate(parsingInput: fromText)
                 if from == nil { errors.append(FieldError(field: "from", message: "Enter the start date as a real date, for example 2026-03-01")) }
@@ -60,8 +63,11 @@ struct Records {
         }
 
         /// The same filters as a query string, for the CSV link.
-        var query: String {
-            let pairs = [("q", text), ("type", type), ("status", status), ("officer", officer), ("from", fromText), ("to", toText)]
+        var query: String { query(page: 1) }
+
+        /// The filters and a page of the table as a query string.
+        func query(page: Int) -> String {
+            let pairs = [("q", text), ("type", type), ("status", status), ("officer", officer), ("from", fromText), ("to", toText), ("page", page > 1 ? String(page) : "")]
             let encoded = pairs.filter { !$0.1.isEmpty }.map { name, value in
                 name + "=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? "")
             }
@@ -85,6 +91,10 @@ struct Records {
         let session = try context.requiring(.auditor, .monitoringOfficer)
         var filter = Filter(request)
         let (report, all, shown) = try await rows(&filter)
+        // A page of rows at a time: a council's record grows by hundreds a year and a page
+        // must stay quick to render and to read.
+        let first = min((filter.page - 1) * Self.pageSize, shown.count)
+        let pageRows = shown[first..<min(first + Self.pageSize, shown.count)]
         let officers = Dictionary(all.map { ($0.authorisingOfficer.userID, $0.authorisingOfficer.text) }, uniquingKeysWith: { a, _ in a })
             .sorted { $0.key < $1.key }
             .map { ["value": $0.key, "text": $0.value, "selected": $0.key == filter.officer] as [String: Any] }
@@ -94,8 +104,11 @@ struct Records {
         }
         var values: [String: Any] = [
             "titles": CentralRecordRow.fieldTitles.map { ["title": $0] },
-            "rows": shown.map(Self.rowValues),
+            "rows": pageRows.map(Self.rowValues),
             "count": shown.count, "total": all.count, "none": shown.isEmpty,
+            "first_shown": shown.isEmpty ? 0 : first + 1, "last_shown": first + pageRows.count,
+            "previous_href": filter.page > 1 ? "/record" + filter.query(page: filter.page - 1) : "",
+            "next_href": first + pageRows.count < shown.count ? "/record" + filter.query(page: filter.page + 1) : "",
             "q": filter.text, "from": filter.fromText, "to": filter.toText,
             "types": types, "states": states, "officers": officers,
             "csv_href": "/record.csv" + filter.query,
@@ -108,6 +121,9 @@ struct Records {
             "record", title: (filter.errors.isEmpty ? "" : "Error: ") + "Central record", data: values, context: context, state: state,
             status: filter.errors.isEmpty ? .ok : .unprocessableContent)
     }
+
+    /// Rows on one page of the record.
+    static let pageSize = 50
 
     static func stateTitle(_ state: AuthorisationState) -> String {
         switch state {
