@@ -55,7 +55,7 @@ enum WebFigures {
             let connection = try HTTPConnection(port: port)
             let response = try connection.request(
                 "POST", "/api/v1/session", headers: ["Content-Type": "application/json"],
-                body: Array(#"{"user_id":"\#(user)","passphrase":"bench passphrase"}"#.utf8))
+                body: Array(#"{"user_id":"\#(user)","passphrase":"bench passphrase"}"#.utf8), parseHeaders: true)
             guard response.status == 200, let cookie = response.headers["set-cookie"]?.split(separator: ";").first,
                 let csrf = response.text.split(separator: "\"").drop(while: { $0 != "csrf_token" }).dropFirst(2).first
             else { throw BenchError("sign-in as \(user) answered \(response.status)") }

@@ -32,4 +32,30 @@ import Testing
             #expect(csv.body.split(whereSeparator: \.isNewline).count == 54, "a header and every row")
         }
     }
+
+    @Test("a held page carries each session's own CSRF token and is rendered again once the register grows")
+    func heldPages() async throws {
+        let scene = try await WebScene()
+        let first = try await scene.auditCase(operation: "Op First").urn
+        try await scene.app().test(.router) { client in
+            var ada = Browser(client)
+            try await ada.signIn("ada")
+            var mo = Browser(client)
+            try await mo.signIn("mo")
+            let adaPage = try await ada.get("/record")
+            let again = try await ada.get("/record")
+            #expect(adaPage.body == again.body)
+            #expect(adaPage.body.contains(first))
+            let moPage = try await mo.get("/record")
+            #expect(moPage.csrf != nil && moPage.csrf != adaPage.csrf, "each session's own token")
+            #expect(!adaPage.body.contains(PageCache.csrfMark) && !moPage.body.contains(PageCache.csrfMark))
+            let out = try await ada.submit("/sign-out", from: again, [])
+            #expect(out.status == .seeOther, "the token in a held page is the session's and works")
+            let second = try await scene.auditCase(operation: "Op Second").urn
+            let grown = try await mo.get("/record")
+            #expect(grown.body.contains(second))
+            let casePage = try await mo.get("/cases/\(second)")
+            #expect(casePage.body.contains(second) && casePage.csrf == moPage.csrf)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import Synchronization
 
 /// A day on the civil calendar (proleptic Gregorian), with no time and no time zone: the unit in
 /// which RIPA counts authorisation periods ("the period of three months beginning with the day",
@@ -119,9 +120,16 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     // MARK: Days and instants
 
-    private static func calendar(in timeZone: TimeZone) -> Calendar {
+    /// Gregorian calendars by time zone, each made once: making one per date cost more
+    /// than the rest of a central record row.
+    private static let calendars = Mutex<[String: Calendar]>([:])
+
+    /// A Gregorian calendar in `timeZone`.
+    static func calendar(in timeZone: TimeZone) -> Calendar {
+        if let calendar = calendars.withLock({ $0[timeZone.identifier] }) { return calendar }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
+        calendars.withLock { $0[timeZone.identifier] = calendar }
         return calendar
     }
 

@@ -131,7 +131,15 @@ extension Register {
     /// Every case, in URN order: type, year, number (`URN`), so `DS-2026-10000` follows
     /// `DS-2026-9999` (the store returns them as its index has them).
     public func authorisations() async throws -> [Authorisation] {
-        try await store.read { reader in try reader.authorisations().map { try $0.document.decode(Authorisation.self) } }.sortedByURN()
+        let cache = authorisationCache
+        return try await store.read { reader in
+            // The size and the rows are read in one snapshot, so the list held is the one at that size.
+            let size = try reader.size()
+            if let held = cache.authorisations(at: size) { return held }
+            let authorisations = try reader.authorisations().map { try $0.document.decode(Authorisation.self) }.sortedByURN()
+            cache.hold(authorisations, at: size)
+            return authorisations
+        }
     }
 
     /// A look at a profile through the gate, decided and recorded in one transaction (so

@@ -121,9 +121,7 @@ public enum CentralRecord {
     /// An instant as `YYYY-MM-DD HH:MM` in `timeZone` (British Summer Time included for
     /// Europe/London), the form the record uses for every date and time.
     public static func dateTime(_ time: EntryTime, in timeZone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: time.date)
+        let parts = CivilDate.calendar(in: timeZone).dateComponents([.year, .month, .day, .hour, .minute], from: time.date)
         let date = CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)!
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(date) \(two(parts.hour!)):\(two(parts.minute!))"

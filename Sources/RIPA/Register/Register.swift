@@ -42,6 +42,8 @@ public struct Register: Sendable {
     /// Whether this is a test register (its genesis entry says so): every output that
     /// reports on the register says so too, so a test register is never taken for a real one.
     public let isTestRegister: Bool
+    /// Every case as last decoded, by log size (`authorisations()`).
+    let authorisationCache = AuthorisationCache()
 
     init(store: RegisterStore, keyStore: any RegisterKeyStore, clock: RegisterClock, isTestRegister: Bool) throws {
         guard isTestRegister || !clock.isTest else {

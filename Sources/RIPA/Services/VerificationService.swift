@@ -98,6 +98,12 @@ public struct VerificationService: Sendable {
         }
     }
 
+    /// How many entries the register holds: every query is a function of them (and of the
+    /// time), so a front end may keep what it computed while this does not change.
+    public func size() async throws -> UInt64 {
+        try await register.store.read { try $0.size() }
+    }
+
     /// The latest signed checkpoint, exactly as signed (C2SP tlog-checkpoint).
     ///
     /// - Throws: `RIPAError.badInput` when there is none yet.

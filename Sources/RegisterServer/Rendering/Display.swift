@@ -7,32 +7,33 @@ import RIPA
 enum Display {
     static let zone = TimeZone(identifier: "Europe/London")!
 
-    private static func formatter(_ format: String) -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = zone
-        formatter.dateFormat = format
-        return formatter
-    }
+    /// A Gregorian calendar in London, made once: making a formatter or a calendar per date
+    /// was most of a page's cost.
+    private static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar
+    }()
+    private static let months = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    ]
 
     /// "2 March 2026, 9:05am".
     static func time(_ time: EntryTime) -> String {
-        let text = formatter("d MMMM yyyy, h:mma").string(from: time.date)
-        return text.replacingOccurrences(of: "AM", with: "am").replacingOccurrences(of: "PM", with: "pm")
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: time.date)
+        let hour = parts.hour! % 12 == 0 ? 12 : parts.hour! % 12
+        let minute = parts.minute! < 10 ? "0\(parts.minute!)" : "\(parts.minute!)"
+        return "\(parts.day!) \(months[parts.month! - 1]) \(parts.year!), \(hour):\(minute)\(parts.hour! < 12 ? "am" : "pm")"
     }
 
     /// "2 March 2026".
-    static func date(_ time: EntryTime) -> String { formatter("d MMMM yyyy").string(from: time.date) }
+    static func date(_ time: EntryTime) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day], from: time.date)
+        return "\(parts.day!) \(months[parts.month! - 1]) \(parts.year!)"
+    }
 
     /// "2 March 2026" for a calendar date.
-    static func date(_ date: CivilDate) -> String {
-        var components = DateComponents()
-        (components.year, components.month, components.day) = (date.year, date.month, date.day)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        guard let day = calendar.date(from: components) else { return date.description }
-        return formatter("d MMMM yyyy").string(from: day)
-    }
+    static func date(_ date: CivilDate) -> String { "\(date.day) \(months[date.month - 1]) \(date.year)" }
 
     /// The GOV.UK tag colour for an authorisation's state.
     static func tagClass(_ state: String) -> String {

@@ -9,6 +9,8 @@ import RIPA
 /// test-register banner and the integrity alert.
 struct Pages: Sendable {
     let library: MustacheLibrary
+    /// Read pages as last rendered (`renderCached`).
+    let cache = PageCache()
 
     /// Loads the templates shipped with the server.
     static func load() async throws -> Pages {
@@ -23,6 +25,11 @@ struct Pages: Sendable {
         _ template: String, title: String, data: [String: Any] = [:], context: WebContext, state: ServerState,
         status: HTTPResponse.Status = .ok
     ) async -> Response {
+        Self.html(await page(template, title: title, data: data, context: context, state: state), status: status)
+    }
+
+    /// The HTML of a page: `template` rendered with `data` plus the layout's values.
+    func page(_ template: String, title: String, data: [String: Any], context: WebContext, state: ServerState) async -> String {
         var values = data
         values["page_title"] = title
         values["test_register"] = state.services.isTestRegister
@@ -34,8 +41,29 @@ struct Pages: Sendable {
             values["csrf"] = session.csrfToken
             values["nav"] = Navigation.links(for: session)
         }
-        let html = library.render(Blank.replacingEmptyStrings(in: values), withTemplate: template) ?? "template \(template) is missing"
-        return Self.html(html, status: status)
+        return library.render(Blank.replacingEmptyStrings(in: values), withTemplate: template) ?? "template \(template) is missing"
+    }
+
+    /// A read-only page kept as rendered while the register has not grown: what it shows is a
+    /// function of the entries, the minute, the request (`key`) and the user, so the same
+    /// request from the same user in the same minute over the same entries gets the same
+    /// HTML. Only the session's CSRF token differs; it is put in on the way out. `data` runs
+    /// only when the page is not held.
+    func renderCached(
+        _ template: String, key: String, title: String, context: WebContext, state: ServerState,
+        data: () async throws -> [String: Any]
+    ) async throws -> Response {
+        guard let session = context.session else { throw WebError.signInNeeded }
+        let size = try await state.services.verification.size()
+        let minute = Date().timeIntervalSince1970 / 60
+        let finding = await state.integrity.finding ?? ""
+        let full = "\(template)|\(key)|\(size)|\(Int(minute))|\(session.userID)|\(session.actor.roles.map(\.rawValue))|\(finding)"
+        if let html = cache.page(full) { return Self.html(html.replacingOccurrences(of: PageCache.csrfMark, with: session.csrfToken)) }
+        var marked = context
+        marked.session?.csrfToken = PageCache.csrfMark
+        let html = await page(template, title: title, data: try await data(), context: marked, state: state)
+        cache.hold(html, for: full)
+        return Self.html(html.replacingOccurrences(of: PageCache.csrfMark, with: session.csrfToken))
     }
 
     /// An HTML response.

@@ -235,6 +235,8 @@ struct Applications {
     private func casePage(request: Request, context: WebContext) async throws -> Response {
         let session = try context.requiring(.investigator, .monitoringOfficer, .auditor)
         let urn = try urn(context)
+        let done = request.uri.queryParameters["done"].map(String.init)
+        return try await state.pages.renderCached("case", key: urn + "|" + (done ?? ""), title: "Case \(urn)", context: context, state: state) {
         let status = try await state.services.casework.status(of: urn)
         let policy = try await state.services.policy.inForce().policy
         let a = status.authorisation
@@ -305,18 +307,15 @@ struct Applications {
         if session.holds(.investigator), onTeam, status.state == .active {
             actions.append(["href": "/looks/new?urn=" + (urn.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_."))) ?? urn), "text": "Look at a profile under this authorisation"])
         }
-        let done = request.uri.queryParameters["done"].map(String.init)
-        return await state.pages.render(
-            "case", title: "Case \(urn)",
-            data: [
+        return [
                 "urn": urn, "tag": CaseViews.tag(status.state), "rows": rows,
                 "next_review": a.nextReview.map(Display.date) ?? "", "expires": a.expiresAt(at: status.at).map(Display.time) ?? "",
                 "timeline": timeline.map { ["time": Display.time($0.0), "title": $0.1, "detail": $0.2] },
                 "looks": status.views.map { ["time": Display.time($0.time), "viewer": $0.viewer, "profile": $0.profile, "case_ref": $0.caseRef] },
                 "has_looks": !status.views.isEmpty, "actions": actions, "has_actions": !actions.isEmpty,
                 "notice": CaseViews.notice(done) ?? "", "applied": done == "applied",
-            ],
-            context: context, state: state)
+            ]
+        }
     }
 
     // MARK: A JP's decision

@@ -90,6 +90,23 @@ struct Records {
     private func record(request: Request, context: WebContext) async throws -> Response {
         let session = try context.requiring(.auditor, .monitoringOfficer)
         var filter = Filter(request)
+        if filter.errors.isEmpty {
+            do { try RecordService.requireRange(from: filter.from, to: filter.to) } catch { filter.errors.append(FieldError(error, defaultField: "from")) }
+        }
+        guard filter.errors.isEmpty else {
+            return await state.pages.render(
+                "record", title: "Error: Central record", data: try await values(&filter, session), context: context, state: state,
+                status: .unprocessableContent)
+        }
+        let held = filter
+        return try await state.pages.renderCached("record", key: filter.query(page: filter.page), title: "Central record", context: context, state: state) {
+            var filter = held
+            return try await values(&filter, session)
+        }
+    }
+
+    /// The record page's values for a filter.
+    private func values(_ filter: inout Filter, _ session: WebSession) async throws -> [String: Any] {
         let (report, all, shown) = try await rows(&filter)
         // A page of rows at a time: a council's record grows by hundreds a year and a page
         // must stay quick to render and to read.
@@ -117,9 +134,7 @@ struct Records {
         ]
         if let report { values["as_at"] = report.asAt; values["time_zone"] = report.timeZone }
         for error in filter.errors { values[error.field + "_error"] = error.message }
-        return await state.pages.render(
-            "record", title: (filter.errors.isEmpty ? "" : "Error: ") + "Central record", data: values, context: context, state: state,
-            status: filter.errors.isEmpty ? .ok : .unprocessableContent)
+        return values
     }
 
     /// Rows on one page of the record.

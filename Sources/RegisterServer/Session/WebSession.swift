@@ -9,7 +9,7 @@ struct WebSession: Sendable {
     /// The user and their unsealed key.
     var actor: Actor
     /// The token every form of this session carries (CSRF).
-    let csrfToken: String
+    var csrfToken: String
     /// When the user signed in.
     let started: ContinuousClock.Instant
     /// The last request.
