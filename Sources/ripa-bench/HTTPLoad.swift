@@ -9,6 +9,7 @@ import Glibc
 final class HTTPConnection {
     private let fd: Int32
     private var buffer: [UInt8] = []
+    private var chunk = [UInt8](repeating: 0, count: 1 << 17)
 
     /// A response: status, headers (lower-cased names) and body.
     struct Response {
@@ -36,7 +37,10 @@ final class HTTPConnection {
     deinit { close(fd) }
 
     /// Sends one request and reads its response (the body by Content-Length).
-    func request(_ method: String, _ path: String, headers: [String: String] = [:], body: [UInt8] = [], parseHeaders: Bool = false) throws -> Response {
+    /// - Parameter keepBody: return the body (sign-in's JSON); the load only counts it.
+    func request(
+        _ method: String, _ path: String, headers: [String: String] = [:], body: [UInt8] = [], parseHeaders: Bool = false, keepBody: Bool = true
+    ) throws -> Response {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if !body.isEmpty || method == "POST" { head += "Content-Length: \(body.count)\r\n" }
@@ -63,10 +67,10 @@ final class HTTPConnection {
                 fields[name] = fields[name].map { $0 + "\n" + value } ?? value
             }
         }
-        buffer.removeFirst(headerEnd + 4)
+        buffer.removeSubrange(..<(headerEnd + 4))
         while buffer.count < length { try fill() }
-        let responseBody = Array(buffer[..<length])
-        buffer.removeFirst(length)
+        let responseBody = keepBody ? Array(buffer[..<length]) : []
+        buffer.removeSubrange(..<length)
         return Response(status: status, headers: fields, body: responseBody)
     }
 
@@ -101,7 +105,6 @@ final class HTTPConnection {
     }
 
     private func fill() throws {
-        var chunk = [UInt8](repeating: 0, count: 65536)
         let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
         guard n > 0 else { throw BenchError("connection closed") }
         buffer.append(contentsOf: chunk[..<n])
@@ -123,7 +126,7 @@ enum HTTPLoad {
                     let connection = try HTTPConnection(port: port)
                     while Measure.now() < deadline {
                         let start = Measure.now()
-                        let response = try connection.request("GET", path, headers: headers)
+                        let response = try connection.request("GET", path, headers: headers, keepBody: false)
                         mine.append(Measure.now() - start)
                         guard response.status == 200 else { throw BenchError("GET \(path) answered \(response.status)") }
                     }

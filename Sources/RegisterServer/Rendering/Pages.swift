@@ -58,7 +58,7 @@ struct Pages: Sendable {
         let minute = Date().timeIntervalSince1970 / 60
         let finding = await state.integrity.finding ?? ""
         let full = "\(template)|\(key)|\(size)|\(Int(minute))|\(session.userID)|\(session.actor.roles.map(\.rawValue))|\(finding)"
-        if let html = cache.page(full) { return Self.html(html.replacingOccurrences(of: PageCache.csrfMark, with: session.csrfToken)) }
+        if let html = cache.page(full, token: session.csrfToken) { return Self.html(html) }
         var marked = context
         marked.session?.csrfToken = PageCache.csrfMark
         let html = await page(template, title: title, data: try await data(), context: marked, state: state)
