@@ -12,7 +12,8 @@ SYSTEM_PACKAGES := libsodium-dev libsqlite3-dev
 #   setpriv  runs `ripa` as another user (nobody) on a read-only copy
 #   timeout  bounds a hostile-input run
 #   chromium the browser the web tests drive (Debian's; Playwright never downloads one)
-TEST_TOOLS := python3:python3 chattr:e2fsprogs setpriv:util-linux timeout:coreutils chromium:chromium
+#   openssl  makes the self-signed certificate of the HTTPS test
+TEST_TOOLS := python3:python3 chattr:e2fsprogs setpriv:util-linux timeout:coreutils chromium:chromium openssl:openssl
 # The browser tests' Python tools (Playwright, pytest, axe, schemathesis), in a virtual
 # environment of their own made from tests/browser/requirements.txt.
 WEB_VENV := .venv-web

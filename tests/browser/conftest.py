@@ -28,6 +28,15 @@ def ripa_bin() -> str:
     return path
 
 
+def _insecure():
+    """The health check's TLS context: the tests' own self-signed certificate."""
+    import ssl
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -37,22 +46,25 @@ def free_port() -> int:
 class Server:
     """`ripa serve` on a register of its own."""
 
-    def __init__(self):
+    def __init__(self, extra_arguments=(), scheme="http", prepare=None):
         self.dir = Path(tempfile.mkdtemp(prefix="ripa-browser-"))
+        if prepare:
+            extra_arguments = prepare(self.dir)
         self.db = self.dir / "register.db"
         self.env = {**os.environ, "RIPA_DB": str(self.db)}
         for name in ("RIPA_PASSPHRASE", "RIPA_NEW_PASSPHRASE", "RIPA_CLOCK"):
             self.env.pop(name, None)
         subprocess.run([str(HERE / "make_register.sh"), ripa_bin()], env=self.env, check=True, capture_output=True)
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
         self.log = open(self.dir / "server.log", "w")
         self.process = subprocess.Popen(
-            [ripa_bin(), "serve", "--listen", f"127.0.0.1:{self.port}"], env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+            [ripa_bin(), "serve", "--listen", f"127.0.0.1:{self.port}", *extra_arguments], env=self.env, stdout=self.log,
+            stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                with urllib.request.urlopen(self.url + "/health", timeout=2) as response:
+                with urllib.request.urlopen(self.url + "/health", timeout=2, context=_insecure()) as response:
                     if response.status == 200:
                         return
             except Exception:
