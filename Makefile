@@ -26,7 +26,7 @@ WEB_VENV := .venv-web
 # module in a target's *transitive* closure (RIPA brings RegisterStorage in), so the one gap
 # left, an import of a storage module, is refused here.
 SWIFT_BUILD_FLAGS := --explicit-target-dependency-import-check error
-FRONT_END_SOURCES := Sources/ripa
+FRONT_END_SOURCES := Sources/ripa Sources/RegisterServer
 STORAGE_MODULES := RegisterStorage|SQLiteStorage|MemoryStorage|GRDB|GRDBSQLite
 
 .PHONY: deps check-imports build test browser-test demo bench clean
@@ -57,7 +57,7 @@ deps:
 check-imports:
 	@found="$$(grep -rnE '^[[:space:]]*(@[A-Za-z_]+[[:space:]]+)*((public|package|internal|fileprivate|private)[[:space:]]+)?import[[:space:]]+(struct[[:space:]]+|class[[:space:]]+|enum[[:space:]]+|protocol[[:space:]]+|typealias[[:space:]]+|func[[:space:]]+|var[[:space:]]+|let[[:space:]]+)?($(STORAGE_MODULES))([[:space:].]|$$)' $(FRONT_END_SOURCES) --include='*.swift')"; \
 	if [ -n "$$found" ]; then \
-		echo "error: the CLI imports a storage module; call a service instead (RegisterServices):" >&2; \
+		echo "error: a front end imports a storage module; call a service instead (RegisterServices):" >&2; \
 		echo "$$found" >&2; \
 		exit 1; \
 	fi
