@@ -11,19 +11,7 @@ import Testing
 
 extension Browser.Page {
     /// The hidden fields of the page's forms but the CSRF token, unescaped, in order.
-    var adminHidden: [(String, String)] {
-        var fields: [(String, String)] = []
-        var rest = body[...]
-        while let range = rest.range(of: #"<input type="hidden" name=""#) {
-            let after = rest[range.upperBound...]
-            let name = String(after.prefix { $0 != "\"" })
-            guard let valueStart = after.range(of: #"value=""#) else { break }
-            let value = String(after[valueStart.upperBound...].prefix { $0 != "\"" })
-            if name != "csrf" { fields.append((name, auditUnescape(value))) }
-            rest = after[valueStart.upperBound...]
-        }
-        return fields
-    }
+    var adminHidden: [(String, String)] { hiddenFields }
 }
 
 extension Browser {

@@ -50,13 +50,8 @@ extension WebScene {
     }
 }
 
-/// Reading pages: undoes Mustache's HTML escaping.
-func auditUnescape(_ text: some StringProtocol) -> String {
-    String(text).replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-        .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-        .replacingOccurrences(of: "&#x27;", with: "'").replacingOccurrences(of: "&#x2F;", with: "/")
-        .replacingOccurrences(of: "&#x3D;", with: "=").replacingOccurrences(of: "&#x60;", with: "`").replacingOccurrences(of: "&amp;", with: "&")
-}
+/// Reading pages: undoes Mustache's HTML escaping (`Browser.Page.unescape`).
+func auditUnescape(_ text: some StringProtocol) -> String { Browser.Page.unescape(text) }
 
 /// The text between `start` and the next `end` in `body`.
 func auditBetween(_ body: String, _ start: String, _ end: String) -> String? {
