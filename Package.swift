@@ -60,12 +60,19 @@ let package = Package(
         ),
         // Composition: a register kept in files (SQLite database + register key file).
         .target(name: "RegisterFiles", dependencies: ["RIPA", "Ledger", "RegisterStorage", "SQLiteStorage"], swiftSettings: settings),
+        // A C2SP tlog-witness (`ripa witness serve`): its checks, its key and its own small state
+        // store (GRDB), so a front end serves it without importing a storage module.
+        .target(
+            name: "Witness",
+            dependencies: ["Ledger", "RIPA", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: settings
+        ),
         // Front ends: they depend on the services and the composition, never on a storage module.
         // The web application and JSON API (`ripa serve`): a front end like `ripa`, beside it.
         .target(
             name: "RegisterServer",
             dependencies: [
-                "RIPA", "Ledger", "RegisterFiles",
+                "RIPA", "Ledger", "RegisterFiles", "Witness",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -81,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "ripa",
             dependencies: [
-                "RIPA", "Ledger", "RegisterFiles", "RegisterServer",
+                "RIPA", "Ledger", "RegisterFiles", "RegisterServer", "Witness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -105,6 +112,7 @@ let package = Package(
         ),
         .testTarget(name: "RIPATests", dependencies: ["RIPA", "RegisterStorage", "MemoryStorage", "RegisterFiles", "Ledger"], swiftSettings: settings),
         .testTarget(name: "RipaCLITests", dependencies: ["Ledger"], swiftSettings: settings),
+        .testTarget(name: "WitnessTests", dependencies: ["Witness", "Ledger", "RIPA"], swiftSettings: settings),
         .testTarget(
             name: "RegisterServerTests",
             dependencies: [

@@ -37,6 +37,11 @@ public struct LedgerError: Error, Sendable, Hashable, Codable, CustomStringConve
         case malformedSealedKey
         /// libsodium reported a failure it should not (out of memory, for instance).
         case cryptoFailure
+        /// A C2SP tlog-policy text (witnesses and quorum) is not in the form the spec requires.
+        case malformedPolicy
+        /// A C2SP tlog-witness request or response body, or a tlog-proof file, is not in the
+        /// form the spec requires.
+        case malformedWitnessMessage
     }
 
     /// The matchable failure kind.
