@@ -61,6 +61,9 @@ public final class MemoryBackend: StorageBackend {
         }
     }
 
+    /// Nothing to do: a replaced value is gone from memory once nothing refers to it.
+    public func compact() async throws {}
+
     public func close() async throws {
         closed.store(true, ordering: .relaxed)
     }

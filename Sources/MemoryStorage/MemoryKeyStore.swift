@@ -7,6 +7,7 @@ public final class MemoryKeyStore: RegisterKeyStore {
     private struct Keys {
         var current: NoteSignerKey?
         var staged: NoteSignerKey?
+        var dataProtection: [UInt8]?
     }
 
     private let keys = Mutex(Keys())
@@ -47,6 +48,19 @@ public final class MemoryKeyStore: RegisterKeyStore {
 
     public func discardStaged() {
         keys.withLock { $0.staged = nil }
+    }
+
+    public func dataProtectionKey() throws -> [UInt8]? {
+        keys.withLock { $0.dataProtection }
+    }
+
+    public func createDataProtectionKey() throws -> [UInt8] {
+        try keys.withLock { keys in
+            guard keys.dataProtection == nil else { throw StoreError(.alreadyExists, "a data-protection key is already kept here") }
+            let key = Random.bytes(SecretBox.keyByteCount)
+            keys.dataProtection = key
+            return key
+        }
     }
 
     public func remove() {

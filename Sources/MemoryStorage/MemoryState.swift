@@ -7,6 +7,7 @@ struct MemoryState: Sendable {
     var nodes: [NodeID: Hash] = [:]
     var checkpoints: [UInt64: String] = [:]
     var sealedKeys: [String: String] = [:]
+    var dataKeys: [String: DataKeyRow] = [:]
     var documents: [String: [UInt8]] = [:]
     /// Projection rows by table name, then by key.
     var tables: [String: [[ProjectionValue]: StoredRow]] = [:]
@@ -74,6 +75,10 @@ final class MemoryTransaction: StorageTransaction {
 
     func document(hash: String) throws -> [UInt8]? { state.documents[hash] }
 
+    func dataKey(name: String) throws -> DataKeyRow? { state.dataKeys[name] }
+
+    func dataKeys() throws -> [DataKeyRow] { state.dataKeys.values.sorted { $0.name < $1.name } }
+
     // MARK: Projections
 
     private func sorted(_ table: ProjectionTable, _ rows: some Sequence<StoredRow>) -> [StoredRow] {
@@ -129,6 +134,11 @@ final class MemoryTransaction: StorageTransaction {
     func putSealedKey(_ sealed: String, userID: String) throws {
         try requireWritable()
         state.sealedKeys[userID] = sealed
+    }
+
+    func putDataKey(_ row: DataKeyRow) throws {
+        try requireWritable()
+        state.dataKeys[row.name] = row
     }
 
     func putDocument(_ content: [UInt8], hash: String) throws {

@@ -30,6 +30,9 @@ extension RegisterFiles {
         if FileManager.default.fileExists(atPath: databasePath) || (try? FileManager.default.attributesOfItem(atPath: databasePath)) != nil {
             throw StoreError(.alreadyExists, "\(databasePath) already exists; choose a new path for the register (init never overwrites)")
         }
+        if FileManager.default.fileExists(atPath: keyFile.dataProtectionPath) {
+            throw RIPAError(.keyFile, "\(keyFile.dataProtectionPath) already exists; a new register never overwrites a key", reason: .keyFileExists, values: ["path": keyFile.dataProtectionPath])
+        }
         if FileManager.default.fileExists(atPath: keyFile.path) {
             throw RIPAError(.keyFile, "\(keyFile.path) already exists; a new register never overwrites a key", reason: .keyFileExists, values: ["path": keyFile.path])
         }
@@ -71,14 +74,22 @@ extension RegisterFiles {
         }
         try sync(stagedDB)
         try sync(stagedKey.path)
+        try sync(stagedKey.dataProtectionPath)
         try sync(staging)
 
         // link(2) fails if the target exists: nothing is ever replaced, even by a racing init.
         try place(stagedKey.path, at: keyFile.path)
         do {
+            try place(stagedKey.dataProtectionPath, at: keyFile.dataProtectionPath)
+        } catch {
+            unlink(keyFile.path)
+            throw error
+        }
+        do {
             try place(stagedDB, at: databasePath)
         } catch {
             unlink(keyFile.path)
+            unlink(keyFile.dataProtectionPath)
             throw error
         }
         try? sync(folder)

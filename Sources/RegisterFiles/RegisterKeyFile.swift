@@ -117,9 +117,10 @@ public struct RegisterKeyFile: RegisterKeyStore {
         unlink(pendingPath)
     }
 
-    /// Removes the key file (only used to undo a failed `init`).
+    /// Removes the key files (only used to undo a failed `init`).
     public func remove() {
         unlink(path)
         unlink(pendingPath)
+        unlink(dataProtectionPath)
     }
 }

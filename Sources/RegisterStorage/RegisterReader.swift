@@ -10,11 +10,15 @@ public struct RegisterReader {
     /// Set inside a write transaction holding the register key: the projection rows a
     /// decision reads are then checked against their tags.
     var authenticator: ProjectionAuthenticator?
+    /// Opens the data keys that seal personal data, when the process holds the data-protection key.
+    public let keyring: DataKeyring?
 
-    /// A reader over a backend's view; `authenticator` checks projection tags.
-    public init(_ storage: any StorageReading, authenticator: ProjectionAuthenticator? = nil) {
+    /// A reader over a backend's view; `authenticator` checks projection tags, `keyring`
+    /// opens personal data.
+    public init(_ storage: any StorageReading, authenticator: ProjectionAuthenticator? = nil, keyring: DataKeyring? = nil) {
         self.storage = storage
         self.authenticator = authenticator
+        self.keyring = keyring
     }
 
     /// The origin chosen at `init`, e.g. `ripa.example-council.gov.uk/register`.

@@ -12,24 +12,38 @@ public struct RegisterStore: Sendable {
     /// The origin its checkpoints name; fixed when the register is created.
     public let origin: String
     /// The tip the last committed append of this process left (the backend-neutral tip cache).
-    private let knownTip = KnownTip()
+    private let knownTip: KnownTip
+    /// Opens the personal data sealed in entries and projections (nil: it stays sealed).
+    public let keyring: DataKeyring?
 
-    /// The store over `backend`.
-    public init(backend: any StorageBackend) {
+    /// The store over `backend`; with `keyring`, personal data can be sealed and opened.
+    public init(backend: any StorageBackend, keyring: DataKeyring? = nil) {
+        self.init(backend: backend, keyring: keyring, knownTip: KnownTip())
+    }
+
+    /// The same store with a keyring (the register's data-protection key, read beside its key).
+    public func with(keyring: DataKeyring?) -> RegisterStore {
+        RegisterStore(backend: backend, keyring: keyring, knownTip: knownTip)
+    }
+
+    private init(backend: any StorageBackend, keyring: DataKeyring?, knownTip: KnownTip) {
         self.backend = backend
         self.origin = backend.origin
+        self.keyring = keyring
+        self.knownTip = knownTip
     }
 
     /// Reads from one consistent view of the register.
     public func read<T: Sendable>(_ body: @Sendable (RegisterReader) throws -> T) async throws -> T {
-        try await backend.read { try body(RegisterReader($0)) }
+        let keyring = keyring
+        return try await backend.read { try body(RegisterReader($0, keyring: keyring)) }
     }
 
     /// A view of the register as of this moment that later appends (by this or any other
     /// process) do not change: entries, tree nodes, checkpoints and projections all as of one
     /// point. `verify` reads everything through one.
     public func snapshot() async throws -> RegisterSnapshot {
-        RegisterSnapshot(storage: try await backend.snapshot())
+        RegisterSnapshot(storage: try await backend.snapshot(), keyring: keyring)
     }
 
     /// Appends within one transaction, signing the checkpoint with `checkpointSigners`.
@@ -57,16 +71,25 @@ public struct RegisterStore: Sendable {
         now: EntryTime = .now(),
         _ body: @Sendable (RegisterWriter) throws -> T
     ) async throws -> T {
-        let (origin, known) = (origin, knownTip.value)
-        let (result, left) = try await backend.transaction { transaction in
-            let signers = try checkpointSigners(RegisterReader(transaction))
-            let writer = try RegisterWriter(transaction: transaction, origin: origin, now: now, checkpointSigners: signers, known: known)
-            let result = try body(writer)
-            try writer.finish()
-            return (result, writer.tip)
+        let (origin, known, keyring) = (origin, knownTip.value, keyring)
+        let (result, left, made): (T, LogTip, [(name: String, key: [UInt8])])
+        do {
+            (result, left, made) = try await backend.transaction { transaction in
+                let signers = try checkpointSigners(RegisterReader(transaction, keyring: keyring))
+                let writer = try RegisterWriter(
+                    transaction: transaction, origin: origin, now: now, checkpointSigners: signers, known: known, keyring: keyring)
+                let result = try body(writer)
+                try writer.finish()
+                return (result, writer.tip, writer.madeDataKeys)
+            }
+        } catch {
+            // A key opened from a row this transaction wrote is gone with it.
+            keyring?.forgetAll()
+            throw error
         }
         // Committed: the next append in this process can start from here.
         knownTip.value = left
+        for (name, key) in made { keyring?.remember(name, key) }
         return result
     }
 
@@ -82,9 +105,11 @@ public struct RegisterStore: Sendable {
 /// One unchanging view of the register (`RegisterStore.snapshot()`).
 public struct RegisterSnapshot: Sendable {
     let storage: any StorageSnapshot
+    let keyring: DataKeyring?
 
     /// Reads from the snapshot; every call sees the same register.
     public func read<T: Sendable>(_ body: @Sendable (RegisterReader) throws -> T) async throws -> T {
-        try await storage.read { try body(RegisterReader($0)) }
+        let keyring = keyring
+        return try await storage.read { try body(RegisterReader($0, keyring: keyring)) }
     }
 }

@@ -11,7 +11,11 @@ public final class RegisterWriter {
     let transaction: any StorageTransaction
     /// Reads see this transaction's own writes, and check the tag of every projection row a
     /// decision reads (with this transaction's register key).
-    public var reader: RegisterReader { RegisterReader(transaction, authenticator: authenticator) }
+    public var reader: RegisterReader { RegisterReader(transaction, authenticator: authenticator, keyring: keyring) }
+    /// Opens and makes the data keys that seal personal data (nil without the data-protection key).
+    public let keyring: DataKeyring?
+    /// Data keys made in this transaction: the keyring remembers them only once it commits.
+    var madeDataKeys: [(name: String, key: [UInt8])] = []
     /// Tags the projection rows this transaction writes and checks those it reads: derived from
     /// the register key that signs its checkpoint (nil when it holds no key; it may then write
     /// no projection row).
@@ -35,8 +39,12 @@ public final class RegisterWriter {
 
     /// - Parameter known: the tip a previous transaction of this process left, reused only if
     ///   the log still ends with exactly that entry (another writer may have appended since).
-    init(transaction: any StorageTransaction, origin: String, now: EntryTime, checkpointSigners: [NoteSignerKey], known: LogTip?) throws {
+    init(
+        transaction: any StorageTransaction, origin: String, now: EntryTime, checkpointSigners: [NoteSignerKey], known: LogTip?,
+        keyring: DataKeyring? = nil
+    ) throws {
         self.transaction = transaction
+        self.keyring = keyring
         self.authenticator = checkpointSigners.first.map(ProjectionAuthenticator.init(registerKey:))
         let reader = RegisterReader(transaction)
         self.origin = origin

@@ -83,6 +83,18 @@ CREATE TABLE sealed_keys (
     sealed  TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- data_keys holds each case's data key (XChaCha20-Poly1305, 32 bytes) sealed under the
+-- data-protection key, which is kept beside the register key and never in this file: the
+-- personal fields of entries and projections are sealed under their case's key. Destroying a
+-- case's personal data replaces its row by a tombstone naming the entry that recorded it
+-- (secure_delete zeroes the old bytes; the store is then compacted). Not part of the register.
+CREATE TABLE IF NOT EXISTS data_keys (
+    name          TEXT PRIMARY KEY NOT NULL,
+    sealed        BLOB,
+    destroyed_seq INTEGER,
+    CHECK ((sealed IS NULL) <> (destroyed_seq IS NULL))
+) WITHOUT ROWID;
+
 -- Documents the register keeps (Code of Practice 2018 para 8.2), such as a JP's order: each
 -- stored under the lower-case hex SHA-256 of its bytes, in the same transaction as the entry
 -- that names that hash, so `ripa verify` can check every referenced document is present and
@@ -94,6 +106,23 @@ CREATE TABLE documents (
 CREATE TRIGGER documents_no_update BEFORE UPDATE ON documents
 BEGIN
     SELECT RAISE(ABORT, 'a stored document cannot be changed');
+END;
+
+-- Witnesses' cosignatures of the checkpoints (C2SP tlog-cosignature, cosignature/v1), kept
+-- beside the log: each witness's signature line for the checkpoint of one size, the first one
+-- it gave. Not part of the signed log (a witness signs them, not the register); `ripa verify`
+-- checks each against the witness's key in the policy in force and the checkpoint of its size.
+-- A register made before witnessing gets the table on its first sync.
+CREATE TABLE IF NOT EXISTS cosignatures (
+    size      INTEGER NOT NULL CHECK (size >= 0),
+    witness   TEXT NOT NULL,
+    timestamp INTEGER NOT NULL CHECK (timestamp > 0),
+    line      TEXT NOT NULL,
+    PRIMARY KEY (size, witness)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS cosignatures_no_update BEFORE UPDATE ON cosignatures
+BEGIN
+    SELECT RAISE(ABORT, 'a kept cosignature cannot be changed');
 END;
 
 -- Projections ---------------------------------------------------------------

@@ -109,6 +109,10 @@ public struct SQLiteBackend: StorageBackend {
             try? pool.close()
             throw StoreError(.corrupt, "\(path) has no origin recorded")
         }
+        if !readOnly {
+            // A register made before personal data was sealed gains the table on its first writable open.
+            try wrapped { try pool.write { try $0.execute(sql: SQLiteReading.dataKeysTable) } }
+        }
         return SQLiteBackend(path: path, origin: origin, pool: pool)
     }
 
@@ -177,7 +181,8 @@ public struct SQLiteBackend: StorageBackend {
     /// Every connection's settings (WAL is set by GRDB's pool). Durable commits; a page
     /// cache large enough that the tree's and the projections' upper levels
     /// stay in memory as the register grows to millions of entries.
-    public static let pragmas = "PRAGMA synchronous = FULL; PRAGMA cache_size = -8192"
+    /// `secure_delete`: a destroyed data key's bytes are zeroed in its page, not left in free space.
+    public static let pragmas = "PRAGMA synchronous = FULL; PRAGMA cache_size = -8192; PRAGMA secure_delete = ON"
 
     static func configuration() -> Configuration {
         var configuration = Configuration()
@@ -210,6 +215,19 @@ public struct SQLiteBackend: StorageBackend {
 
     /// Whether this store was opened read-only.
     public var isReadOnly: Bool { pool.configuration.readonly }
+
+    /// Empties the WAL into the database, rewrites the database with `VACUUM` (no free page
+    /// keeps a deleted row's bytes), and empties the WAL again, holding the write lock
+    /// throughout. Run after personal data is destroyed.
+    public func compact() async throws {
+        try await Self.wrapped {
+            try await pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                try db.execute(sql: "VACUUM")
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        }
+    }
 
     /// Closes the database; later calls fail.
     public func close() async throws {

@@ -29,7 +29,7 @@ private final class GateContext: CaseContext {
     func authorisations(coveringProfile profile: String) throws -> [Authorisation] {
         cases.values.filter { $0.covers(profile: profile) }.sorted { $0.urn < $1.urn }
     }
-    func allowedViewCount(profile: String, since: EntryTime?) throws -> Int {
+    func allowedViewCount(profile: String, since: EntryTime?, at time: EntryTime) throws -> Int {
         askedSince.append(since)
         let times = try aliasGroup(of: profile).flatMap { initialViews[$0] ?? [] }
         guard let since else { return times.count }

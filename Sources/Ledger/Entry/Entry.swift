@@ -49,6 +49,14 @@ public struct Entry: Sendable, Hashable {
         self.signatureMember = signatureMember
     }
 
+    /// The entry as a decision reads it: the same envelope with `body` in place of the stored
+    /// body (its personal fields opened). Its ``signature`` and ``leafData`` are the stored
+    /// entry's and do not cover this body: never store, sign or verify the result.
+    public func replacingBody(_ body: JSONValue) -> Entry {
+        Entry(seq: seq, time: time, kind: kind, prev: prev, signer: signer, body: body,
+              signature: signature, leafData: leafData, signatureMember: signatureMember)
+    }
+
     /// Creates and signs an entry with `key` (whose public key becomes ``signer``).
     ///
     /// Preconditions (programming errors, not input errors): `body` is an object, `kind` is not empty,

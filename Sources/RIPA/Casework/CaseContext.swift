@@ -19,8 +19,9 @@ public protocol CaseContext {
     /// The cases whose subjects' online identities include the profile.
     func authorisations(coveringProfile profile: String) throws -> [Authorisation]
     /// Looks at a profile or any key recorded as the same account that the gate allowed —
-    /// initial examinations and looks under an authorisation alike — since `since` (nil: ever).
-    func allowedViewCount(profile: String, since: EntryTime?) throws -> Int
+    /// initial examinations and looks under an authorisation alike — since `since` (nil: ever),
+    /// for a decision at `time`.
+    func allowedViewCount(profile: String, since: EntryTime?, at time: EntryTime) throws -> Int
     /// The keys recorded as one account with `profile` (`profile.aliased`), itself included,
     /// sorted.
     func aliasGroup(of profile: String) throws -> [String]
@@ -60,7 +61,7 @@ struct LiveCaseContext: CaseContext {
     }
 
     func authorisation(urn: String) throws -> Authorisation? {
-        try reader.authorisation(urn: urn).map { try $0.document.decode(Authorisation.self) }
+        try reader.authorisation(urn: urn).map { try reader.openedAuthorisation($0) }
     }
 
     func urnCount(type: AuthorisationType, year: Int) throws -> Int {
@@ -68,11 +69,19 @@ struct LiveCaseContext: CaseContext {
     }
 
     func authorisations(coveringProfile profile: String) throws -> [Authorisation] {
-        try reader.authorisations(coveringProfile: profile).map { try $0.document.decode(Authorisation.self) }
+        var found: [Authorisation] = []
+        for key in try AuthorisationIndex.lookupKeys(profile, reader: reader) {
+            found += try reader.authorisations(coveringProfile: key).map { try reader.openedAuthorisation($0) }
+        }
+        return found
     }
 
-    func allowedViewCount(profile: String, since: EntryTime?) throws -> Int {
-        try reader.allowedViewCount(profileKey: profile, since: since)
+    func allowedViewCount(profile: String, since: EntryTime?, at time: EntryTime) throws -> Int {
+        var keys: [String] = []
+        for member in try reader.aliasGroup(profileKey: profile) {
+            keys += try ProfileTag.lookupKeys(member, since: since, now: time, keys: reader)
+        }
+        return try reader.allowedViewCount(lookupKeys: keys, since: since)
     }
 
     func aliasGroup(of profile: String) throws -> [String] {

@@ -136,7 +136,7 @@ extension Register {
             // The size and the rows are read in one snapshot, so the list held is the one at that size.
             let size = try reader.size()
             if let held = cache.authorisations(at: size) { return held }
-            let authorisations = try reader.authorisations().map { try $0.document.decode(Authorisation.self) }.sortedByURN()
+            let authorisations = try reader.authorisations().map { try reader.openedAuthorisation($0) }.sortedByURN()
             cache.hold(authorisations, at: size)
             return authorisations
         }

@@ -23,6 +23,17 @@ struct ReplayContext: CaseContext {
     private var groupOf: [String: String] = [:]
     private var groups: [String: [String]] = [:]
     private(set) var decisions = 0
+    /// Where the data keys are read (the snapshot being verified, with the keyring), to open
+    /// sealed bodies and compute the profile tags looks are counted by; nil without the keyring.
+    /// Not saved with a verify state: the verifier reads them from the snapshot it verifies.
+    var dataKeys: DataKeySet?
+    /// Entries whose decisions could not be re-run in full: their personal data was destroyed
+    /// or is sealed and the data-protection key is not here.
+    private(set) var notRechecked = 0
+    /// Whether an earlier decision carried `authenticated_at`: from then on every one must.
+    private var authenticationSeen = false
+    /// Legal holds, destruction requests and destructions, replayed (`ReplayContext+Retention.swift`).
+    var retention = RetentionLedger()
 
     func user(publicKey: PublicKey) throws -> UserRecord? { usersByKey[publicKey] }
     func user(id: String) throws -> UserRecord? { keysByID[id].flatMap { usersByKey[$0] } }
@@ -33,10 +44,12 @@ struct ReplayContext: CaseContext {
     func authorisations(coveringProfile profile: String) throws -> [Authorisation] {
         (casesByProfile[profile] ?? []).compactMap { cases[$0] }
     }
-    func allowedViewCount(profile: String, since: EntryTime?) throws -> Int {
+    func allowedViewCount(profile: String, since: EntryTime?, at time: EntryTime) throws -> Int {
         var count = 0
-        for key in try aliasGroup(of: profile) {
-            count += allowedViews.count(for: key, since: since)
+        for member in try aliasGroup(of: profile) {
+            for key in try dataKeys.map({ try ProfileTag.lookupKeys(member, since: since, now: time, keys: $0) }) ?? [member] {
+                count += allowedViews.count(for: key, since: since)
+            }
         }
         return count
     }
@@ -58,10 +71,16 @@ struct ReplayContext: CaseContext {
         var indexed = 0
         for record in stored {
             guard let replayed = cases[record.urn] else { throw Self.differs("case \(record.urn) (not in the log)") }
-            let profiles = Set(replayed.application.profileKeys)
+            // A sealed document is compared opened, and its profile index by the profiles' tags.
+            let sealed = record.document[BodySealing.member] != nil
+            var profiles = Set(replayed.application.profileKeys)
+            if sealed, case .key(let key)? = try reader.dataKey(AuthorisationIndex.name) {
+                profiles = Set(profiles.map { ProfileTag.tag($0, key: key) })
+            }
             indexed += profiles.count
+            let document = try AuthorisationDocument.opened(record.document, urn: record.urn, reader: reader)
             let fields: [(String, Bool)] = [
-                ("document", record.document == (try JSONValue(encoding: replayed))),
+                ("document", document == (try JSONValue(encoding: replayed))),
                 ("type", record.type == replayed.type.rawValue),
                 ("year", record.year == Casework.year(ofURN: replayed.urn)),
                 ("updated_seq", record.updatedSeq == caseSeqs[record.urn]),
@@ -123,6 +142,19 @@ struct ReplayContext: CaseContext {
         }
     }
 
+    /// `SignerAuthentication`'s rule, against the pack in force before the entry.
+    private mutating func replayAuthentication(_ entry: Entry, kind: EntryKind) throws {
+        guard SignerAuthentication.kinds.contains(kind) else { return }
+        let registerKey = verifierKey.flatMap { try? NoteVerifierKey(parsing: $0) }?.publicKey
+        guard SignerAuthentication.applies(to: kind, signedByRegisterKey: entry.signer == registerKey) else { return }
+        do {
+            let rule = adopted?.policy.rules.sessionRules ?? .standard
+            if try SignerAuthentication.check(entry, rule: rule, required: authenticationSeen) != nil { authenticationSeen = true }
+        } catch {
+            throw VerificationFailure(index: entry.seq, check: .replay, "\(entry.kind) does not follow the rules in force: \(error.message)")
+        }
+    }
+
     static func differs(_ what: String) -> VerificationFailure {
         VerificationFailure(index: nil, check: .replay, "the stored projection of \(what) differs from a replay of the log; rebuild the projections from the log")
     }
@@ -144,8 +176,16 @@ struct ReplayContext: CaseContext {
     /// Re-runs the entry's decision and takes in its effect.
     ///
     /// - Throws: `VerificationFailure` (check `replay`) naming the entry and the rule.
-    mutating func replay(_ entry: Entry) throws {
-        guard let kind = EntryKind(rawValue: entry.kind) else { return }
+    mutating func replay(_ stored: Entry) throws {
+        guard let kind = EntryKind(rawValue: stored.kind) else { return }
+        // Decisions are re-run on the personal fields opened; where they are sealed (no
+        // data-protection key here) or destroyed, what needs them cannot be re-checked.
+        let (entry, state) = try (dataKeys.map { try $0.opened(stored) } ?? (stored, stored.body[BodySealing.member] == nil ? .clear : .sealed(name: "")))
+        if !state.isReadable {
+            try replayUnreadable(entry, kind: kind)
+            return
+        }
+        try replayAuthentication(entry, kind: kind)
         switch kind {
         case .registerCreated:
             let creation = try? entry.body.decode(RegisterCreation.self)
@@ -157,6 +197,10 @@ struct ReplayContext: CaseContext {
             return
         case .userInvited, .userAccepted, .userApproved, .userRolesChanged, .userRevoked, .userKeyReplaced:
             // Checked by the authority walk under the same `Accounts` rules; its changes arrive through `take`.
+            return
+        case .retentionHoldPlaced, .retentionHoldReleased, .retentionDestructionRequested, .personalDataDestroyed:
+            try replayRetention(entry, kind: kind)
+            decisions += 1
             return
         default:
             break
@@ -188,6 +232,7 @@ struct ReplayContext: CaseContext {
             if view.outcome != .refused { allowedViews.append(view.time, for: view.profileKey) }
             viewCount += 1
             pendingViews.append(view)
+            retention.noteLook(view)
         case .alias(let alias):
             // Byte order, as SQLite orders the stored groups.
             let members = Set(try aliasGroup(of: alias.first) + aliasGroup(of: alias.second))
@@ -198,5 +243,128 @@ struct ReplayContext: CaseContext {
             }
             groups[members[0]] = members
         }
+    }
+}
+
+extension ReplayContext {
+    /// The active administrators, for two-person control over destruction.
+    var activeAdministrators: [String] {
+        usersByKey.values.filter { $0.isActive && $0.roles.contains(Role.administrator.rawValue) }.map(\.userID).sorted()
+    }
+
+    /// A case's personal data destroyed, as the live register rewrites its projection (under
+    /// its last case entry, as a rebuild projects it).
+    mutating func destroyPersonalData(of urn: String) {
+        guard let authorisation = cases[urn] else { return }
+        cases[urn] = authorisation.withPersonalDataDestroyed()
+    }
+
+    /// Takes in an entry whose personal fields cannot be read (destroyed, or sealed and no key
+    /// here): a look counts by its tag as recorded, without re-deciding it; another decision is
+    /// re-run on its fields as they read, and if its rules need what is gone it is taken as
+    /// recorded. Signatures, order, roles and times were checked by the walk all the same.
+    mutating func replayUnreadable(_ entry: Entry, kind: EntryKind) throws {
+        notRechecked += 1
+        switch kind {
+        case .viewRecorded, .viewRefused:
+            guard let body = try? ViewBody(json: entry.body), let viewer = try user(publicKey: entry.signer) else { return }
+            let outcome: ViewRecord.Outcome = kind == .viewRefused ? .refused : body.basis == .authorisation ? .authorised : .initial
+            let view = ViewRecord(
+                seq: entry.seq, profileKey: body.profileTag ?? body.profile, time: entry.time, viewer: viewer.userID,
+                caseRef: body.caseRef, urn: body.urn, outcome: outcome)
+            if view.outcome != .refused { allowedViews.append(view.time, for: view.profileKey) }
+            viewCount += 1
+            pendingViews.append(view)
+            retention.noteLook(view)
+        default:
+            guard let effect = try? Casework.apply(entry, kind: kind, context: self) else { return }
+            decisions += 1
+            if case .authorisation(let authorisation) = effect {
+                if cases[authorisation.urn] == nil {
+                    urnCounts["\(authorisation.type.rawValue)/\(Casework.year(ofURN: authorisation.urn))", default: 0] += 1
+                }
+                cases[authorisation.urn] = authorisation
+                caseSeqs[authorisation.urn] = entry.seq
+            }
+        }
+    }
+}
+
+/// Kept in a `verify --save-state` file, so `verify --since --replay` re-runs only the new
+/// decisions, from the users, pack, cases, views and aliases the log had reached. Saved only
+/// between chunks, when every replayed view has been compared (`pendingViews` is empty).
+extension ReplayContext: Codable, Sendable {
+    enum CodingKeys: String, CodingKey {
+        case users, policy, cases, urnCounts = "urn_counts", casesByProfile = "cases_by_profile", caseSeqs = "case_seqs",
+            verifierKey = "verifier_key", viewCount = "view_count", accounts, testRegister = "test_register",
+            allowedViews = "allowed_views", groupOf = "group_of", groups, decisions, retention,
+            notRechecked = "not_rechecked", authenticationSeen = "authentication_seen"
+    }
+
+    /// A user who may sign, as `UserRecord` holds them (which is not `Codable`: it is storage's type).
+    private struct SavedUser: Codable {
+        var userID: String, name: String, roles: [String], rank: String, headOfPaidService: Bool
+        var publicKey: String, enrolledSeq: UInt64, revokedSeq: UInt64?
+    }
+
+    private struct SavedPolicy: Codable {
+        var policy: Policy, hash: String, seq: UInt64
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        for user in try container.decode([SavedUser].self, forKey: .users) {
+            let key: PublicKey
+            do { key = try PublicKey(base64: user.publicKey) } catch {
+                throw DecodingError.dataCorruptedError(forKey: .users, in: container, debugDescription: "user \(user.userID)'s key: \(error.message)")
+            }
+            usersByKey[key] = UserRecord(
+                userID: user.userID, name: user.name, roles: user.roles, rank: user.rank, headOfPaidService: user.headOfPaidService,
+                publicKey: key, enrolledSeq: user.enrolledSeq, revokedSeq: user.revokedSeq)
+            keysByID[user.userID] = key
+        }
+        adopted = try container.decodeIfPresent(SavedPolicy.self, forKey: .policy).map { AdoptedPolicy(policy: $0.policy, hash: $0.hash, seq: $0.seq) }
+        cases = try container.decode([String: Authorisation].self, forKey: .cases)
+        urnCounts = try container.decode([String: Int].self, forKey: .urnCounts)
+        casesByProfile = try container.decode([String: [String]].self, forKey: .casesByProfile)
+        caseSeqs = try container.decode([String: UInt64].self, forKey: .caseSeqs)
+        verifierKey = try container.decodeIfPresent(String.self, forKey: .verifierKey)
+        viewCount = try container.decode(Int.self, forKey: .viewCount)
+        accounts = try container.decode([String: Account].self, forKey: .accounts)
+        testRegister = try container.decode(Bool.self, forKey: .testRegister)
+        allowedViews = try container.decode(AllowedLooks.self, forKey: .allowedViews)
+        groupOf = try container.decode([String: String].self, forKey: .groupOf)
+        groups = try container.decode([String: [String]].self, forKey: .groups)
+        decisions = try container.decode(Int.self, forKey: .decisions)
+        retention = try container.decodeIfPresent(RetentionLedger.self, forKey: .retention) ?? RetentionLedger()
+        notRechecked = try container.decode(Int.self, forKey: .notRechecked)
+        // Once a decision carried `authenticated_at`, every later one must: the new part is held to it.
+        authenticationSeen = try container.decode(Bool.self, forKey: .authenticationSeen)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        precondition(pendingViews.isEmpty, "the replay is saved only when every view has been compared")
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        let users = usersByKey.values.sorted { $0.userID < $1.userID }.map {
+            SavedUser(userID: $0.userID, name: $0.name, roles: $0.roles, rank: $0.rank, headOfPaidService: $0.headOfPaidService,
+                      publicKey: $0.publicKey.base64, enrolledSeq: $0.enrolledSeq, revokedSeq: $0.revokedSeq)
+        }
+        try container.encode(users, forKey: .users)
+        try container.encodeIfPresent(adopted.map { SavedPolicy(policy: $0.policy, hash: $0.hash, seq: $0.seq) }, forKey: .policy)
+        try container.encode(cases, forKey: .cases)
+        try container.encode(urnCounts, forKey: .urnCounts)
+        try container.encode(casesByProfile, forKey: .casesByProfile)
+        try container.encode(caseSeqs, forKey: .caseSeqs)
+        try container.encodeIfPresent(verifierKey, forKey: .verifierKey)
+        try container.encode(viewCount, forKey: .viewCount)
+        try container.encode(accounts, forKey: .accounts)
+        try container.encode(testRegister, forKey: .testRegister)
+        try container.encode(allowedViews, forKey: .allowedViews)
+        try container.encode(groupOf, forKey: .groupOf)
+        try container.encode(groups, forKey: .groups)
+        try container.encode(decisions, forKey: .decisions)
+        try container.encode(retention, forKey: .retention)
+        try container.encode(notRechecked, forKey: .notRechecked)
+        try container.encode(authenticationSeen, forKey: .authenticationSeen)
     }
 }

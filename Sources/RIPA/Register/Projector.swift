@@ -11,7 +11,9 @@ public enum Projector {
     static let policyHashMeta = "policy_hash"
 
     /// Applies one entry's effect to the projections.
-    public static func apply(_ entry: Entry, to writer: RegisterWriter) throws {
+    public static func apply(_ stored: Entry, to writer: RegisterWriter) throws {
+        // Decisions read the personal fields opened (or as destroyed, once their key is gone).
+        let entry = try writer.reader.opened(stored).entry
         guard let kind = EntryKind(rawValue: entry.kind) else {
             throw RIPAError(.badInput, "entry \(entry.seq) has unknown kind \(entry.kind)")
         }
@@ -86,7 +88,7 @@ public enum Projector {
         } catch {
             guard let kind = EntryKind(rawValue: entry.kind) else { throw error }
             let rule = (error as? RIPAError)?.message ?? (error as? LedgerError)?.message ?? "\(error)"
-            let projected = try DomainProjector.applyConservatively(kind, entry, to: writer)
+            let projected = try DomainProjector.applyConservatively(kind, try writer.reader.opened(entry).entry, to: writer)
             return RuleException(seq: entry.seq, kind: entry.kind, rule: rule, projected: projected)
         }
     }
@@ -132,10 +134,12 @@ enum DomainProjector {
     }
 
     static func save(_ authorisation: Authorisation, _ entry: Entry, to writer: RegisterWriter) throws {
+        let document = try AuthorisationDocument.sealed(authorisation, writer: writer)
+        let profiles = try AuthorisationIndex.keys(
+            authorisation.application.profileKeys, writer: writer, sealed: document[BodySealing.member] != nil)
         try writer.saveAuthorisation(AuthorisationRecord(
             urn: authorisation.urn, type: authorisation.type.rawValue, year: Casework.year(ofURN: authorisation.urn),
-            document: try JSONValue(encoding: authorisation), profiles: authorisation.application.profileKeys,
-            updatedSeq: entry.seq))
+            document: document, profiles: profiles, updatedSeq: entry.seq))
     }
 
     /// The projection of an entry whose decision does not follow the rules, chosen so that the

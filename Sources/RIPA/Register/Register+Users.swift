@@ -74,7 +74,8 @@ extension Register {
         try policy.policy.rules.twoPersonControl.requireFloor(testRegister: testRegister)
         try keyStore.create(registerKey)
         do {
-            let register = try Register(store: store, keyStore: keyStore, clock: clock, isTestRegister: testRegister)
+            let keyring = DataKeyring(protectionKey: try keyStore.createDataProtectionKey())
+            let register = try Register(store: store.with(keyring: keyring), keyStore: keyStore, clock: clock, isTestRegister: testRegister)
             let founders = administrators.map(\.userID)
             let invitations = try await store.append(checkpointSigners: [registerKey], now: register.clock()) { writer in
                 // Checked under the write lock (a read first would also leave SQLite a reader to close).
@@ -229,7 +230,7 @@ extension Register {
                     .registerKeyRotated,
                     RegisterKeyRotation(
                         verifierKey: next.verifierKey.description, previousVerifierKey: old.verifierKey.description,
-                        requestedBy: actor.user.userID, reason: reason),
+                        requestedBy: actor.user.userID, reason: reason, authenticatedAt: actor.authenticatedAt),
                     key: old.signingKey, founders: 0)
                 // The projections' tags are keyed from the register key: every row is checked
                 // under the old key and re-tagged under the new one here, in the rotation's own

@@ -64,7 +64,23 @@ public struct Register: Sendable {
         // From the signed genesis entry, never from a projection someone could edit.
         let genesis = try await store.read { try $0.entry(at: 0) }
         let creation = try genesis.body.decode(RegisterCreation.self)
-        return try Register(store: store, keyStore: keyStore, clock: clock, isTestRegister: creation.testRegister == true)
+        return try Register(
+            store: store.with(keyring: try await dataKeyring(store: store, keyStore: keyStore)), keyStore: keyStore, clock: clock,
+            isTestRegister: creation.testRegister == true)
+    }
+
+    /// The keyring over the data-protection key kept beside the register key. A register made
+    /// before personal data was sealed gains one on its first writable open, if it has no data
+    /// key yet; a read-only open without the key reads personal data as sealed.
+    static func dataKeyring(store: RegisterStore, keyStore: any RegisterKeyStore) async throws -> DataKeyring? {
+        if let key = try keyStore.dataProtectionKey() { return DataKeyring(protectionKey: key) }
+        guard !store.isReadOnly else { return nil }
+        guard try await store.read({ try $0.dataKeyRows() }).isEmpty else {
+            throw RIPAError(
+                .keyFile, "the data-protection key is missing from beside the register key (\(keyStore.location)): every case's personal data is sealed under it; restore it from the key backup",
+                reason: "data.noProtectionKey")
+        }
+        return DataKeyring(protectionKey: try keyStore.createDataProtectionKey())
     }
 
     /// The verifier key the log names as current.
@@ -134,7 +150,8 @@ public struct Register: Sendable {
                 .notPermitted, "the sealed key stored for '\(userID)' is \(whose): the sealed_keys table was altered; nothing was signed (restore the row from a backup taken after the user's last passphrase change)",
                 reason: .userKeyNotInForce, values: ["user_id": userID])
         }
-        return Actor(user: user, key: key)
+        // Taken after the unseal (which takes a while by design): the moment the passphrase was proved.
+        return Actor(user: user, key: key, authenticatedAt: clock())
     }
 }
 
@@ -162,9 +179,21 @@ extension RegisterWriter {
         try Accounts.requireRole(
             kind, userID: current.userID, roles: current.roles.compactMap(Role.init(rawValue:)),
             pending: reader.account(id: current.userID)?.pending)
-        let entry = try append(kind: kind.rawValue, body: body, signedBy: actor.key)
+        let authenticated = SignerAuthentication.kinds.contains(kind)
+        let stamped = authenticated ? SignerAuthentication.stamp(body, with: actor.authenticatedAt) : body
+        // Personal fields are sealed under the case's data key before signing: the signature
+        // and the tree cover the ciphertext, and stay valid when the key is destroyed.
+        let entry = try append(kind: kind.rawValue, body: BodySealing.seal(stamped, kind: kind, writer: self), signedBy: actor.key)
+        if authenticated { try requireAuthentication(entry) }
         try Projector.apply(entry, to: self)
         return entry
+    }
+
+    /// `SignerAuthentication`'s rule, live: always required, against the pack in force before
+    /// the entry (a refusal rolls the append back).
+    func requireAuthentication(_ entry: Entry) throws {
+        let rule = try LiveCaseContext(reader: reader).policy()?.policy.rules.sessionRules ?? .standard
+        try SignerAuthentication.check(entry, rule: rule, required: true)
     }
 
     /// Appends an entry signed by the register key and projects it.
@@ -172,6 +201,7 @@ extension RegisterWriter {
     func appendAsRegister(_ kind: EntryKind, _ body: some Encodable, key: SigningKey, founders: Int) throws -> Entry {
         precondition(kind.permitsRegisterKey(at: size, founders: founders))
         let entry = try append(kind: kind.rawValue, body: JSONValue(encoding: body), signedBy: key)
+        if SignerAuthentication.applies(to: kind, signedByRegisterKey: true) { try requireAuthentication(entry) }
         try Projector.apply(entry, to: self)
         return entry
     }

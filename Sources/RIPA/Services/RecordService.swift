@@ -19,7 +19,13 @@ public struct RecordService: Sendable {
         try Self.requireRange(from: from, to: to)
         let zone = try await register.policyInForce().policy.rules.zone
         let time = register.clock()
-        let rows = CentralRecord.rows(try await register.authorisations(), from: from, to: to, timeZone: zone, at: time)
+        var rows = CentralRecord.rows(try await register.authorisations(), from: from, to: to, timeZone: zone, at: time)
+        let destroyed = try await register.destructionStatements(in: zone)
+        for index in rows.indices {
+            guard let statement = destroyed[rows[index].urn] else { continue }
+            rows[index].personalDataDestroyed = statement
+            rows[index].investigation.purpose = statement
+        }
         return CentralRecordReport(
             asAt: CentralRecord.dateTime(time, in: zone), timeZone: zone.identifier, from: from, to: to, authorisations: rows,
             testRegister: register.isTestRegister)
@@ -37,7 +43,7 @@ public struct RecordService: Sendable {
             let refused = try reader.entries(kind: EntryKind.applicationRefused.rawValue).map { entry in
                 (time: entry.time, body: try entry.body.decode(ApplicationRefusal.self))
             }
-            return (try reader.authorisations().map { try $0.document.decode(Authorisation.self) }, refused)
+            return (try reader.authorisations().map { try reader.openedAuthorisation($0) }, refused)
         }
         let statistics = RecordStatistics.compute(cases: cases, refusedApplications: refusals, year: year, timeZone: zone, at: time)
         return StatisticsReport(asAt: CentralRecord.dateTime(time, in: zone), statistics: statistics)

@@ -22,16 +22,27 @@ public struct VerificationService: Sendable {
     ///   - keptCheckpoint: a signed checkpoint kept from an earlier visit; the register must extend it.
     ///   - trustedKey: a verifier key the auditor trusts; the register must have been signed by it.
     ///   - replay: also re-run every decision against the pack in force at that point.
+    ///   - since: the text of a state file an earlier verify saved (`VerificationState`): only
+    ///     the entries after its checkpoint are checked, once a consistency proof shows the
+    ///     register still extends it.
+    ///   - saveState: also give the state file of what this verify learnt (`report.stateFile`).
     ///   - progress: told the entries checked so far and the entries stored, as it goes; nil for none.
-    /// - Throws: only when the store cannot be read.
+    /// - Throws: when the store cannot be read; `RIPAError.badInput` for a state file that is
+    ///   malformed, edited, from another register, or without the replay asked for.
     public func verify(
         keptCheckpoint: String? = nil, trustedKey: NoteVerifierKey? = nil, replay: Bool = false,
+        since: String? = nil, saveState: Bool = false,
         progress: (@Sendable (_ done: UInt64, _ total: UInt64) -> Void)? = nil
     ) async throws -> VerificationResult {
+        let state = try since.map { text throws(RIPAError) in try VerificationState(parsing: text) }
         do {
             let report = try await RegisterVerifier(store: register.store).verify(
-                keptCheckpoint: keptCheckpoint, trustedKey: trustedKey, replay: replay, now: register.clock(), progress: progress)
-            return VerificationResult(testRegister: register.isTestRegister, report: report)
+                keptCheckpoint: keptCheckpoint, trustedKey: trustedKey, replay: replay, now: register.clock(),
+                since: state, saveState: saveState, progress: progress)
+            var result = VerificationResult(testRegister: register.isTestRegister, report: report)
+            // The witnesses' cosignatures, against the tree the walk verified (docs/witnesses.md).
+            result.witnessing = try await WitnessVerifier.check(store: register.store, size: report.size, root: report.root)
+            return result
         } catch let failure as VerificationFailure {
             return VerificationResult(testRegister: register.isTestRegister, failure: failure)
         }
@@ -82,10 +93,25 @@ public struct VerificationService: Sendable {
             if batch.isEmpty { break }
             var lines: [LogLine] = []
             lines.reserveCapacity(batch.count)
+            // Sealed personal fields opened where this process holds the data keys.
+            let opened: [UInt64: (Entry, SealState)] = described
+                ? try await store.read { reader in
+                    var opened: [UInt64: (Entry, SealState)] = [:]
+                    for (seq, leaf) in batch {
+                        let entry = try Entry(leafData: leaf)
+                        if entry.body[BodySealing.member] != nil { opened[seq] = try reader.opened(entry) }
+                    }
+                    return opened
+                }
+                : [:]
             for (seq, leaf) in batch {
                 var line = LogLine(seq: seq, leaf: String(decoding: leaf, as: UTF8.self))
                 if described {
                     let entry = try Entry(leafData: leaf)
+                    if let (open, state) = opened[seq] {
+                        line.openedBody = open.body.canonicalString
+                        line.personalData = state
+                    }
                     line.time = entry.time
                     line.kind = entry.kind
                     line.signer = names[entry.signer]

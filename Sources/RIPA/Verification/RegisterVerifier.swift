@@ -37,9 +37,15 @@ public struct RegisterVerifier: Sendable {
     ///     `allowedClockSkewMilliseconds` after it fails the `future-time` check.
     ///   - progress: told the entries walked so far and the entries stored, after each chunk
     ///     (a front end's progress bar); nil for none.
-    /// - Throws: `VerificationFailure` naming the first bad index and check.
+    ///   - since: a state saved by an earlier verify of this register: only the entries after
+    ///     its checkpoint are walked, from its authority walk (and replay), once a consistency
+    ///     proof from the stored tree shows its checkpoint's entries are still the register's first.
+    ///   - saveState: also return the state this verify reached (`VerificationReport.state`).
+    /// - Throws: `VerificationFailure` naming the first bad index and check; `RIPAError.badInput`
+    ///   for a state from another register, or one without the replay `replay` asks for.
     public func verify(
         keptCheckpoint: String? = nil, trustedKey: NoteVerifierKey? = nil, replay: Bool = false, now: EntryTime = .now(),
+        since: VerificationState? = nil, saveState: Bool = false,
         progress: (@Sendable (_ done: UInt64, _ total: UInt64) -> Void)? = nil
     ) async throws -> VerificationReport {
         let latestAllowed = EntryTime(millisecondsSince1970: now.millisecondsSince1970 + Self.allowedClockSkewMilliseconds)
@@ -57,18 +63,37 @@ public struct RegisterVerifier: Sendable {
         var walk = AuthorityWalk()
         // Handed by reference to the snapshot reads that compare it, one at a time.
         let replayed = Exclusive(ReplayContext())
+        if replay { replayed.value.dataKeys = try await snapshot.read { try $0.allDataKeys() } }
         var frontier = TreeFrontier()
         var lastHash = Hash.zero
         var lastTime: EntryTime?
+        var genesis: Hash?
         var rootsAt: [UInt64: (root: Hash, key: NoteVerifierKey?)] = [:]
         let watched = Set([latest.checkpoint.size] + (kept.map { [$0.checkpoint.size] } ?? []))
         if watched.contains(0) { rootsAt[0] = (RFC6962.emptyRoot, nil) }
+        var start: UInt64 = 0
+        if let since {
+            // Go on from the saved state, once the register is shown to extend it.
+            try await Self.checkExtends(since, latest: latest.checkpoint, origin: origin, stored: stored, replay: replay, snapshot: snapshot)
+            walk = since.walk
+            if replay, let saved = since.replay {
+                let keys = replayed.value.dataKeys
+                replayed.value = saved
+                replayed.value.dataKeys = keys
+            }
+            frontier = try since.treeFrontier()
+            lastHash = since.lastHash
+            lastTime = since.lastTime
+            genesis = since.genesis
+            start = since.size
+            rootsAt[start] = (frontier.root, walk.registerKey)
+        }
 
         // A pipeline: while one chunk is walked in order here, the next is read and its
         // parsing and signature checks run on every core.
-        var next: UInt64 = 0
-        progress?(0, stored)
-        var batch = try await snapshot.read { try $0.leaves(from: 0, limit: Self.chunkSize) }
+        var next: UInt64 = start
+        progress?(start, stored)
+        var batch = try await snapshot.read { [start] in try $0.leaves(from: start, limit: Self.chunkSize) }
         var parsing: Task<[[Parsed]], Never>? = batch.isEmpty ? nil : Self.parseTask(batch)
         while let current = parsing {
             let from = batch.last!.seq + 1
@@ -109,6 +134,7 @@ public struct RegisterVerifier: Sendable {
                         try replayed.value.replay(entry)
                     }
                     frontier.appendLeaf(leafHash)
+                    if seq == 0 { genesis = leafHash }
                     lastHash = leafHash
                     lastTime = entry.time
                 }
@@ -166,8 +192,14 @@ public struct RegisterVerifier: Sendable {
             guard keptSize <= size else {
                 throw VerificationFailure(index: size, check: .consistency, "rollback: the kept checkpoint covers \(keptSize) entries but the register holds only \(size)")
             }
+            if keptSize < start, keptSize > 0 {
+                // Older than the saved state: the entries it covers were not walked, so the
+                // stored tree must prove the register extends it.
+                let proof = try? await snapshot.read { try $0.consistencyProof(oldSize: keptSize, newSize: size) }
+                if proof?.verify(oldRoot: kept.checkpoint.root, newRoot: frontier.root) == true { rootsAt[keptSize] = (kept.checkpoint.root, nil) }
+            }
             guard let atKept = rootsAt[keptSize] else {
-                throw VerificationFailure(index: nil, check: .consistency, "no root computed at the kept size \(keptSize)")
+                throw VerificationFailure(index: keptSize == 0 ? nil : keptSize - 1, check: .consistency, "fork: the register does not extend the kept checkpoint at size \(keptSize) (the consistency proof from it fails); history was rewritten")
             }
             guard atKept.root == kept.checkpoint.root else {
                 throw VerificationFailure(index: keptSize == 0 ? nil : keptSize - 1, check: .consistency, "fork: the register's first \(keptSize) entries do not have the kept checkpoint's root; history was rewritten")
@@ -179,9 +211,66 @@ public struct RegisterVerifier: Sendable {
             }
         }
 
+        var stateFile: String?
+        if saveState {
+            // The stored subtrees of the right edge fold to the root checked above, so they are
+            // the true ones; kept, they let the next verify go on without the old entries.
+            let ids = VerificationState.frontierNodes(size: size)
+            let edge = try await snapshot.read { reader in try ids.map { try reader.nodeHash($0) } }
+            guard let genesis else { throw VerificationFailure(index: 0, check: .sequence, "the register has no entry 0") }
+            let state = VerificationState(
+                origin: origin, genesis: genesis, checkpointNote: latestNote, checkpoint: latest.checkpoint, frontier: edge,
+                lastHash: lastHash, lastTime: lastTime, savedAt: now, walk: walk, replay: replay ? replayed.value : nil)
+            _ = try state.treeFrontier()
+            stateFile = try state.fileText()
+        }
+
         return VerificationReport(
             size: size, root: frontier.root, verifierKeys: walk.keyHistory, activeUsers: walk.activeUsers,
-            kinds: walk.kindCounts, keptCheckpointSize: kept?.checkpoint.size, replayedDecisions: replay ? replayed.value.decisions : nil)
+            kinds: walk.kindCounts, keptCheckpointSize: kept?.checkpoint.size, replayedDecisions: replay ? replayed.value.decisions : nil,
+            sinceSize: since?.size, stateFile: stateFile)
+    }
+
+    /// Whether the register still extends a saved state: the same register (origin and first
+    /// entry), not rolled back, and a consistency proof from the stored tree between the
+    /// state's checkpoint and the latest one that holds against both roots. A rewritten old
+    /// entry changes the tree's root at the state's size, so the proof fails.
+    ///
+    /// - Throws: `RIPAError.badInput` for a state of another register, or without the replay
+    ///   asked for; `VerificationFailure` (check `consistency`) when the register does not extend it.
+    static func checkExtends(
+        _ state: VerificationState, latest: Checkpoint, origin: String, stored: UInt64, replay: Bool, snapshot: RegisterSnapshot
+    ) async throws {
+        guard state.origin == origin else {
+            throw RIPAError(.badInput, "the verify state file is for the register '\(state.origin)', not this one ('\(origin)')", reason: .verifyStateForeign)
+        }
+        if replay, !state.hasReplay {
+            throw RIPAError(.badInput, "the verify state file was saved without --replay, so it holds no replay to go on from; run `ripa verify --replay --save-state FILE` first", reason: .verifyStateMalformed)
+        }
+        let first = try await snapshot.read { try $0.leafData(at: 0) }
+        guard let first, RFC6962.leafHash(first) == state.genesis else {
+            throw RIPAError(.badInput, "the verify state file was saved from another register with the same origin (its entry 0 differs from this register's), or this register's entry 0 was rewritten; a full `ripa verify` tells which", reason: .verifyStateForeign)
+        }
+        let old = state.checkpoint
+        guard old.size <= latest.size else {
+            throw VerificationFailure(index: latest.size, check: .consistency, "rollback: the saved state covers \(old.size) entries but the register's latest checkpoint only \(latest.size)")
+        }
+        if old.size == latest.size {
+            guard old.root == latest.root else {
+                throw VerificationFailure(index: nil, check: .consistency, "fork: the latest checkpoint has the saved state's size \(old.size) but another root; history was rewritten")
+            }
+            return
+        }
+        guard latest.size <= stored else { return }  // the walk reports the missing entries
+        let proof: ConsistencyProof
+        do {
+            proof = try await snapshot.read { try $0.consistencyProof(oldSize: old.size, newSize: latest.size) }
+        } catch {
+            throw VerificationFailure(index: nil, check: .treeNodes, "no consistency proof from the saved size \(old.size) to \(latest.size) can be read from the stored tree: \(error)")
+        }
+        guard proof.verify(oldRoot: old.root, newRoot: latest.root) else {
+            throw VerificationFailure(index: old.size - 1, check: .consistency, "the consistency proof from the saved state's checkpoint (size \(old.size)) to the latest (size \(latest.size)) fails: the register's first \(old.size) entries are no longer the ones verified on \(state.savedAt); history was rewritten")
+        }
     }
 
     struct ParsedCheckpoint {

@@ -64,6 +64,9 @@ public struct ViewBody: Sendable, Hashable, Codable {
     public var reason: String?
     /// For a refused view in a version-2 body: the gate's reason and values.
     public var refusal: ViewRefusal?
+    /// The profile's keyed tag (`ProfileTag`), which the gate counts looks by: added when the
+    /// body is sealed (docs/personal-data.md); absent in a look recorded before sealing.
+    public var profileTag: String?
 
     /// Makes a body: version 2 when it records a `refusal`, version 1 otherwise.
     public init(
@@ -166,8 +169,8 @@ extension ViewBody {
         case let other?: throw RIPAError(.badInput, "a view body has the unknown body version \(other.canonicalString)")
         }
         let known: Set<String> = version == 1
-            ? ["profile", "address", "case_ref", "purpose", "urn", "basis", "reason"]
-            : ["body_version", "profile", "address", "case_ref", "purpose", "urn", "basis", "refusal"]
+            ? ["profile", "address", "case_ref", "purpose", "urn", "basis", "reason", "profile_tag"]
+            : ["body_version", "profile", "address", "case_ref", "purpose", "urn", "basis", "refusal", "profile_tag"]
         if let extra = object.keys.first(where: { !known.contains($0) }) {
             throw RIPAError(.badInput, "a view body (version \(version)) has an unknown member '\(extra)'")
         }
@@ -195,5 +198,6 @@ extension ViewBody {
             profile: try text("profile"), address: try text("address"), caseRef: try text("case_ref"),
             purpose: try text("purpose"), urn: try optionalText("urn"), basis: basis,
             reason: version == 1 ? try optionalText("reason") : nil, refusal: refusal)
+        profileTag = try optionalText("profile_tag")
     }
 }

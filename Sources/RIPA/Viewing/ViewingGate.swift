@@ -68,7 +68,7 @@ public enum ViewingGate {
         // authorisation since cancelled: a profile looked at under an authorisation has had
         // its first look, and a fresh "initial examination" after the cancellation would be
         // repeat viewing without one (Code of Practice 2018 paras 3.10-3.17).
-        let earlier = try context.allowedViewCount(profile: profile, since: since)
+        let earlier = try context.allowedViewCount(profile: profile, since: since, at: time)
         if earlier < viewing.unauthorisedViewsAllowed {
             return Decision(allowed: true, basis: .initialExamination, refusal: nil)
         }
@@ -168,7 +168,10 @@ public enum ViewingGate {
             }
         }
         let outcome: ViewRecord.Outcome = !decision.allowed ? .refused : decision.basis == .initialExamination ? .initial : .authorised
-        return ViewRecord(seq: entry.seq, profileKey: body.profile, time: entry.time, viewer: viewer.userID, caseRef: body.caseRef, urn: body.urn, outcome: outcome)
+        // Stored under its keyed tag where it has one: the projection never holds the profile.
+        return ViewRecord(
+            seq: entry.seq, profileKey: body.profileTag ?? body.profile, time: entry.time, viewer: viewer.userID, caseRef: body.caseRef,
+            urn: body.urn, outcome: outcome)
     }
 
     /// The checks every view's case reference, purpose and cited URN pass, live and in replay:

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import RIPA
 
 /// A signed-in user's session. The unsealed key lives only here, in the server's memory: it
@@ -10,13 +11,17 @@ struct WebSession: Sendable {
     var actor: Actor
     /// The token every form of this session carries (CSRF).
     var csrfToken: String
-    /// When the user signed in.
+    /// When the user signed in, on the session clock.
     let started: ContinuousClock.Instant
     /// The last request.
     var lastSeen: ContinuousClock.Instant
-    /// When the user last gave their passphrase (sign-in or a step-up), as wall time.
-    var authenticatedAt: Date
+    /// The limits this session runs under: the pack's in force at sign-in, shortened by any
+    /// `ripa serve` override. A pack adopted later applies to sessions started after it.
+    let limits: SessionLimits
 
+    /// When the user last gave their passphrase (sign-in or a step-up), on the register's
+    /// clock: the time each decision they sign records (`authenticated_at`).
+    var authenticatedAt: EntryTime? { actor.authenticatedAt }
     var userID: String { actor.userID }
     func holds(_ role: Role) -> Bool { actor.holds(role) }
 }
@@ -24,16 +29,30 @@ struct WebSession: Sendable {
 /// The sessions of a running server, in memory only.
 actor SessionStore {
     private var sessions: [String: WebSession] = [:]
-    private let limits: SessionLimits
+    /// The pack's session rule in force now.
+    private let rule: @Sendable () async -> PolicyRules.Sessions
+    /// `ripa serve`'s override, which can only shorten the pack's limits.
+    private let override: SessionLimits?
+    private let clock: SessionClock
 
-    init(limits: SessionLimits) { self.limits = limits }
+    /// - Parameters:
+    ///   - rule: the session rule of the pack in force (read at each sign-in).
+    ///   - override: limits that shorten the pack's, never lengthen them; `nil` for the pack's.
+    ///   - clock: the monotonic clock sessions are timed by (a test moves its own).
+    init(rule: @escaping @Sendable () async -> PolicyRules.Sessions, override: SessionLimits?, clock: SessionClock) {
+        self.rule = rule
+        self.override = override
+        self.clock = clock
+    }
 
     /// A new session for a user who has just given their passphrase: a new id every time, so
-    /// an id planted before sign-in (session fixation) is never promoted.
-    func start(_ actor: Actor) -> WebSession {
-        let now = ContinuousClock.now
+    /// an id planted before sign-in (session fixation) is never promoted. It runs under the
+    /// limits of the pack in force now.
+    func start(_ actor: Actor) async -> WebSession {
+        let limits = SessionLimits(await rule()).shortened(to: override)
+        let now = clock.now()
         let session = WebSession(
-            id: Token.random(), actor: actor, csrfToken: Token.random(), started: now, lastSeen: now, authenticatedAt: Date())
+            id: Token.random(), actor: actor, csrfToken: Token.random(), started: now, lastSeen: now, limits: limits)
         sessions[session.id] = session
         return session
     }
@@ -42,8 +61,8 @@ actor SessionStore {
     /// request counts as activity.
     func session(_ id: String) -> WebSession? {
         guard var session = sessions[id] else { return nil }
-        let now = ContinuousClock.now
-        guard now - session.lastSeen < limits.idle, now - session.started < limits.lifetime else {
+        let now = clock.now()
+        guard now - session.lastSeen < session.limits.idle, now - session.started < session.limits.lifetime else {
             sessions[id] = nil
             return nil
         }
@@ -55,7 +74,6 @@ actor SessionStore {
     /// Records a step-up: the passphrase given again, with the key it unsealed.
     func steppedUp(_ id: String, actor: Actor) {
         sessions[id]?.actor = actor
-        sessions[id]?.authenticatedAt = Date()
     }
 
     /// Ends a session (sign-out).

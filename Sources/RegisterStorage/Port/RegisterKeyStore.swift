@@ -21,4 +21,10 @@ public protocol RegisterKeyStore: Sendable {
     func discardStaged()
     /// Removes every key (only to undo a failed creation).
     func remove()
+    /// The data-protection key (32 bytes) that seals the data keys of personal data, or nil if
+    /// this store has none (an auditor's copy, or a register made before sealing). Kept beside
+    /// the register key, never in the backend.
+    func dataProtectionKey() throws -> [UInt8]?
+    /// Makes and keeps a new data-protection key; refuses to replace one.
+    func createDataProtectionKey() throws -> [UInt8]
 }

@@ -37,6 +37,11 @@ public protocol StorageBackend: Sendable {
     /// Runs `body` as the one writer, atomically and durably (see the type's contract).
     func transaction<T: Sendable>(_ body: @Sendable (any StorageTransaction) throws -> T) async throws -> T
 
+    /// Rewrites the store so that nothing deleted or replaced can be read back from its files
+    /// (SQLite: a checkpoint that empties the WAL, then `VACUUM`), after personal data was
+    /// destroyed. Writers wait while it runs.
+    func compact() async throws
+
     /// Releases the backend; later calls fail.
     func close() async throws
 }
@@ -75,6 +80,12 @@ public protocol StorageReading {
     func checkpoints() throws -> [(size: UInt64, note: String)]
     /// The checkpoint of the largest size, or nil.
     func latestCheckpoint() throws -> String?
+    /// Witnesses' cosignatures of the register's checkpoints (`StoredCosignature`) with size ≥
+    /// `size`, smallest size first (then by witness key), at most `limit`. A register made before
+    /// witnessing has none.
+    func cosignatures(from size: UInt64, limit: Int) throws -> [StoredCosignature]
+    /// The largest checkpoint size the witness with key `witness` has cosigned, or nil.
+    func latestCosignedSize(witness: String) throws -> UInt64?
 
     // MARK: Beside the log
 
@@ -82,6 +93,11 @@ public protocol StorageReading {
     func sealedKey(userID: String) throws -> String?
     /// A kept document's bytes by its hash, or nil.
     func document(hash: String) throws -> [UInt8]?
+    /// A case's data key as kept (`DataKeyRow`: sealed under the data-protection key, or the
+    /// tombstone of its destruction), or nil if none was ever made.
+    func dataKey(name: String) throws -> DataKeyRow?
+    /// Every data key row, by name.
+    func dataKeys() throws -> [DataKeyRow]
 
     // MARK: Projections
 
@@ -103,10 +119,16 @@ public protocol StorageTransaction: StorageReading {
     func putNode(_ id: NodeID, _ hash: Hash) throws
     /// Stores a signed checkpoint; one per size, never changed.
     func putCheckpoint(size: UInt64, note: String) throws
+    /// Keeps a witness's cosignature of the checkpoint of its size; a second one by the same
+    /// witness for the same size is ignored (the first, earliest, is kept).
+    func putCosignature(_ cosignature: StoredCosignature) throws
     /// Stores or replaces a user's sealed key.
     func putSealedKey(_ sealed: String, userID: String) throws
     /// Keeps a document under its hash; the same hash again is a no-op.
     func putDocument(_ content: [UInt8], hash: String) throws
+    /// Stores a new data key, or replaces one by its tombstone (destruction). A backend must
+    /// not keep the replaced bytes anywhere it can be read back (SQLite: `secure_delete`).
+    func putDataKey(_ row: DataKeyRow) throws
     /// Inserts a projection row, or replaces the row with the same key.
     func put(_ table: ProjectionTable, _ row: StoredRow) throws
     /// Deletes the rows of `table` whose `column` holds `value`.

@@ -39,6 +39,17 @@ extension RegisterReader {
         return count
     }
 
+    /// Allowed looks stored under any of `keys` (a profile's keys and keyed tags, its alias
+    /// group's already included) since `since` (all time if nil).
+    public func allowedViewCount(lookupKeys keys: [String], since: EntryTime?) throws -> Int {
+        let earliest = since ?? EntryTime(millisecondsSince1970: Int64.min)
+        var count = 0
+        for key in keys {
+            count += try views(ofProfile: key).count { $0.outcome != .refused && $0.time >= earliest }
+        }
+        return count
+    }
+
     /// Allowed views (initial and authorised), across all profiles.
     public func allowedViewCount() throws -> Int {
         try storage.count(.views, where: []) - storage.count(.views, where: [("outcome", .text(ViewRecord.Outcome.refused.rawValue))])

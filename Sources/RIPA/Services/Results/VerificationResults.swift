@@ -5,7 +5,7 @@ import Ledger
 /// the first broken check (the failure, naming the entry and the check).
 ///
 /// As JSON: `{"ok": true, "test_register", "size", "root", "verifier_keys", "active_users",
-/// "kept_checkpoint_size", "replayed_decisions", "summary"}`, or `{"ok": false,
+/// "kept_checkpoint_size", "replayed_decisions", "since_size" (with `--since`), "summary"}`, or `{"ok": false,
 /// "test_register", "index", "check", "message"}`.
 public struct VerificationResult: Sendable, Equatable, Codable {
     /// Whether every check passed.
@@ -16,6 +16,8 @@ public struct VerificationResult: Sendable, Equatable, Codable {
     public var report: VerificationReport?
     /// The first broken check, when one failed.
     public var failure: VerificationFailure?
+    /// The witness checks (policy, cosignatures, quorum), when every check passed.
+    public var witnessing: WitnessingReport?
 
     init(testRegister: Bool, report: VerificationReport) {
         self.testRegister = testRegister
@@ -29,8 +31,8 @@ public struct VerificationResult: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case ok, testRegister = "test_register", size, root, verifierKeys = "verifier_keys", activeUsers = "active_users",
-            keptCheckpointSize = "kept_checkpoint_size", replayedDecisions = "replayed_decisions", summary,
-            index, check, message
+            keptCheckpointSize = "kept_checkpoint_size", replayedDecisions = "replayed_decisions", sinceSize = "since_size", summary,
+            index, check, message, witnessing
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -48,7 +50,9 @@ public struct VerificationResult: Sendable, Equatable, Codable {
             try container.encode(report.activeUsers, forKey: .activeUsers)
             try container.encode(report.keptCheckpointSize, forKey: .keptCheckpointSize)
             try container.encode(report.replayedDecisions, forKey: .replayedDecisions)
+            try container.encodeIfPresent(report.sinceSize, forKey: .sinceSize)
             try container.encode(report.summary, forKey: .summary)
+            try container.encodeIfPresent(witnessing, forKey: .witnessing)
         }
     }
 
@@ -65,7 +69,9 @@ public struct VerificationResult: Sendable, Equatable, Codable {
                 verifierKeys: try container.decode([String].self, forKey: .verifierKeys),
                 activeUsers: try container.decode(Int.self, forKey: .activeUsers), kinds: [:],
                 keptCheckpointSize: try container.decodeIfPresent(UInt64.self, forKey: .keptCheckpointSize),
-                replayedDecisions: try container.decodeIfPresent(Int.self, forKey: .replayedDecisions))
+                replayedDecisions: try container.decodeIfPresent(Int.self, forKey: .replayedDecisions),
+                sinceSize: try container.decodeIfPresent(UInt64.self, forKey: .sinceSize))
+            witnessing = try container.decodeIfPresent(WitnessingReport.self, forKey: .witnessing)
         } else {
             failure = VerificationFailure(
                 index: try container.decodeIfPresent(UInt64.self, forKey: .index),
@@ -116,6 +122,11 @@ public struct LogLine: Sendable, Hashable, Codable {
     public var kind: String?
     /// Who signed it: a user id, `register`, or the key in base64 when no one holds it (when described).
     public var signer: String?
+    /// For an entry with sealed personal fields (when described): its body with them opened,
+    /// as canonical JSON, or with placeholders where they were destroyed or cannot be opened here.
+    public var openedBody: String?
+    /// For an entry with sealed personal fields (when described): whether they could be read.
+    public var personalData: SealState?
 
     init(seq: UInt64, leaf: String) {
         self.seq = seq

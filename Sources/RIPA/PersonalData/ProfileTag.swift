@@ -1,0 +1,42 @@
+import Ledger
+import RegisterStorage
+
+/// The keyed tag a look records instead of its profile in the clear: BLAKE2b-256 of the
+/// profile key under the tag key of the look's year (data key `tags:<year>`, UTC).
+///
+/// The gate counts looks at a profile by these tags: it computes the profile's tag under every
+/// year's key still kept and counts the looks that carry one. A year's looks link to each other
+/// and to later looks only while that year's tag key is kept; destroying it when the year's
+/// retention ends leaves the tags in the log unlinkable (docs/personal-data.md).
+enum ProfileTag {
+    static func name(year: Int) -> String { "tags:\(year)" }
+
+    static func year(of time: EntryTime) -> Int {
+        Int(time.description.prefix(4)) ?? EntryTime.registerYears.lowerBound
+    }
+
+    static func tag(_ profile: String, key: [UInt8]) -> String {
+        "t1:" + Hash(bytes: KeyedHash(key: key).tag(Array(profile.utf8), count: 32))!.hex
+    }
+
+    /// The tag of a look at `profile` made at `time`, making that year's key if need be.
+    static func tag(_ profile: String, at time: EntryTime, writer: RegisterWriter) throws -> String {
+        tag(profile, key: try writer.dataKey(making: name(year: year(of: time))))
+    }
+
+    /// Every key a look at `profile` may be stored under in the views projection, for looks
+    /// made from `since` (nil: ever) to `now`: the profile itself (looks recorded before
+    /// sealing) and its tag under each year's key still kept.
+    static func lookupKeys(_ profile: String, since: EntryTime?, now: EntryTime, keys source: some DataKeySource) throws -> [String] {
+        var keys = [profile]
+        let last = year(of: now)
+        let first = since.map(year(of:)) ?? EntryTime.registerYears.lowerBound
+        guard first <= last, try source.dataKey(AuthorisationIndex.name, absenceIsFinal: false) != nil else { return keys }
+        for year in first...last {
+            if case .key(let key)? = try source.dataKey(name(year: year), absenceIsFinal: year < last) {
+                keys.append(tag(profile, key: key))
+            }
+        }
+        return keys
+    }
+}
