@@ -47,6 +47,15 @@ extension RIPAError.Reason {
     public static let userRoleNeeded: Self = "user.roleNeeded"
     /// The unsealed key is not the user's key in force (`user_id`).
     public static let userKeyNotInForce: Self = "user.keyNotInForce"
+    /// A decision carries no record of when its signer last gave their passphrase (`kind`).
+    public static let authenticationMissing: Self = "authentication.missing"
+    /// A decision's `authenticated_at` is not an entry time (`kind`).
+    public static let authenticationMalformed: Self = "authentication.malformed"
+    /// A decision's `authenticated_at` is after the entry's own time (`kind`, `authenticated_at`, `time`).
+    public static let authenticationAfterEntry: Self = "authentication.afterEntry"
+    /// A decision was signed longer after its signer gave their passphrase than the pack's
+    /// step-up window allows (`kind`, `authenticated_at`, `time`, `step_up_minutes`).
+    public static let authenticationStale: Self = "authentication.stale"
 
     // MARK: Policy
 

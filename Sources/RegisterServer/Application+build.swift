@@ -14,7 +14,12 @@ import RIPA
 public func buildApplication(_ arguments: ServerArguments, logger: Logger? = nil) async throws -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "ripa-serve")
     var state = ServerState(
-        services: arguments.services, sessions: SessionStore(limits: arguments.sessionLimits),
+        services: arguments.services,
+        // The pack in force at each sign-in; if it cannot be read, the standard rule (which is
+        // within every bound) rather than no limit.
+        sessions: SessionStore(
+            rule: { [services = arguments.services] in (try? await services.policy.inForce().policy.rules.sessionRules) ?? .standard },
+            override: arguments.sessionLimits, clock: arguments.sessionClock),
         throttle: SignInThrottle(rule: arguments.lockout),
         integrity: IntegrityMonitor(services: arguments.services, logger: logger, enabled: arguments.verifiesContinuously), pages: try await Pages.load(),
         secureCookies: arguments.secureCookies, logger: logger)

@@ -61,8 +61,12 @@ public struct GrantDecision: Sendable, Hashable, Codable {
     public var firstReview: CivilDate
     /// Whether the officer is otherwise directly involved (central record field 10).
     public var directlyInvolved: Bool
+    /// When the signer last gave their passphrase (`SignerAuthentication`): stamped from the
+    /// actor by the register as it appends; absent in entries written before the member existed.
+    public var authenticatedAt: EntryTime? = nil
 
     enum CodingKeys: String, CodingKey {
+        case authenticatedAt = "authenticated_at"
         case urn, reasons, reviewIntervalDays = "review_interval_days", firstReview = "first_review",
             directlyInvolved = "directly_involved"
     }
@@ -83,6 +87,11 @@ public struct RefusalDecision: Sendable, Hashable, Codable {
     public var urn: String
     /// Why.
     public var reasons: String
+    /// When the signer last gave their passphrase (`SignerAuthentication`): stamped from the
+    /// actor by the register as it appends; absent in entries written before the member existed.
+    public var authenticatedAt: EntryTime? = nil
+
+    enum CodingKeys: String, CodingKey { case urn, reasons, authenticatedAt = "authenticated_at" }
 
     /// Makes a body.
     public init(urn: String, reasons: String) {
@@ -117,7 +126,11 @@ public struct JudicialDecision: Sendable, Hashable, Codable {
     /// store in the same transaction (Code of Practice 2018 para 8.2). Absent when not attached.
     public var order: String?
 
-    enum CodingKeys: String, CodingKey { case urn, decision, court, magistrate, decidedAt = "decided_at", order }
+    /// When the signer last gave their passphrase (`SignerAuthentication`): stamped from the
+    /// actor by the register as it appends; absent in entries written before the member existed.
+    public var authenticatedAt: EntryTime? = nil
+
+    enum CodingKeys: String, CodingKey { case urn, decision, court, magistrate, decidedAt = "decided_at", order, authenticatedAt = "authenticated_at" }
 
     /// Makes a body.
     public init(urn: String, decision: JudicialOutcome, court: String, magistrate: String, decidedAt: EntryTime, order: String? = nil) {
@@ -141,7 +154,13 @@ public struct ReviewRecord: Sendable, Hashable, Codable {
     /// The next review date.
     public var nextReview: CivilDate
 
-    enum CodingKeys: String, CodingKey { case urn, findings, stillNecessary = "still_necessary", nextReview = "next_review" }
+    /// When the signer last gave their passphrase (`SignerAuthentication`): stamped from the
+    /// actor by the register as it appends; absent in entries written before the member existed.
+    public var authenticatedAt: EntryTime? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case urn, findings, stillNecessary = "still_necessary", nextReview = "next_review", authenticatedAt = "authenticated_at"
+    }
 
     /// Makes a body.
     public init(urn: String, findings: String, stillNecessary: Bool, nextReview: CivilDate) {
@@ -163,7 +182,11 @@ public struct RenewalRecord: Sendable, Hashable, Codable {
     /// The officer's reasons.
     public var reasons: String
 
-    enum CodingKeys: String, CodingKey { case urn, changes, valueSoFar = "value_so_far", reasons }
+    /// When the signer last gave their passphrase (`SignerAuthentication`): stamped from the
+    /// actor by the register as it appends; absent in entries written before the member existed.
+    public var authenticatedAt: EntryTime? = nil
+
+    enum CodingKeys: String, CodingKey { case urn, changes, valueSoFar = "value_so_far", reasons, authenticatedAt = "authenticated_at" }
 
     /// Makes a body.
     public init(urn: String, changes: String, valueSoFar: String, reasons: String) {
@@ -185,7 +208,13 @@ public struct CancellationRecord: Sendable, Hashable, Codable {
     /// When the instruction to cease was given.
     public var ceasedAt: EntryTime
 
-    enum CodingKeys: String, CodingKey { case urn, reason, valueObtained = "value_obtained", ceasedAt = "ceased_at" }
+    /// When the signer last gave their passphrase (`SignerAuthentication`): stamped from the
+    /// actor by the register as it appends; absent in entries written before the member existed.
+    public var authenticatedAt: EntryTime? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case urn, reason, valueObtained = "value_obtained", ceasedAt = "ceased_at", authenticatedAt = "authenticated_at"
+    }
 
     /// Makes a body.
     public init(urn: String, reason: String, valueObtained: String, ceasedAt: EntryTime) {

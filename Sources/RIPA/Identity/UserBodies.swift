@@ -20,9 +20,13 @@ public struct UserInvitation: Sendable, Hashable, Codable {
     /// The end of the invitation's validity; an acceptance after it is refused.
     public var expiresAt: EntryTime
 
+    /// When the signer last gave their passphrase (`SignerAuthentication`): stamped from the
+    /// actor by the register as it appends; absent in entries written before the member existed.
+    public var authenticatedAt: EntryTime? = nil
+
     enum CodingKeys: String, CodingKey {
         case userID = "user_id", name, roles, rank, headOfPaidService = "head_of_paid_service", codeHash = "code_hash",
-            expiresAt = "expires_at"
+            expiresAt = "expires_at", authenticatedAt = "authenticated_at"
     }
 
     /// Makes an invitation.
@@ -69,7 +73,11 @@ public struct UserApproval: Sendable, Hashable, Codable {
     /// The privileged roles approved: exactly those awaiting approval.
     public var roles: [Role]
 
-    enum CodingKeys: String, CodingKey { case userID = "user_id", request, roles }
+    /// When the signer last gave their passphrase (`SignerAuthentication`): stamped from the
+    /// actor by the register as it appends; absent in entries written before the member existed.
+    public var authenticatedAt: EntryTime? = nil
+
+    enum CodingKeys: String, CodingKey { case userID = "user_id", request, roles, authenticatedAt = "authenticated_at" }
 
     /// Makes an approval.
     public init(userID: String, request: UInt64, roles: [Role]) {
@@ -105,7 +113,11 @@ public struct UserRolesChange: Sendable, Hashable, Codable {
     public var userID: String
     /// The roles asked for from this entry on; privileged ones not already held wait for approval.
     public var roles: [Role]
-    enum CodingKeys: String, CodingKey { case userID = "user_id", roles }
+    /// When the signer last gave their passphrase (`SignerAuthentication`): stamped from the
+    /// actor by the register as it appends; absent in entries written before the member existed.
+    public var authenticatedAt: EntryTime? = nil
+
+    enum CodingKeys: String, CodingKey { case userID = "user_id", roles, authenticatedAt = "authenticated_at" }
     /// Makes a change.
     public init(userID: String, roles: [Role]) {
         self.userID = userID
@@ -119,7 +131,11 @@ public struct UserRevocation: Sendable, Hashable, Codable {
     public var userID: String
     /// Why.
     public var reason: String
-    enum CodingKeys: String, CodingKey { case userID = "user_id", reason }
+    /// When the signer last gave their passphrase (`SignerAuthentication`): stamped from the
+    /// actor by the register as it appends; absent in entries written before the member existed.
+    public var authenticatedAt: EntryTime? = nil
+
+    enum CodingKeys: String, CodingKey { case userID = "user_id", reason, authenticatedAt = "authenticated_at" }
     /// Makes a revocation.
     public init(userID: String, reason: String) {
         self.userID = userID

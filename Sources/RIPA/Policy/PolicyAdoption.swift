@@ -9,6 +9,13 @@ public struct PolicyAdoption: Sendable, Hashable, Codable {
     public var hash: String
     /// The file names it was read from, for people.
     public var files: [String]
+    /// When the administrator who adopted it last gave their passphrase (`SignerAuthentication`):
+    /// stamped by the register as it appends; absent in the first pack (signed by the register
+    /// key at `init`) and in adoptions written before the member existed. Not part of `hash`,
+    /// which names the rules only.
+    public var authenticatedAt: EntryTime?
+
+    enum CodingKeys: String, CodingKey { case policy, hash, files, authenticatedAt = "authenticated_at" }
 
     /// Makes the body for a pack, computing its hash.
     public init(policy: Policy, files: [String]) throws {

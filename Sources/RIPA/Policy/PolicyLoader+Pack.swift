@@ -6,7 +6,7 @@ extension PolicyLoader {
     static let packKeys = [
         "schema", "id", "version", "title", "time_zone", "serious_crime_threshold", "durations",
         "judicial_approval", "urgent_oral_authorisations", "reviews", "retention",
-        "open_source_viewing", "confidential_information", "two_person_control", "profile_addresses",
+        "open_source_viewing", "confidential_information", "two_person_control", "profile_addresses", "sessions",
     ]
 
     /// Reads a `ripa-register/policy-pack/v1` document.
@@ -143,12 +143,26 @@ extension PolicyLoader {
             judicialApproval: judicialRule, urgentOralAuthorisations: urgentRule,
             reviews: reviewRule, retention: retentionRule, openSourceViewing: viewingRule,
             confidentialInformation: confidentialRule, twoPersonControl: twoPersonRule,
-            profileAddresses: try parseProfileAddresses(doc))
+            profileAddresses: try parseProfileAddresses(doc), sessions: try parseSessions(doc, source: source))
         return ParsedPack(rules: rules, file: doc.file, schemaLine: doc.line(of: "schema"), exemptLines: exemptLines, document: doc)
     }
 }
 
 extension PolicyLoader {
+    /// The optional `sessions` section (issue 10 §3); absent, `nil` (read as the standard rule).
+    /// The bounds (`PolicyRules.Sessions.violations`) are checked with the statute's floors, so
+    /// the error names the rule and its source.
+    static func parseSessions(_ doc: YAMLMapping, source: String) throws(PolicyError) -> PolicyRules.Sessions? {
+        guard doc.optional("sessions") != nil else { return nil }
+        let section = try doc.mapping("sessions", "how long a signed-in session and a proof of the passphrase last")
+        try section.requireOnly(["idle_minutes", "lifetime_hours", "step_up_minutes", "source"])
+        return PolicyRules.Sessions(
+            idleMinutes: try section.int("idle_minutes", in: 0...100_000, "minutes without a request before a session ends (at most \(PolicyRules.Sessions.maximumIdleMinutes))"),
+            lifetimeHours: try section.int("lifetime_hours", in: 0...100_000, "hours after sign-in before a session ends (at most \(PolicyRules.Sessions.maximumLifetimeHours))"),
+            stepUpMinutes: try section.int("step_up_minutes", in: 0...100_000, "minutes a decision may be signed after the passphrase was given (at most \(PolicyRules.Sessions.maximumStepUpMinutes))"),
+            source: try section.string("source", source))
+    }
+
     /// The optional `two_person_control` section (RIPA.md §3); absent, the standard rule.
     static func parseTwoPersonControl(_ doc: YAMLMapping, source: String) throws(PolicyError) -> PolicyRules.TwoPersonControl {
         guard doc.optional("two_person_control") != nil else { return .standard }

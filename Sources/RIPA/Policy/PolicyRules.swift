@@ -41,6 +41,9 @@ public struct PolicyRules: Sendable, Hashable, Codable {
     /// (`profile_addresses`); `nil` for a pack written before the section existed, which is
     /// read with ``ProfileAddressRules/defaults``.
     public var profileAddresses: ProfileAddressRules?
+    /// Session and step-up limits (`sessions`); `nil` for a pack written before the section
+    /// existed, which is read with ``Sessions/standard`` (`sessionRules`).
+    public var sessions: Sessions?
 
     /// The address rules in force under this pack.
     public var addressRules: ProfileAddressRules { profileAddresses ?? .defaults }
@@ -52,7 +55,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         judicialApproval: JudicialApproval, urgentOralAuthorisations: UrgentOralAuthorisations,
         reviews: Reviews, retention: Retention, openSourceViewing: OpenSourceViewing,
         confidentialInformation: ConfidentialInformation, twoPersonControl: TwoPersonControl = .standard,
-        profileAddresses: ProfileAddressRules? = nil
+        profileAddresses: ProfileAddressRules? = nil, sessions: Sessions? = nil
     ) {
         self.id = id
         self.version = version
@@ -68,6 +71,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         self.confidentialInformation = confidentialInformation
         self.twoPersonControl = twoPersonControl
         self.profileAddresses = profileAddresses
+        self.sessions = sessions
     }
 
     /// The pack's time zone as a `TimeZone`.
@@ -93,6 +97,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         case confidentialInformation = "confidential_information"
         case twoPersonControl = "two_person_control"
         case profileAddresses = "profile_addresses"
+        case sessions
     }
 
     /// Decodes the rules from their recorded JSON, refusing another schema or an unknown time zone.
@@ -121,6 +126,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         confidentialInformation = try c.decode(ConfidentialInformation.self, forKey: .confidentialInformation)
         twoPersonControl = try c.decodeIfPresent(TwoPersonControl.self, forKey: .twoPersonControl) ?? .standard
         profileAddresses = try c.decodeIfPresent(ProfileAddressRules.self, forKey: .profileAddresses)
+        sessions = try c.decodeIfPresent(Sessions.self, forKey: .sessions)
     }
 
     /// Encodes with the `schema` field, so the JSON is itself a valid policy pack.
@@ -142,6 +148,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         try c.encode(twoPersonControl, forKey: .twoPersonControl)
         // Only when present: a pack recorded without the section must hash as it was recorded.
         try c.encodeIfPresent(profileAddresses, forKey: .profileAddresses)
+        try c.encodeIfPresent(sessions, forKey: .sessions)
     }
 }
 

@@ -81,6 +81,9 @@ public enum StatutoryFloor {
                 message: "records are kept \(rules.retention.years) years, fewer than the \(minimumRetentionYears) the Code asks for",
                 source: "Covert Surveillance and Property Interference Code of Practice 2018 para 8.1"))
         }
+        // Not statute but kept with it, so a pack that lets a key sit unlocked for days is
+        // refused the same way, live and by `verify --replay`.
+        found += rules.sessionRules.violations()
         return found
     }
 

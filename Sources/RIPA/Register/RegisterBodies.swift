@@ -1,3 +1,5 @@
+import Ledger
+
 /// Body of the genesis entry, `register.created`.
 public struct RegisterCreation: Sendable, Hashable, Codable {
     /// The storage and entry format.
@@ -37,15 +39,19 @@ public struct RegisterKeyRotation: Sendable, Hashable, Codable {
     public var requestedBy: String
     /// Why (e.g. scheduled rotation, suspected compromise).
     public var reason: String
+    /// When the administrator who asked last gave their passphrase (`SignerAuthentication`);
+    /// absent in rotations written before the member existed.
+    public var authenticatedAt: EntryTime?
     enum CodingKeys: String, CodingKey {
         case verifierKey = "verifier_key", previousVerifierKey = "previous_verifier_key",
-            requestedBy = "requested_by", reason
+            requestedBy = "requested_by", reason, authenticatedAt = "authenticated_at"
     }
     /// Makes a body.
-    public init(verifierKey: String, previousVerifierKey: String, requestedBy: String, reason: String) {
+    public init(verifierKey: String, previousVerifierKey: String, requestedBy: String, reason: String, authenticatedAt: EntryTime? = nil) {
         self.verifierKey = verifierKey
         self.previousVerifierKey = previousVerifierKey
         self.requestedBy = requestedBy
         self.reason = reason
+        self.authenticatedAt = authenticatedAt
     }
 }
