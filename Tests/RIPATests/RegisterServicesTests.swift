@@ -13,9 +13,16 @@ struct ServiceScene {
     let services: RegisterServices
     let register: Register
     let clock: ReplayClock
-    let ivan: Actor
-    let ivy: Actor
-    let mo: Actor
+    private let unlocked: [String: Actor]
+    /// Each as a front end has them for a decision: the key unsealed with the passphrase just
+    /// given, at the clock's time (within the pack's step-up window, `SignerAuthentication`).
+    var ivan: Actor { fresh("ivan") }
+    var ivy: Actor { fresh("ivy") }
+    var mo: Actor { fresh("mo") }
+    private func fresh(_ id: String) -> Actor {
+        let actor = unlocked[id]!
+        return Actor(user: actor.user, key: actor.key, authenticatedAt: clock.now)
+    }
 
     init(at start: String) async throws {
         let clock = ReplayClock(start)
@@ -36,9 +43,11 @@ struct ServiceScene {
             let invitation = try await register.invite(NewUser(userID: id, name: name, roles: roles, rank: rank), by: admin)
             try await register.acceptInvitation(userID: id, code: invitation.code.description, passphrase: "copper kettle tide " + String(id.reversed()))
         }
-        ivan = try await register.unlock(userID: "ivan", passphrase: "copper kettle tide navi")
-        ivy = try await register.unlock(userID: "ivy", passphrase: "copper kettle tide yvi")
-        mo = try await register.unlock(userID: "mo", passphrase: "copper kettle tide om")
+        unlocked = [
+            "ivan": try await register.unlock(userID: "ivan", passphrase: "copper kettle tide navi"),
+            "ivy": try await register.unlock(userID: "ivy", passphrase: "copper kettle tide yvi"),
+            "mo": try await register.unlock(userID: "mo", passphrase: "copper kettle tide om"),
+        ]
     }
 
     static let profile = "https://www.facebook.com/sam.subject"
@@ -102,8 +111,11 @@ struct CaseworkServiceTests {
         let scene = try await ServiceScene(at: "2026-03-02T09:00:00.000Z")
         let urn = try await scene.apply()
         scene.clock.set("2026-02-20T09:00:00.000Z")
+        // Unlocked under the clock behind the log: the unlock, like the entry, takes the log's time.
+        let mo = try await scene.register.unlock(userID: "mo", passphrase: "copper kettle tide om")
+        #expect(mo.authenticatedAt == LifecycleFixture.time("2026-03-02T09:00:00.000Z"))
         let granted = try await scene.services.casework.grant(
-            urn: urn, reasons: "Necessary", reviewInterval: nil, firstReview: nil, directlyInvolved: false, by: scene.mo)
+            urn: urn, reasons: "Necessary", reviewInterval: nil, firstReview: nil, directlyInvolved: false, by: mo)
         let rules = try await scene.policyRules()
         let entry = try await scene.entry(granted.seq)
         #expect(entry.time == LifecycleFixture.time("2026-03-02T09:00:00.000Z"))

@@ -23,8 +23,13 @@ struct ReplayScene {
     let directory: URL
     let register: Register
     let clock: ReplayClock
-    let ivan: Actor
-    let mo: Actor
+    private let ivanUnlocked: Actor
+    private let moUnlocked: Actor
+    /// `ivan` and `mo` as each `ripa` command has them: the key unsealed with the passphrase
+    /// just typed, at the clock's time (a decision must be signed within the pack's step-up
+    /// window of the unlock, `SignerAuthentication`).
+    var ivan: Actor { Actor(user: ivanUnlocked.user, key: ivanUnlocked.key, authenticatedAt: clock.now) }
+    var mo: Actor { Actor(user: moUnlocked.user, key: moUnlocked.key, authenticatedAt: clock.now) }
     var db: String { directory.appendingPathComponent("register.db").path }
 
     init(at start: String, ivanRoles: [Role] = [.investigator], onDisk: Bool = false) async throws {
@@ -49,8 +54,8 @@ struct ReplayScene {
             let invitation = try await register.invite(NewUser(userID: id, name: name, roles: roles, rank: rank), by: admin)
             try await register.acceptInvitation(userID: id, code: invitation.code.description, passphrase: "copper kettle tide " + String(id.reversed()))
         }
-        ivan = try await register.unlock(userID: "ivan", passphrase: "copper kettle tide navi")
-        mo = try await register.unlock(userID: "mo", passphrase: "copper kettle tide om")
+        ivanUnlocked = try await register.unlock(userID: "ivan", passphrase: "copper kettle tide navi")
+        moUnlocked = try await register.unlock(userID: "mo", passphrase: "copper kettle tide om")
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }
@@ -79,7 +84,10 @@ struct ReplayScene {
     /// This is what someone holding the database and a user's key could do.
     func forge(_ kind: EntryKind, _ body: some Encodable, signedBy actor: Actor) async throws -> UInt64 {
         let key = try register.keyStore.load(matching: try await register.verifierKey().description)
-        let json = try JSONValue(encoding: body)
+        // Stamped as the register stamps it, so each forgery breaks only the rule it is about.
+        let encoded = try JSONValue(encoding: body)
+        let json = SignerAuthentication.kinds.contains(kind)
+            ? SignerAuthentication.stamp(encoded, with: clock.now) : encoded
         let entry = try await register.store.append(checkpointSigners: [key], now: clock.now) { writer in
             try writer.append(kind: kind.rawValue, body: json, signedBy: actor.key)
         }

@@ -60,8 +60,8 @@ struct ServiceFixture {
     @Test("an invitation's expiry is computed inside the transaction from the register's clock, never behind the last entry")
     func invitationExpiryFromTheRegistersClock() async throws {
         let f = try await F.open(at: "2026-03-02T09:00:00.000Z")
-        let alice = try await f.actor("alice")
         f.clock.set("2026-03-05T12:30:00.000Z")
+        let alice = try await f.actor("alice")
         let first = try await f.services.users.invite(userID: "ivan", name: "Ivan Ives", roles: [.investigator], rank: "Officer", by: alice)
         let week = try EntryTime(parsing: "2026-03-12T12:30:00.000Z")
         #expect(first.expiresAt == week, "7 days (the pack's invitation_days) after the clock")

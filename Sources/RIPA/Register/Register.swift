@@ -150,8 +150,13 @@ public struct Register: Sendable {
                 .notPermitted, "the sealed key stored for '\(userID)' is \(whose): the sealed_keys table was altered; nothing was signed (restore the row from a backup taken after the user's last passphrase change)",
                 reason: .userKeyNotInForce, values: ["user_id": userID])
         }
-        // Taken after the unseal (which takes a while by design): the moment the passphrase was proved.
-        return Actor(user: user, key: key, authenticatedAt: clock())
+        // Taken after the unseal (which takes a while by design): the moment the passphrase was
+        // proved, on the log's timeline — never before the last entry, as the next entry's time
+        // never is (`RegisterWriter.nextTime`), so a clock running behind the log cannot make
+        // a fresh unlock look stale.
+        let now = clock()
+        let last = try await store.read { reader in try reader.size() == 0 ? nil : try reader.entry(at: reader.size() - 1).time }
+        return Actor(user: user, key: key, authenticatedAt: last.map { max($0, now) } ?? now)
     }
 }
 
