@@ -124,6 +124,10 @@ public enum Casework {
         case .registerCreated, .registerKeyRotated, .userInvited, .userAccepted, .userApproved, .userKeyReplaced,
             .userRolesChanged, .userRevoked:
             return .none
+
+        // Checked by `RetentionLedger`, live in `RetentionService` and in `verify --replay`.
+        case .retentionHoldPlaced, .retentionHoldReleased, .retentionDestructionRequested, .personalDataDestroyed:
+            return .none
         }
     }
 

@@ -277,7 +277,17 @@ extension ReplayContext {
             pendingViews.append(view)
             retention.noteLook(view)
         default:
-            guard let effect = try? Casework.apply(entry, kind: kind, context: self) else { return }
+            let effect: Casework.Effect
+            if let decided = try? Casework.apply(entry, kind: kind, context: self) {
+                effect = decided
+            } else if kind == .applicationSubmitted, let body = try? entry.body.decode(ApplicationSubmission.self),
+                      let applicant = try user(publicKey: entry.signer), cases[body.urn] == nil {
+                // Its subjects are gone, so the form no longer validates: taken as recorded, so
+                // that the decisions on the case (a JP's, in the clear) still replay.
+                effect = .authorisation(Authorisation(submission: body, applicant: applicant.userID, at: entry.time))
+            } else {
+                return
+            }
             decisions += 1
             if case .authorisation(let authorisation) = effect {
                 if cases[authorisation.urn] == nil {

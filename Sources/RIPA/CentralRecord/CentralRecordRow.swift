@@ -219,12 +219,17 @@ public struct CentralRecordRow: Sendable, Hashable, Codable {
     public var cancellation: Cancellation
     /// Field 12: the urgency provisions used; for a council, never (RIPA s.43(1A)).
     public var urgency: String
+    /// Once the case's personal data was destroyed at the end of its retention: "personal data
+    /// destroyed on DATE under RULE" (docs/retention.md); field 5 then says so in place of the
+    /// purpose and subjects. Nil (absent from the JSON) while it is kept.
+    public var personalDataDestroyed: String?
 
     enum CodingKeys: String, CodingKey {
         case type, dateGiven = "date_given", authorisingOfficer = "authorising_officer", urn, investigation,
             judicialApproval = "judicial_approval", reviews, renewals,
             confidentialInformationLikely = "confidential_information_likely",
-            authorisingOfficerDirectlyInvolved = "authorising_officer_directly_involved", cancellation, urgency
+            authorisingOfficerDirectlyInvolved = "authorising_officer_directly_involved", cancellation, urgency,
+            personalDataDestroyed = "personal_data_destroyed"
     }
 
     /// Makes a row.
@@ -262,6 +267,7 @@ public struct CentralRecordRow: Sendable, Hashable, Codable {
         try c.encode(authorisingOfficerDirectlyInvolved, forKey: .authorisingOfficerDirectlyInvolved)
         try c.encode(cancellation, forKey: .cancellation)
         try c.encode(urgency, forKey: .urgency)
+        try c.encodeIfPresent(personalDataDestroyed, forKey: .personalDataDestroyed)
     }
 
     /// The titles of the twelve fields, in the Code of Practice's order (para 8.1).

@@ -108,11 +108,7 @@ extension PolicyLoader {
             officerMayShorten: try reviews.optionalBool("officer_may_shorten", "whether an officer may set a shorter interval (never a longer one)"),
             source: try reviews.string("source", source))
 
-        let retention = try doc.mapping("retention", "how long records are kept")
-        try retention.requireOnly(["years", "source"])
-        let retentionRule = PolicyRules.Retention(
-            years: try retention.int("years", in: 3...100, "years after each authorisation ends; the Code of Practice para 8.1 asks for at least 3"),
-            source: try retention.string("source", source))
+        let retentionRule = try parseRetention(doc, source: source)
 
         let viewing = try doc.mapping("open_source_viewing", "the repeat-viewing rule for open-source profiles")
         try viewing.requireOnly(["unauthorised_views_allowed", "window_days", "source"])
@@ -161,6 +157,27 @@ extension PolicyLoader {
             lifetimeHours: try section.int("lifetime_hours", in: 0...100_000, "hours after sign-in before a session ends (at most \(PolicyRules.Sessions.maximumLifetimeHours))"),
             stepUpMinutes: try section.int("step_up_minutes", in: 0...100_000, "minutes a decision may be signed after the passphrase was given (at most \(PolicyRules.Sessions.maximumStepUpMinutes))"),
             source: try section.string("source", source))
+    }
+
+    /// The `retention` section (issue 11 §3); absent, `Retention.standard`. The central record's
+    /// `years` and `source` are required in it; each other period is optional, read with its default.
+    static func parseRetention(_ doc: YAMLMapping, source: String) throws(PolicyError) -> PolicyRules.Retention {
+        guard doc.optional("retention") != nil else { return .standard }
+        let retention = try doc.mapping("retention", "how long records are kept")
+        try retention.requireOnly(["years", "source", "looks_without_authorisation", "refused_applications", "staff_data"])
+        func period(_ key: String, _ what: String) throws(PolicyError) -> PolicyRules.RetentionPeriod? {
+            guard retention.optional(key) != nil else { return nil }
+            let entry = try retention.mapping(key, "\(what): `{months: N, source: ...}`")
+            try entry.requireOnly(["months", "source"])
+            return PolicyRules.RetentionPeriod(
+                months: try entry.int("months", in: 1...1200, "calendar months \(what)"), source: try entry.string("source", source))
+        }
+        return PolicyRules.Retention(
+            years: try retention.int("years", in: 3...100, "years after each authorisation ends; the Code of Practice para 8.1 asks for at least 3"),
+            source: try retention.string("source", source),
+            looksWithoutAuthorisation: try period("looks_without_authorisation", "looks without an authorisation are kept after the case's last look"),
+            refusedApplications: try period("refused_applications", "a refused application is kept after its refusal"),
+            staffData: try period("staff_data", "a user's staff data is kept after their account ends"))
     }
 
     /// The optional `two_person_control` section (RIPA.md §3); absent, the standard rule.

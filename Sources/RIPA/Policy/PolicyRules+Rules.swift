@@ -135,18 +135,88 @@ extension PolicyRules {
         }
     }
 
-    /// How long the central record and its documents are kept after each authorisation ends.
+    /// How long each kind of record's personal data is kept (docs/retention.md): the central
+    /// record's after each authorisation ends (`years`, Code of Practice para 8.1), and the
+    /// optional periods of the other kinds, each read with its default when a pack leaves it out.
     public struct Retention: Sendable, Hashable, Codable {
-        /// Whole years; the Code of Practice (para 8.1) asks for at least 3.
+        /// Whole years the central record's personal data is kept after the authorisation ends
+        /// (its cancellation, or its expiry if never cancelled); at least 3 (Code of Practice para 8.1).
         public var years: Int
         /// The legal source.
         public var source: String
+        /// Looks at profiles made without an authorisation, from the case's last look.
+        public var looksWithoutAuthorisation: RetentionPeriod?
+        /// Applications refused by the authorising officer or a justice of the peace, from the refusal.
+        public var refusedApplications: RetentionPeriod?
+        /// Users' staff data (name, rank), from the end of their account.
+        public var staffData: RetentionPeriod?
 
         /// Creates the rule.
-        public init(years: Int, source: String) {
+        public init(
+            years: Int, source: String, looksWithoutAuthorisation: RetentionPeriod? = nil, refusedApplications: RetentionPeriod? = nil,
+            staffData: RetentionPeriod? = nil
+        ) {
             self.years = years
             self.source = source
+            self.looksWithoutAuthorisation = looksWithoutAuthorisation
+            self.refusedApplications = refusedApplications
+            self.staffData = staffData
         }
+
+        /// The rule of a pack without a `retention` section: five years for the central record,
+        /// as many councils keep it (two more than the Code's floor), and the other defaults.
+        public static let standard = Retention(
+            years: 5,
+            source: "Covert Surveillance and Property Interference Revised Code of Practice (2018) para 8.1: at least three years from the ending of each authorisation; five, as many councils keep it")
+
+        /// The looks rule in force: the pack's, or one year.
+        public var looks: RetentionPeriod { looksWithoutAuthorisation ?? .looksStandard }
+        /// The refused-applications rule in force: the pack's, or one year.
+        public var refused: RetentionPeriod { refusedApplications ?? .refusedStandard }
+        /// The staff-data rule in force: the pack's, or six years (or the central record's
+        /// period, if longer: the record names the officers).
+        public var staff: RetentionPeriod {
+            if let staffData { return staffData }
+            var standard = RetentionPeriod.staffStandard
+            standard.months = max(standard.months, years * 12)
+            return standard
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case years, source
+            case looksWithoutAuthorisation = "looks_without_authorisation"
+            case refusedApplications = "refused_applications"
+            case staffData = "staff_data"
+        }
+        // Synthesised coding writes the optional periods only when present, so a pack recorded
+        // before they existed hashes as it was recorded.
+    }
+
+    /// A retention period in whole months, with where it comes from.
+    public struct RetentionPeriod: Sendable, Hashable, Codable {
+        /// Calendar months.
+        public var months: Int
+        /// The legal source or the council's reason.
+        public var source: String
+
+        /// Creates the period.
+        public init(months: Int, source: String) {
+            self.months = months
+            self.source = source
+        }
+
+        /// Looks without an authorisation: a year from the case's last look.
+        public static let looksStandard = RetentionPeriod(
+            months: 12,
+            source: "UK GDPR Art 5(1)(e) and Data Protection Act 2018 s.39: kept no longer than necessary; a year after the last look, long enough to answer a complaint about it")
+        /// Refused applications: a year from the refusal.
+        public static let refusedStandard = RetentionPeriod(
+            months: 12,
+            source: "UK GDPR Art 5(1)(e) and Data Protection Act 2018 s.39: kept no longer than necessary; a refused application authorised nothing")
+        /// Staff data: six years from the end of the account.
+        public static let staffStandard = RetentionPeriod(
+            months: 72,
+            source: "Limitation Act 1980 s.5 (six years for claims in contract), as councils keep personnel records")
     }
 
     /// The repeat-viewing rule for a person's open-source profile (RIPA.md §5).

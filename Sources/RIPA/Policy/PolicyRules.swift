@@ -121,7 +121,7 @@ public struct PolicyRules: Sendable, Hashable, Codable {
         judicialApproval = try c.decode(JudicialApproval.self, forKey: .judicialApproval)
         urgentOralAuthorisations = try c.decode(UrgentOralAuthorisations.self, forKey: .urgentOralAuthorisations)
         reviews = try c.decode(Reviews.self, forKey: .reviews)
-        retention = try c.decode(Retention.self, forKey: .retention)
+        retention = try c.decodeIfPresent(Retention.self, forKey: .retention) ?? .standard
         openSourceViewing = try c.decode(OpenSourceViewing.self, forKey: .openSourceViewing)
         confidentialInformation = try c.decode(ConfidentialInformation.self, forKey: .confidentialInformation)
         twoPersonControl = try c.decodeIfPresent(TwoPersonControl.self, forKey: .twoPersonControl) ?? .standard

@@ -37,6 +37,8 @@ public enum StatutoryFloor {
 
     /// Code of Practice 2018 para 8.1: the central record is kept at least 3 years.
     public static let minimumRetentionYears = 3
+    /// The source of `minimumRetentionYears`.
+    public static let retentionSource = "Covert Surveillance and Property Interference Code of Practice 2018 para 8.1"
 
     /// Every statutory rule the pack's rules break, in the order of the pack's keys.
     public static func violations(of rules: PolicyRules) -> [Violation] {
@@ -80,6 +82,14 @@ public enum StatutoryFloor {
                 path: "retention.years",
                 message: "records are kept \(rules.retention.years) years, fewer than the \(minimumRetentionYears) the Code asks for",
                 source: "Covert Surveillance and Property Interference Code of Practice 2018 para 8.1"))
+        }
+        // The central record names the officers who acted on each case (fields 4-6), so their
+        // staff data may not go before the record that names them.
+        if rules.retention.staff.months < rules.retention.years * 12 {
+            found.append(Violation(
+                path: "retention.staff_data.months",
+                message: "users' staff data is kept \(rules.retention.staff.months) months, less than the central record that names them (\(rules.retention.years) years)",
+                source: retentionSource))
         }
         // Not statute but kept with it, so a pack that lets a key sit unlocked for days is
         // refused the same way, live and by `verify --replay`.

@@ -46,6 +46,17 @@ public enum EntryKind: String, Sendable, Codable, CaseIterable {
     /// Two profile keys are recorded as one account (an X handle and its numeric id): the
     /// gate counts and authorises them as one from then on (RIPA.md §5).
     case profileAliased = "profile.aliased"
+    /// A legal hold on a case (a complaint to the Investigatory Powers Tribunal, litigation):
+    /// its personal data is not destroyed while the hold stands (docs/retention.md).
+    case retentionHoldPlaced = "retention.hold-placed"
+    /// A legal hold is released; the case's retention runs again.
+    case retentionHoldReleased = "retention.hold-released"
+    /// An administrator asks for the personal data of cases past their retention to be
+    /// destroyed; nothing is destroyed until a second administrator approves.
+    case retentionDestructionRequested = "retention.destruction-requested"
+    /// A second administrator approves a request: the cases' data keys are destroyed in the
+    /// same transaction, so their personal data can no longer be read from any entry.
+    case personalDataDestroyed = "personal-data.destroyed"
 
     /// Who may sign an entry of a kind.
     public enum Signer: Sendable, Equatable {
@@ -77,6 +88,11 @@ public enum EntryKind: String, Sendable, Codable, CaseIterable {
             .role([.monitoringOfficer])
         // The applicant or the authorising officer attends court and records the outcome.
         case .judicialDecision: .role([.investigator, .monitoringOfficer])
+        // A hold only keeps data longer, so the monitoring officer (who hears of a complaint to
+        // the Tribunal or of litigation) may place and release one as well as an administrator;
+        // destruction itself is the administrators' alone, with two of them (docs/retention.md).
+        case .retentionHoldPlaced, .retentionHoldReleased: .role([.administrator, .monitoringOfficer])
+        case .retentionDestructionRequested, .personalDataDestroyed: .role([.administrator])
         }
     }
 

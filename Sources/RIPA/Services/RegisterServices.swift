@@ -15,6 +15,8 @@ public struct RegisterServices: Sendable {
     public let records: RecordService
     /// Checking the register: verify, replay, rebuild, the log, checkpoints and proofs.
     public let verification: VerificationService
+    /// Retention, legal holds and destruction of personal data.
+    public let retention: RetentionService
 
     /// Whether the register is a test register (every report says so).
     public var isTestRegister: Bool { register.isTestRegister }
@@ -30,5 +32,6 @@ public struct RegisterServices: Sendable {
         gate = GateService(register: register)
         records = RecordService(register: register)
         verification = VerificationService(register: register)
+        retention = RetentionService(register: register)
     }
 }
