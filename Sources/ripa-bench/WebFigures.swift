@@ -19,8 +19,11 @@ enum WebFigures {
         // People and cases for the pages: a monitoring officer (approved by the second
         // administrator), an auditor, and 60 granted authorisations.
         let second = try await services.users.unlock(userID: "second", passphrase: "bench passphrase")
+        // Unlocked again: the earlier figures may have run past the step-up window of the
+        // administrator's first unlock, and an invitation commits the authority.
+        let inviter = try await services.users.unlock(userID: admin.userID, passphrase: "bench passphrase")
         for (id, role) in [("mo", Role.monitoringOfficer), ("ada", Role.auditor)] {
-            let invitation = try await services.users.invite(userID: id, name: "Bench \(id)", roles: [role], rank: "Officer", by: admin)
+            let invitation = try await services.users.invite(userID: id, name: "Bench \(id)", roles: [role], rank: "Officer", by: inviter)
             _ = try await services.users.accept(userID: id, code: invitation.code, passphrase: "bench passphrase")
             if role.isPrivileged { _ = try await services.users.approve(id, by: second) }
         }

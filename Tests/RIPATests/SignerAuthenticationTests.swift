@@ -168,7 +168,7 @@ import Testing
 
     @Test("an intact log whose decision breaks the authentication rule: verify passes, verify --replay names the entry", arguments: Forgery.allCases)
     func forged(forgery: Forgery) async throws {
-        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z")
+        let scene = try await ReplayScene(at: "2026-01-10T09:00:00.000Z", onDisk: true)
         defer { scene.cleanUp() }
         let urn = try await scene.apply()
         scene.clock.set("2026-01-12T10:00:00.000Z")
@@ -201,6 +201,10 @@ import Testing
         #expect(failure?.check == .replay)
         #expect(failure?.index == index)
         #expect(failure?.message.contains(phrase) == true, "\(failure?.message ?? "no failure")")
+        // The CLI says the same, with the entry's index, for scripts.
+        let result = try ReplayTests.ripa(["verify", "--replay", "--json", "--db", scene.db])
+        #expect(result.status == 1)
+        #expect(try JSONValue(parsing: result.stdout)["index"] == .integer(Int64(index)))
     }
 
     @Test("entries written before the member existed still verify and replay; the first one that carries it starts the rule")
