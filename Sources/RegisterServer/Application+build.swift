@@ -58,6 +58,7 @@ func buildRouter(_ state: ServerState) -> Router<WebContext> {
     PolicyPages(state: state).addRoutes(to: router)
     RegisterKeyPages(state: state).addRoutes(to: router)
     CalendarFeed(state: state).addRoutes(to: router)
+    Tiles(state: state).addRoutes(to: router)
     return router
 }
 

@@ -28,6 +28,11 @@ struct Figures {
     var entries = 0
     var cores = 0
     var rawVerifySingleCorePerSecond = 0.0
+    /// The full verify's wall time, and `verify --since` over the entries appended after it.
+    var fullVerifySeconds = 0.0
+    var incrementalVerifySeconds = 0.0
+    var incrementalPeakRSSMB = 0.0
+    var incrementalNewEntries = 0
 
     /// The targets the issue sets, checked against this run's figures.
     var verdicts: [(String, Bool)] {
@@ -48,6 +53,8 @@ struct Figures {
             ("authorisation page p99 ≤ 10 ms", casePageP99ms <= 10),
             ("central record first page ≥ 50 % of a trivial route's requests/s", recordPagePerSecond >= 0.5 * trivialPerSecond),
             ("central record first page p99 ≤ 10 ms", recordPageP99ms <= 10),
+            ("verify --since of 10,000 new ≤ 5 % of a full verify's time", incrementalVerifySeconds <= 0.05 * fullVerifySeconds),
+            ("verify --since peak RSS ≤ the full verify's", incrementalPeakRSSMB <= verifyPeakRSSMB),
         ]
     }
 
@@ -82,6 +89,11 @@ struct Figures {
             ("record_page_per_s", "\(Int(recordPagePerSecond))"),
             ("record_page_p99_ms", ms(recordPageP99ms)),
             ("verify_raw_single_core_per_s", "\(Int(rawVerifySingleCorePerSecond))"),
+            ("full_verify_s", String(format: "%.3f", fullVerifySeconds)),
+            ("incremental_verify_s", String(format: "%.3f", incrementalVerifySeconds)),
+            ("incremental_verify_limit_s", String(format: "%.3f", 0.05 * fullVerifySeconds)),
+            ("incremental_new_entries", "\(incrementalNewEntries)"),
+            ("incremental_peak_rss_mb", String(format: "%.1f", incrementalPeakRSSMB)),
             ("entries", "\(entries)"),
             ("cores", "\(cores)"),
             ("all_targets_met", verdicts.allSatisfy(\.1) ? "true" : "false"),
@@ -101,6 +113,8 @@ struct Figures {
         row("verify peak resident", String(format: "%.1f MB", verifyPeakRSSMB), "200 MB")
         row("verify --replay", "\(Int(replayPerSecond))/s", "")
         row("verify --replay peak resident", String(format: "%.1f MB", replayPeakRSSMB), "200 MB")
+        row("verify --since, \(incrementalNewEntries) new", String(format: "%.3f s", incrementalVerifySeconds), String(format: "%.3f s (5 %% of a full verify's %.3f s)", 0.05 * fullVerifySeconds, fullVerifySeconds))
+        row("verify --since peak resident", String(format: "%.1f MB", incrementalPeakRSSMB), String(format: "%.1f MB (the full verify's)", verifyPeakRSSMB))
         row("inclusion proof p99", String(format: "%.3f ms", inclusionProofMs), "1 ms")
         row("consistency proof p99", String(format: "%.3f ms", consistencyProofMs), "1 ms")
         row("gate decision p99", String(format: "%.3f ms", gateDecisionP99ms), "1 ms")

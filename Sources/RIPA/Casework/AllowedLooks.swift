@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 
 /// `verify --replay`'s record of the allowed looks at each profile key (initial examinations
@@ -75,7 +76,12 @@ struct AllowedLooks {
 
     /// Doubles the table and puts every key back.
     private mutating func grow() {
-        slots = [Int32](repeating: -1, count: max(1024, slots.count * 2))
+        rehash(capacity: max(1024, slots.count * 2))
+    }
+
+    /// A table of `capacity` slots (a power of two) with every key put back.
+    private mutating func rehash(capacity: Int) {
+        slots = [Int32](repeating: -1, count: capacity)
         let mask = slots.count - 1
         bytes.withUnsafeBufferPointer { all in
             for index in 0..<ends.count {
@@ -85,5 +91,45 @@ struct AllowedLooks {
                 slots[slot] = Int32(index)
             }
         }
+    }
+}
+
+/// Kept in a `verify --save-state` file: the keys' bytes (base64), where each ends, each key's
+/// first look and the later ones, as milliseconds since 1970. The table of slots is not
+/// written: it is rebuilt from the keys.
+extension AllowedLooks: Codable {
+    enum CodingKeys: String, CodingKey { case keys, ends, firsts, later }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard let keys = Data(base64Encoded: try container.decode(String.self, forKey: .keys)) else {
+            throw DecodingError.dataCorruptedError(forKey: .keys, in: container, debugDescription: "the profile keys are not base64")
+        }
+        bytes = Array(keys)
+        ends = try container.decode([Int].self, forKey: .ends)
+        firsts = try container.decode([Int64].self, forKey: .firsts).map { EntryTime(millisecondsSince1970: $0) }
+        // Each key must end after the one before, within the bytes, with a first look: else
+        // the rebuilt table would read outside them.
+        guard firsts.count == ends.count, zip([0] + ends, ends).allSatisfy({ $0.0 < $0.1 }), (ends.last ?? 0) == bytes.count else {
+            throw DecodingError.dataCorruptedError(forKey: .ends, in: container, debugDescription: "the profile keys' ends do not fit their bytes")
+        }
+        for (index, times) in try container.decode([String: [Int64]].self, forKey: .later) {
+            guard let key = Int32(index), key >= 0, Int(key) < ends.count else {
+                throw DecodingError.dataCorruptedError(forKey: .later, in: container, debugDescription: "later looks for key \(index), which is not recorded")
+            }
+            laterLooks[key] = times.map { EntryTime(millisecondsSince1970: $0) }
+        }
+        guard !ends.isEmpty else { return }
+        var capacity = 1024
+        while ends.count * 4 > capacity * 3 { capacity *= 2 }
+        rehash(capacity: capacity)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(Data(bytes).base64EncodedString(), forKey: .keys)
+        try container.encode(ends, forKey: .ends)
+        try container.encode(firsts.map(\.millisecondsSince1970), forKey: .firsts)
+        try container.encode(Dictionary(uniqueKeysWithValues: laterLooks.map { (String($0.key), $0.value.map(\.millisecondsSince1970)) }), forKey: .later)
     }
 }

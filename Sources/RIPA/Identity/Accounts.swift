@@ -354,3 +354,27 @@ struct AccountBook: AccountContext {
 
     var activeCount: Int { byID.values.count(where: \.isActive) }
 }
+
+/// Kept in a `verify --save-state` file, so the next `verify --since` goes on from here. Only
+/// the accounts and the settings are written: the key indexes are rebuilt from the accounts.
+extension AccountBook: Codable {
+    enum CodingKeys: String, CodingKey { case accounts, founders, testRegister = "test_register", rule, open }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        founderIDs = try container.decode([String].self, forKey: .founders)
+        testRegister = try container.decode(Bool.self, forKey: .testRegister)
+        rule = try container.decode(PolicyRules.TwoPersonControl.self, forKey: .rule)
+        update(try container.decode([Account].self, forKey: .accounts))
+        open = try container.decode(Bool.self, forKey: .open)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(byID.values.sorted { $0.userID < $1.userID }, forKey: .accounts)
+        try container.encode(founderIDs, forKey: .founders)
+        try container.encode(testRegister, forKey: .testRegister)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(open, forKey: .open)
+    }
+}

@@ -135,3 +135,38 @@ struct AuthorityWalk {
         }
     }
 }
+
+/// Kept in a `verify --save-state` file (`VerificationState`): the walk goes on from the
+/// saved entry with the same authority it had reached.
+extension AuthorityWalk: Codable {
+    enum CodingKeys: String, CodingKey {
+        case registerKey = "register_key", keyHistory = "key_history", book = "accounts", kindCounts = "kinds", documents
+    }
+
+    private struct CitedDocument: Codable {
+        var seq: UInt64
+        var sha256: String
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let text = try container.decodeIfPresent(String.self, forKey: .registerKey) {
+            do { registerKey = try NoteVerifierKey(parsing: text) } catch {
+                throw DecodingError.dataCorruptedError(forKey: .registerKey, in: container, debugDescription: error.message)
+            }
+        }
+        keyHistory = try container.decode([String].self, forKey: .keyHistory)
+        book = try container.decode(AccountBook.self, forKey: .book)
+        kindCounts = try container.decode([String: Int].self, forKey: .kindCounts)
+        documents = try container.decode([CitedDocument].self, forKey: .documents).map { ($0.seq, $0.sha256) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(registerKey?.description, forKey: .registerKey)
+        try container.encode(keyHistory, forKey: .keyHistory)
+        try container.encode(book, forKey: .book)
+        try container.encode(kindCounts, forKey: .kindCounts)
+        try container.encode(documents.map { CitedDocument(seq: $0.seq, sha256: $0.hash) }, forKey: .documents)
+    }
+}

@@ -16,10 +16,23 @@ public struct VerificationReport: Sendable, Equatable {
     public let keptCheckpointSize: UInt64?
     /// Decisions re-run (with `--replay`), or nil.
     public let replayedDecisions: Int?
+    /// With `--since`: the entries the saved state covered, proved unchanged by a consistency
+    /// proof rather than walked again; nil for a full verify.
+    public var sinceSize: UInt64? = nil
+    /// With `--save-state`: the state file of what this verify learnt, for the next `--since`
+    /// (`VerificationState.fileText()`).
+    public var stateFile: String? = nil
 
     /// One line for people.
     public var summary: String {
-        var parts = ["\(size) entries verified", "\(activeUsers) active users", "\(verifierKeys.count) register key\(verifierKeys.count == 1 ? "" : "s")"]
+        var parts: [String]
+        switch sinceSize {
+        case nil: parts = ["\(size) entries verified"]
+        case size?: parts = ["no new entries since the saved state at size \(size), whose root the latest checkpoint keeps"]
+        case let old? where size == old + 1: parts = ["1 new entry verified (\(old)); the first \(old) proved unchanged since the saved state"]
+        case let old?: parts = ["\(size - old) new entries verified (\(old) to \(size - 1)); the first \(old) proved unchanged since the saved state"]
+        }
+        parts += ["\(activeUsers) active users", "\(verifierKeys.count) register key\(verifierKeys.count == 1 ? "" : "s")"]
         if let keptCheckpointSize { parts.append("extends the kept checkpoint at size \(keptCheckpointSize)") }
         if let replayedDecisions { parts.append("\(replayedDecisions) decisions replayed") }
         return "OK: " + parts.joined(separator: "; ")

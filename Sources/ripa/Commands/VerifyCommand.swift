@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Ledger
 import RIPA
 
@@ -14,6 +15,11 @@ struct VerifyCommand: AsyncParsableCommand {
             at that point; then the tree root against the latest checkpoint and its signature.
             --checkpoint FILE proves the register extends a checkpoint you kept earlier
             (catches rollback and forks, even by someone holding the register key).
+            --save-state FILE keeps what this verify learnt (the checkpoint, the tree's edge,
+            the authority walk and, with --replay, the replay); --since FILE then checks only
+            the entries added after it, proving by a consistency proof that the earlier ones
+            are unchanged. Keep the state file where the register's operator cannot write: it
+            names users, and with --replay holds the cases (docs/formats.md "Verify state").
             """)
     @OptionGroup var register: RegisterOptions
     @OptionGroup var output: OutputOptions
@@ -21,6 +27,10 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A verifier key you trust; the register must have been signed by it.", valueName: "KEY")) var key: String?
     @Flag(help: "Also re-run every decision (threshold, roles, separation of duties, approval before effect, renewal before expiry, views) against the pack in force at that point.")
     var replay = false
+    @Option(help: ArgumentHelp("A state file saved by an earlier verify: check only the entries added since.", valueName: "FILE"))
+    var since: String?
+    @Option(help: ArgumentHelp("Save what this verify learnt, for a later --since (written only when it passes).", valueName: "FILE"))
+    var saveState: String?
 
     func run() async throws {
         var kept: String?
@@ -28,8 +38,10 @@ struct VerifyCommand: AsyncParsableCommand {
             kept = try InputFile.text(checkpoint, limit: InputLimits.checkpointFileBytes, what: "checkpoint file")
         }
         let trusted = try key.map { try NoteVerifierKey(parsing: $0) }
+        let state = try since.map { try InputFile.text($0, limit: VerificationState.maximumFileBytes, what: "verify state file") }
         let services = try await register.servicesForReading()
-        let result = try await services.verification.verify(keptCheckpoint: kept, trustedKey: trusted, replay: replay)
+        let result = try await services.verification.verify(
+            keptCheckpoint: kept, trustedKey: trusted, replay: replay, since: state, saveState: saveState != nil)
         if output.json { try Output.json(result) }
         if let failure = result.failure {
             // One line on stderr, which still says it is a test register.
@@ -37,11 +49,31 @@ struct VerifyCommand: AsyncParsableCommand {
             Output.error("verification FAILED\(result.testRegister ? " (test register)" : ""): \(failure)\(hint)")
             throw ExitCode(1)
         }
+        if let saveState, let text = result.report?.stateFile {
+            try Self.write(text, to: saveState)
+        }
         if !output.json, let report = result.report {
             Output.banner(services)
             print("Size: \(report.size)")
             print("Root: \(report.root.base64)")
             print(report.summary)
+            if let saveState { print("State saved to \(saveState) (for `ripa verify --since \(saveState)`)") }
+        }
+    }
+
+    /// Writes the state file readable by its owner only (it names users and, after `--replay`,
+    /// holds the cases), through a temporary file renamed over the old one, so a verify
+    /// interrupted half way never leaves half a state.
+    static func write(_ text: String, to path: String) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw RIPAError(.badInput, "cannot write the verify state file \(temporary)")
+        }
+        guard rename(temporary, path) == 0 else {
+            let problem = String(cString: strerror(errno))
+            unlink(temporary)
+            throw RIPAError(.badInput, "cannot save the verify state file \(path): \(problem)")
         }
     }
 }
+
