@@ -83,9 +83,12 @@ import Testing
         #expect(try hold.read { try $0.size() } == 10)
         var configuration = Configuration()
         configuration.busyMode = .timeout(0.2)
-        let other = try DatabaseQueue(path: path, configuration: configuration)
-        #expect(throws: DatabaseError.self) { try other.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM entries") } }
-        try other.close()
+        // Another connection cannot even open it (GRDB's first read on open is refused).
+        #expect(throws: DatabaseError.self) {
+            let other = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? other.close() }
+            _ = try other.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM entries") }
+        }
 
         try hold.mergeLog()
         #expect(!FileManager.default.fileExists(atPath: path + "-wal") && !FileManager.default.fileExists(atPath: path + "-shm"))
