@@ -36,9 +36,12 @@ import Testing
         defer { cli.cleanUp() }
         let sealed = try AccountTests.query(cli, "SELECT sealed FROM sealed_keys WHERE user_id = 'ivy'")
         let ivy = try AccountTests.stolenKey(cli, sealed, passphrase: CLI.passphrase(for: "ivy"))
+        // Stamped as the register stamps a decision (at the forged entry's time, the last one's),
+        // so the replay reaches the rule this forgery breaks.
+        let last = try #require(try LifecycleCLI.entries(cli).last)
         let body: JSONValue = [
             "urn": .string(urn), "decision": "approved", "court": "Invented Court", "magistrate": "Nobody JP",
-            "decided_at": "2026-01-11T10:00:00.000Z",
+            "decided_at": "2026-01-11T10:00:00.000Z", "authenticated_at": .string(last.time.description),
         ]
         let seq = try AccountTests.forge(cli, kind: "judicial.decision", body: body, signedBy: ivy)
         let result = try cli.run(["verify", "--replay", "--json"])
