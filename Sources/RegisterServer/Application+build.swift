@@ -57,6 +57,7 @@ func buildRouter(_ state: ServerState) -> Router<WebContext> {
     People(state: state).addRoutes(to: router)
     PolicyPages(state: state).addRoutes(to: router)
     RegisterKeyPages(state: state).addRoutes(to: router)
+    RetentionPages(state: state).addRoutes(to: router)
     CalendarFeed(state: state).addRoutes(to: router)
     Tiles(state: state).addRoutes(to: router)
     return router

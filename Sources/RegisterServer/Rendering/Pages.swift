@@ -91,7 +91,7 @@ enum Navigation {
             links += [["href": "/decisions", "text": "Decisions"], ["href": "/due", "text": "Reviews and expiries"]]
         }
         if session.holds(.administrator) {
-            links += [["href": "/people", "text": "People"], ["href": "/policy", "text": "Policy"], ["href": "/register-key", "text": "Register key"]]
+            links += [["href": "/people", "text": "People"], ["href": "/policy", "text": "Policy"], ["href": "/retention", "text": "Retention"], ["href": "/register-key", "text": "Register key"]]
         }
         if session.holds(.auditor) || session.holds(.monitoringOfficer) {
             links += [["href": "/record", "text": "Central record"], ["href": "/statistics", "text": "Statistics"]]

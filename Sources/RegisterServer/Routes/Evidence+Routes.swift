@@ -153,6 +153,20 @@ struct Evidence {
         return UInt64(lines[1])
     }
 
+    /// Where the case's retention stands, in words (docs/retention.md).
+    static func retentionText(_ retention: RetentionCaseState) -> String {
+        let rule = retention.rule.map(RetentionPages.ruleTitle) ?? ""
+        switch retention.state {
+        case .notBegun: return "Its retention period has not begun: the authorisation has not ended."
+        case .running: return "Kept under the rule \(rule) until it is due for destruction on \(retention.dueOn.map(Display.date) ?? "")."
+        case .due: return "Past its retention (\(rule)) since \(retention.dueOn.map(Display.date) ?? ""): due for destruction."
+        case .held: return "Past its retention (\(rule)) since \(retention.dueOn.map(Display.date) ?? ""), but kept under a legal hold."
+        case .destroyed:
+            guard let destroyed = retention.destroyed else { return "Personal data destroyed." }
+            return "Personal data destroyed on \(Display.date(destroyed.on)) under the rule \(RetentionPages.ruleTitle(destroyed.rule)) (entry \(destroyed.seq), approved by \(destroyed.approvedBy))."
+        }
+    }
+
     private func timeline(context: WebContext) async throws -> Response {
         _ = try context.requiring(.auditor)
         guard let urn = context.parameters.get("urn") else { throw WebError.notFound }
@@ -165,12 +179,16 @@ struct Evidence {
             throw WebError.notFound
         }
         let authorisation = status.authorisation
+        let retention = try await state.services.retention.state(of: urn)
         return await state.pages.render(
             "timeline", title: "Timeline of \(urn)",
             data: [
                 "urn": urn, "type": authorisation.type.title, "operation": authorisation.application.operation,
                 "state": Records.stateTitle(status.state), "state_tag": Display.tagClass(status.state.rawValue),
                 "steps": lines.map(Self.lineValues), "none": lines.isEmpty,
+                "retention": Self.retentionText(retention),
+                "holds": retention.holds.map { ["seq": String($0.seq), "reason": $0.reason, "by": $0.placedBy, "at": Display.time($0.at)] },
+                "has_holds": !retention.holds.isEmpty,
             ],
             context: context, state: state)
     }
