@@ -116,7 +116,10 @@ extension RegisterFiles {
             guard rename(staged, databasePath) == 0 else {
                 throw RIPAError(.badInput, "cannot put the backup at \(databasePath): \(String(cString: strerror(errno))); the register there is unchanged", reason: .backupBadTarget, values: ["path": databasePath])
             }
-            try hold.poison()
+            // Past the rename the restore is done: neither of these may turn it into a failure.
+            // A poison that fails leaves the old file readable to a process that opened it
+            // before the rename (there is none: the lock was taken with no one else attached).
+            try? hold.poison()
         } else {
             if previous == "unreadable" {
                 // Nothing could read it; kept aside whole, with whatever lies beside it.
@@ -135,7 +138,7 @@ extension RegisterFiles {
             }
             try place(staged, at: databasePath, replacing: false)
         }
-        try SQLiteBackend.sync(folder)
+        try? SQLiteBackend.sync(folder)
         hold?.release()
         return RestoreDone(
             testRegister: backup.isTestRegister, db: databasePath, from: backupPath, size: b, root: backup.root.base64, keptSize: k,

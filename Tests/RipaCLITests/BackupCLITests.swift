@@ -25,7 +25,7 @@ import Testing
     }
 
     static func size(_ cli: CLI, db: String? = nil) throws -> Int64 {
-        let out = try cli.ok(["info", "--json"] + (db.map { ["--db", $0] } ?? []))
+        let out = try db.map { try at(cli, $0, ["info", "--json"]).stdout } ?? cli.ok(["info", "--json"])
         return try #require(try JSONValue(parsing: out)["size"]?.integerValue)
     }
 
@@ -371,6 +371,61 @@ import Testing
         #expect(error["message"]?.stringValue?.contains("entry 10") == true)
         #expect(Self.bytes(cli.db) == before)
         #expect(try cli.ok(["verify", "--checkpoint", kept]).contains("OK: 14 entries verified"))
+    }
+
+    /// Counts the data keys in a database file: live (sealed) and destroyed (tombstones).
+    static func dataKeys(_ cli: CLI, _ db: String) throws -> (live: Int, destroyed: Int) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import sqlite3, sys
+            c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True)
+            print(c.execute('SELECT count(sealed), count(destroyed_seq) FROM data_keys').fetchone())
+            """, db]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let numbers = text.filter { $0.isNumber || $0 == "," }.split(separator: ",").compactMap { Int($0) }
+        try #require(numbers.count == 2, "cannot read data_keys of \(db): \(text)")
+        return (numbers[0], numbers[1])
+    }
+
+    /// Why backups must be rotated: a backup made before a destruction still holds the case's
+    /// data key; one made after holds only its tombstone. Restoring the older one names the
+    /// lost `personal-data.destroyed` entry as a destruction undone.
+    @Test func aBackupFromBeforeADestructionStillHoldsTheDataKey() throws {
+        var cli = try CLI.withRegister(clock: "2026-01-10T09:00:00Z")
+        defer { cli.cleanUp() }
+        try cli.enrol("ivan", roles: "investigator")
+        try cli.enrol("bob", roles: "administrator")
+        cli.clock = "2026-01-15T09:00:00Z"
+        #expect(try ProjectionAuthenticationTests.look(cli).status == 0)
+        // Past the pack's 12 months for looks made without an authorisation.
+        cli.clock = "2027-03-01T09:00:00Z"
+        _ = try Self.backup(cli, to: "before.db")
+        let before = try Self.dataKeys(cli, Self.path(cli, "before.db"))
+        #expect(before.live >= 1 && before.destroyed == 0, "\(before)")
+
+        let requested = try JSONValue(parsing: try cli.ok(["retention", "apply", "--json"], as: "admin"))
+        let request = try #require(requested["request"]?["seq"]?.integerValue)
+        let approved = try JSONValue(parsing: try cli.ok(["retention", "approve", "--request", String(request), "--json"], as: "bob"))
+        let destruction = try #require(approved["seq"]?.integerValue)
+        _ = try Self.backup(cli, to: "after.db")
+        let after = try Self.dataKeys(cli, Self.path(cli, "after.db"))
+        #expect(after.live == before.live - 1 && after.destroyed == 1, "after the destruction: \(after)")
+
+        let kept = try Self.keep(cli, "kept.txt")
+        let lostCount = try Self.size(cli) - (try Self.size(cli, db: Self.path(cli, "before.db")))
+        let refused = try cli.run(["restore", "--from", Self.path(cli, "before.db"), "--checkpoint", kept])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("destruction of personal data at entry \(destruction)"), "\(refused.stderr)")
+        let done = try cli.run(["restore", "--from", Self.path(cli, "before.db"), "--checkpoint", kept, "--accept-loss", String(lostCount), "--json"])
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(try JSONValue(parsing: done.stdout)["destructions_undone"] == .array([.integer(destruction)]))
+        // The key is back in the live register: the destruction has to be applied again.
+        #expect(try Self.dataKeys(cli, cli.db).live == before.live)
     }
 
     /// Refused while another process has the database open — here an idle reader, as
