@@ -238,6 +238,24 @@ import Testing
         #expect(try cli.ok(["verify", "--replay", "--checkpoint", kept]).contains("OK: 10 entries verified"))
     }
 
+    /// The database file was overwritten with rubbish: it cannot be read, so nothing in it can
+    /// be named; a backup that proves itself against the kept checkpoint alone replaces it, and
+    /// the rubbish is moved aside whole.
+    @Test func anUnreadableDatabaseIsReplacedByABackupThatProvesItself() throws {
+        let cli = try Self.register()
+        defer { cli.cleanUp() }
+        let kept = try Self.keep(cli, "kept.txt")
+        _ = try Self.backup(cli, to: "good.db")
+        try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: cli.db))
+        let done = try cli.run(["restore", "--from", Self.path(cli, "good.db"), "--checkpoint", kept, "--json"])
+        #expect(done.status == 0, "\(done.stderr)")
+        let json = try JSONValue(parsing: done.stdout)
+        #expect(json["previous"]?.stringValue == "unreadable")
+        let aside = try #require(json["replaced_kept_at"]?.stringValue)
+        #expect(Self.bytes(aside) == Data(repeating: 0x5A, count: 8192))
+        #expect(try cli.ok(["verify", "--checkpoint", kept]).contains("OK: 10 entries verified"))
+    }
+
     /// A backup older than the kept checkpoint: the restore names exactly the entries it would
     /// lose (index, kind, time) and goes ahead only with `--accept-loss` of exactly their number.
     @Test func anOlderBackupNeedsTheExactLossAccepted() throws {
