@@ -66,5 +66,9 @@ func buildRouter(_ state: ServerState) -> Router<WebContext> {
 /// Builds the application and runs it until SIGINT or SIGTERM (`ripa serve`).
 public func serve(_ arguments: ServerArguments, logger: Logger? = nil) async throws {
     let app = try await buildApplication(arguments, logger: logger)
+    // Checkpoints go to the register's witnesses in the background (docs/witnesses.md).
+    let witnessSync = WitnessSyncLoop(services: arguments.services, logger: logger ?? Logger(label: "ripa-serve"))
+    let syncing = Task { await witnessSync.run() }
+    defer { syncing.cancel() }
     try await app.runService()
 }

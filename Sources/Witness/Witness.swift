@@ -82,13 +82,12 @@ public struct Witness: Sendable {
         }
         let now = clock()
         do {
-            return try state.advance(origin: checkpoint.origin) { (last: WitnessStateStore.Witnessed?) -> (Answer, WitnessStateStore.Witnessed?) in
+            let answer = try state.advance(origin: checkpoint.origin) { (last: WitnessStateStore.Witnessed?) -> (Answer, WitnessStateStore.Witnessed?) in
                 let current = last?.size ?? 0
                 guard request.oldSize == current else {
                     return (Answer(status: 409, contentType: AddCheckpointRequest.sizeContentType, body: "\(current)\n"), nil)
                 }
                 if let problem = Self.inconsistency(request: request, checkpoint: checkpoint, last: last) {
-                    state.keepRefused(origin: checkpoint.origin, status: 422, reason: problem, request: body, at: now)
                     return (.text(422, problem), nil)
                 }
                 let cosignature = try Cosignature.sign(checkpointText: request.checkpoint.text, by: key, at: max(now, 1))
@@ -96,6 +95,12 @@ public struct Witness: Sendable {
                 return (Answer(status: 200, contentType: "text/plain; charset=utf-8", body: cosignature.line + "\n"),
                         WitnessStateStore.Witnessed(size: checkpoint.size, root: checkpoint.root, note: kept))
             }
+            // A validly signed checkpoint that does not follow from what was cosigned is evidence
+            // of a fork or a rollback by the log: kept (after the transaction, which it does not affect).
+            if answer.status == 422 {
+                state.keepRefused(origin: checkpoint.origin, status: 422, reason: String(answer.body.dropLast()), request: body, at: now)
+            }
+            return answer
         } catch {
             return .text(500, "the witness could not record the checkpoint: \(error)")
         }

@@ -24,7 +24,7 @@ struct Ripa: AsyncParsableCommand {
             RenewCommand.self, CancelCommand.self, StatusCommand.self, DueCommand.self, RecordCommand.self,
             ViewCommand.self, ViewsCommand.self, AliasCommand.self, AliasesCommand.self, DocumentCommand.self, RebuildCommand.self,
             LogCommand.self, CheckpointCommand.self, InfoCommand.self, ProofCommand.self, VerifyCommand.self, ServeCommand.self,
-            RetentionCommand.self,
+            WitnessCommand.self, VerifyProofCommand.self, RetentionCommand.self,
             BackupCommand.self, RestoreCommand.self,
         ]
     )

@@ -43,7 +43,8 @@ struct TlogProofTests {
         ("c2sp.org/tlog-proof@v1\nindex -1\n\nNOTE", "not a decimal"),
         ("c2sp.org/tlog-proof@v1\nextra ***\nindex 1\n\nNOTE", "base64"),
         ("c2sp.org/tlog-proof@v1\nindex 1\nAAAA\n\nNOTE", "SHA-256"),
-        ("c2sp.org/tlog-proof@v1\nindex 1\nNOTE", "blank line"),
+        ("c2sp.org/tlog-proof@v1\nindex 1\nNOTE", "not a base64 SHA-256 hash"),
+        ("c2sp.org/tlog-proof@v1\nindex 1", "blank line"),
         ("c2sp.org/tlog-proof@v1\n\nNOTE", "index"),
     ])
     func malformed(_ text: String, _ expected: String) throws {

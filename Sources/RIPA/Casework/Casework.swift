@@ -128,6 +128,10 @@ public enum Casework {
         // Checked by `RetentionLedger`, live in `RetentionService` and in `verify --replay`.
         case .retentionHoldPlaced, .retentionHoldReleased, .retentionDestructionRequested, .personalDataDestroyed:
             return .none
+
+        // Checked by `WitnessVerifier` in `verify`: it decides nothing about a case.
+        case .witnessPolicyAdopted:
+            return .none
         }
     }
 

@@ -57,6 +57,9 @@ public enum EntryKind: String, Sendable, Codable, CaseIterable {
     /// A second administrator approves a request: the cases' data keys are destroyed in the
     /// same transaction, so their personal data can no longer be read from any entry.
     case personalDataDestroyed = "personal-data.destroyed"
+    /// The register's witnesses and the quorum of cosignatures its checkpoints need, as a C2SP
+    /// tlog-policy text (docs/witnesses.md): in force from this entry on.
+    case witnessPolicyAdopted = "witness.policy-adopted"
 
     /// Who may sign an entry of a kind.
     public enum Signer: Sendable, Equatable {
@@ -93,6 +96,8 @@ public enum EntryKind: String, Sendable, Codable, CaseIterable {
         // destruction itself is the administrators' alone, with two of them (docs/retention.md).
         case .retentionHoldPlaced, .retentionHoldReleased: .role([.administrator, .monitoringOfficer])
         case .retentionDestructionRequested, .personalDataDestroyed: .role([.administrator])
+        // Who the register answers to is a decision of the authority, like its pack.
+        case .witnessPolicyAdopted: .role([.administrator])
         }
     }
 

@@ -27,6 +27,11 @@ public struct VerificationFailure: Error, Sendable, Equatable, CustomStringConve
         case replay
         /// A document an entry cites (a JP's order) is missing from the store or altered.
         case document
+        /// A witness policy entry is malformed, or a kept cosignature is for a size beyond the
+        /// log or for another tree at its size (a rollback or a fork the witnesses saw).
+        case witness
+        /// An entry is dated after a witness cosigned a checkpoint that includes it.
+        case cosignedTime = "cosigned-time"
     }
 
     /// The first bad entry's index, when one entry is to blame.

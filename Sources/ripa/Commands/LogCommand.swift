@@ -30,13 +30,14 @@ struct LogCommand: AsyncParsableCommand {
 struct CheckpointCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkpoint",
-        abstract: "Print the latest signed checkpoint exactly as signed (C2SP tlog-checkpoint).",
-        discussion: "Keep it: `ripa verify --checkpoint FILE` later proves the register still extends it.")
+        abstract: "Print the latest signed checkpoint (C2SP tlog-checkpoint) with every witness cosignature kept for it.",
+        discussion: "The register's signature line comes first, then the witnesses' cosignature/v1 lines. Keep it: `ripa verify --checkpoint FILE` later proves the register still extends it.")
     @OptionGroup var register: RegisterOptions
+    @Option(help: "The size of an earlier checkpoint (default: the latest).") var size: UInt64?
 
     func run() async throws {
-        let note = try await register.servicesForReading().verification.latestCheckpoint()
-        FileHandle.standardOutput.write(Data(note.utf8))
+        let cosigned = try await register.servicesForReading().witnesses.cosignedCheckpoint(size: size)
+        FileHandle.standardOutput.write(Data(cosigned.note.utf8))
     }
 }
 

@@ -31,6 +31,8 @@ struct VerifyCommand: AsyncParsableCommand {
     var since: String?
     @Option(help: ArgumentHelp("Save what this verify learnt, for a later --since (written only when it passes).", valueName: "FILE"))
     var saveState: String?
+    @Flag(help: "Fail (exit 1) unless the latest checkpoint meets the witness policy's quorum (otherwise a shortfall is only reported).")
+    var requireQuorum = false
 
     func run() async throws {
         var kept: String?
@@ -49,6 +51,11 @@ struct VerifyCommand: AsyncParsableCommand {
             Output.error("verification FAILED\(result.testRegister ? " (test register)" : ""): \(failure)\(hint)")
             throw ExitCode(1)
         }
+        if requireQuorum, let witnessing = result.witnessing, witnessing.quorumMet != true {
+            if !output.json { print(witnessing.summary) }
+            Output.error("verification FAILED\(result.testRegister ? " (test register)" : ""): witness: \(witnessing.quorum == nil ? "no witness policy is adopted" : "the latest checkpoint is short of its witness quorum")")
+            throw ExitCode(1)
+        }
         if let saveState, let text = result.report?.stateFile {
             try Self.write(text, to: saveState)
         }
@@ -57,6 +64,7 @@ struct VerifyCommand: AsyncParsableCommand {
             print("Size: \(report.size)")
             print("Root: \(report.root.base64)")
             print(report.summary)
+            if let witnessing = result.witnessing { print(witnessing.summary) }
             if let saveState { print("State saved to \(saveState) (for `ripa verify --since \(saveState)`)") }
         }
     }
@@ -76,4 +84,3 @@ struct VerifyCommand: AsyncParsableCommand {
         }
     }
 }
-
