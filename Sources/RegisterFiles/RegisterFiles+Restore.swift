@@ -194,8 +194,8 @@ extension RegisterFiles {
         }
         var proof: ConsistencyProof?
         if b >= k {
-            if let failure = backup.keptFailure {
-                throw fork(failure.message)
+            if backup.keptFailure != nil {
+                throw fork("its first \(k) entries, hashed from the entries themselves, do not have the kept checkpoint's root")
             }
             if k > 0, k < b {
                 let built = try await backup.store.read { try $0.consistencyProof(oldSize: k, newSize: b) }
