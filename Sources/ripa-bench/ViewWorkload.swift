@@ -32,20 +32,22 @@ struct ViewWorkload {
         (0..<count).map { _ in nextBody() }
     }
 
-    /// The view row a stored look projects to.
+    /// The view row a stored look projects to: under its profile tag, as the register stores a sealed look.
     static func viewRecord(_ entry: Entry, by investigator: Actor) -> ViewRecord {
         ViewRecord(
-            seq: entry.seq, profileKey: entry.body["profile"]?.stringValue ?? "", time: entry.time,
+            seq: entry.seq, profileKey: entry.body["profile_tag"]?.stringValue ?? entry.body["profile"]?.stringValue ?? "", time: entry.time,
             viewer: investigator.user.userID, caseRef: "BENCH-1", urn: nil, outcome: .initial)
     }
 
+    /// Stores one look, its personal fields sealed as the register seals them.
     static func appendStored(_ body: JSONValue, by investigator: Actor, to writer: RegisterWriter) throws {
-        let entry = try writer.append(kind: EntryKind.viewRecorded.rawValue, body: body, signedBy: investigator.key)
+        let sealed = try PersonalData.seal(body, kind: .viewRecorded, writer: writer)
+        let entry = try writer.append(kind: EntryKind.viewRecorded.rawValue, body: sealed, signedBy: investigator.key)
         try writer.saveView(viewRecord(entry, by: investigator))
     }
 
     static func appendStored(_ bodies: [JSONValue], by investigator: Actor, to writer: RegisterWriter) throws {
-        let pending = bodies.map { (kind: EntryKind.viewRecorded.rawValue, body: $0) }
+        let pending = try bodies.map { (kind: EntryKind.viewRecorded.rawValue, body: try PersonalData.seal($0, kind: .viewRecorded, writer: writer)) }
         try writer.append(contentsOf: pending, signedBy: investigator.key) { entry in try writer.saveView(viewRecord(entry, by: investigator)) }
     }
 }

@@ -163,7 +163,7 @@ import Testing
         #expect(!again.decision.allowed)
         #expect(again.decision.refusal?.code == .refused)
         #expect(again.decision.refusal?.reason == .gateInitialAllowanceUsed)
-        let entry = try await scene.register.store.read { try $0.entry(at: again.entry.seq) }
+        let entry = try await scene.register.store.read { try $0.opened(try $0.entry(at: again.entry.seq)).entry }
         #expect(entry.kind == "view.refused")
         #expect(entry.body["body_version"] == 2)
         #expect(entry.body["reason"] == nil)

@@ -74,9 +74,9 @@ struct ServiceScene {
         return urn
     }
 
-    /// The entry at `seq`, from the log.
+    /// The entry at `seq`, from the log, its personal fields opened as the register reads them.
     func entry(_ seq: UInt64) async throws -> Entry {
-        try await register.store.read { try $0.entry(at: seq) }
+        try await register.store.read { try $0.opened(try $0.entry(at: seq)).entry }
     }
 
     func policyRules() async throws -> PolicyRules {

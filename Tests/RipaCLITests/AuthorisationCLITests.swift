@@ -61,7 +61,7 @@ enum LifecycleCLI {
     }
 
     static func entries(_ cli: CLI) throws -> [Entry] {
-        try cli.ok(["log", "--json"]).split(separator: "\n").map { try Entry(leafData: Array($0.utf8)) }
+        try cli.ok(["log", "--json", "--opened"]).split(separator: "\n").map { try Entry(leafData: Array($0.utf8)) }
     }
 
     /// `due --json` as (urn, kind, date) triples.

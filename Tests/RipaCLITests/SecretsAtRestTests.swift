@@ -150,7 +150,7 @@ import Testing
         #expect(stderr.split(separator: "\n").count == 1, "\(stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: cli.directory.path) == [], "left behind after a failed init")
         try cli.ok(["init", "--test-register", "--origin", "x.example/register", "--admin", "admin"], environment: ["RIPA_PASSPHRASE": CLI.passphrase(for: "admin")])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).sorted() == ["register.db", "register.key"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).sorted() == ["register.db", "register.dpk", "register.key"])
     }
 
     static let ptyScript = #"""

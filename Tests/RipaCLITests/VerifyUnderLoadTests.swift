@@ -72,7 +72,7 @@ import Testing
         #expect(try ProjectionAuthenticationTests.look(cli).status == 0)
         let folder = cli.directory.appendingPathComponent("copy")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for name in ["register.db", "register.key"] {
+        for name in ["register.db", "register.key", "register.dpk"] {
             try FileManager.default.copyItem(at: cli.directory.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
         return (cli, folder)

@@ -79,7 +79,7 @@ struct GateRegister {
 
     /// Every entry of the log, parsed from `ripa log --json`.
     func entries() throws -> [Entry] {
-        try cli.ok(["log", "--json"]).split(separator: "\n").map { try Entry(leafData: Array($0.utf8)) }
+        try cli.ok(["log", "--json", "--opened"]).split(separator: "\n").map { try Entry(leafData: Array($0.utf8)) }
     }
 
     /// The view entries (view.recorded and view.refused), oldest first.

@@ -111,3 +111,13 @@ extension DataKeySource {
         return (entry.replacingBody(body), state)
     }
 }
+
+/// Sealing for callers that write entries through the storage path themselves (`ripa-bench`'s
+/// append figures), so what they measure is what the register writes.
+public enum PersonalData {
+    /// `body` as the register would sign it: personal fields sealed under the case's data key,
+    /// a look's profile tag added (see `BodySealing.seal`).
+    public static func seal(_ body: JSONValue, kind: EntryKind, writer: RegisterWriter) throws -> JSONValue {
+        try BodySealing.seal(body, kind: kind, writer: writer)
+    }
+}

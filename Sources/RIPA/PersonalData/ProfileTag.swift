@@ -15,6 +15,9 @@ enum ProfileTag {
         Int(time.description.prefix(4)) ?? EntryTime.registerYears.lowerBound
     }
 
+    /// Whether a views row's key is a tag (a look recorded sealed) rather than a profile key.
+    static func isTag(_ key: String) -> Bool { key.hasPrefix("t1:") }
+
     static func tag(_ profile: String, key: [UInt8]) -> String {
         "t1:" + Hash(bytes: KeyedHash(key: key).tag(Array(profile.utf8), count: 32))!.hex
     }

@@ -73,8 +73,10 @@ public struct Register: Sendable {
     /// before personal data was sealed gains one on its first writable open, if it has no data
     /// key yet; a read-only open without the key reads personal data as sealed.
     static func dataKeyring(store: RegisterStore, keyStore: any RegisterKeyStore) async throws -> DataKeyring? {
+        // A reader who may not read the key file (an auditor's account on a copy) reads the
+        // personal fields as sealed; only a writer needs it.
+        if store.isReadOnly { return (try? keyStore.dataProtectionKey())?.map(DataKeyring.init(protectionKey:)) }
         if let key = try keyStore.dataProtectionKey() { return DataKeyring(protectionKey: key) }
-        guard !store.isReadOnly else { return nil }
         guard try await store.read({ try $0.dataKeyRows() }).isEmpty else {
             throw RIPAError(
                 .keyFile, "the data-protection key is missing from beside the register key (\(keyStore.location)): every case's personal data is sealed under it; restore it from the key backup",
@@ -191,7 +193,8 @@ extension RegisterWriter {
         let entry = try append(kind: kind.rawValue, body: BodySealing.seal(stamped, kind: kind, writer: self), signedBy: actor.key)
         if authenticated { try requireAuthentication(entry) }
         try Projector.apply(entry, to: self)
-        return entry
+        // Its caller reads it as decisions do: personal fields opened (its leaf data is the stored bytes).
+        return try reader.opened(entry).entry
     }
 
     /// `SignerAuthentication`'s rule, live: always required, against the pack in force before

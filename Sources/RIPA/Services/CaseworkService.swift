@@ -161,9 +161,9 @@ public struct CaseworkService: Sendable {
         guard authorisation.appliedAt <= time else {
             throw RIPAError(.badInput, "\(urn) did not exist at \(time); it was applied for at \(authorisation.appliedAt)")
         }
-        let views = try await register.store.read { try $0.views(urn: urn) }
-            .filter { $0.time <= time && $0.outcome == .authorised }
-            .map(Look.init)
+        let views = try await register.store.read { reader in
+            try reader.views(urn: urn).filter { $0.time <= time && $0.outcome == .authorised }.map(reader.openedLook)
+        }
         return CaseStatus(
             authorisation: authorisation, state: authorisation.state(at: time), at: time, timeZone: zone.identifier, views: views,
             testRegister: register.isTestRegister)

@@ -74,14 +74,22 @@ public struct GateService: Sendable {
         var key: String?
         if let address { key = try await register.profileKey(address: address) }
         let profileKey = key
-        let views = try await register.store.read { reader in
-            // A profile's looks are its account's: the keys recorded as one account with it too.
-            guard let profileKey else { return try reader.views(profileKey: nil, caseRef: caseRef, urn: urn) }
-            return try reader.aliasGroup(profileKey: profileKey)
-                .flatMap { try reader.views(profileKey: $0, caseRef: caseRef, urn: urn) }
-                .sorted { $0.seq < $1.seq }
+        let now = register.clock()
+        let looks = try await register.store.read { reader in
+            // A profile's looks are its account's: the keys recorded as one account with it too,
+            // each under its keyed tags (docs/personal-data.md).
+            let views: [ViewRecord]
+            if let profileKey {
+                views = try reader.aliasGroup(profileKey: profileKey)
+                    .flatMap { try ProfileTag.lookupKeys($0, since: nil, now: now, keys: reader) }
+                    .flatMap { try reader.views(profileKey: $0, caseRef: caseRef, urn: urn) }
+                    .sorted { $0.seq < $1.seq }
+            } else {
+                views = try reader.views(profileKey: nil, caseRef: caseRef, urn: urn)
+            }
+            return try views.map(reader.openedLook)
         }
-        return LookHistory(profile: profileKey, looks: views.map(Look.init))
+        return LookHistory(profile: profileKey, looks: looks)
     }
 
     /// Every alias recorded, oldest first, read from the log.
@@ -95,6 +103,18 @@ public struct GateService: Sendable {
 }
 
 // MARK: - Results
+
+extension RegisterReader {
+    /// A stored look as people read it: a sealed look is stored under its profile's tag, so
+    /// its profile is read from its entry, opened (or marked sealed or destroyed).
+    func openedLook(_ view: ViewRecord) throws -> Look {
+        var look = Look(view)
+        if ProfileTag.isTag(view.profileKey) {
+            look.profile = try opened(entry(at: view.seq)).entry.body["profile"]?.stringValue ?? PersonalFields.sealedText
+        }
+        return look
+    }
+}
 
 /// One look at a profile as the register keeps it: who, when, which profile, for which case,
 /// under which authorisation, and how the gate decided.

@@ -225,10 +225,12 @@ public struct RegisterVerifier: Sendable {
             stateFile = try state.fileText()
         }
 
-        return VerificationReport(
+        var report = VerificationReport(
             size: size, root: frontier.root, verifierKeys: walk.keyHistory, activeUsers: walk.activeUsers,
             kinds: walk.kindCounts, keptCheckpointSize: kept?.checkpoint.size, replayedDecisions: replay ? replayed.value.decisions : nil,
             sinceSize: since?.size, stateFile: stateFile)
+        if replay { report.notRechecked = replayed.value.notRechecked }
+        return report
     }
 
     /// Whether the register still extends a saved state: the same register (origin and first

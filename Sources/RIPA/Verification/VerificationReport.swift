@@ -19,6 +19,10 @@ public struct VerificationReport: Sendable, Equatable {
     /// With `--since`: the entries the saved state covered, proved unchanged by a consistency
     /// proof rather than walked again; nil for a full verify.
     public var sinceSize: UInt64? = nil
+    /// With `--replay`: entries whose decisions could not be re-run in full because their
+    /// personal data was destroyed, or is sealed and the data-protection key is not here (their
+    /// signatures, order, signers' roles and times were checked all the same).
+    public var notRechecked: Int? = nil
     /// With `--save-state`: the state file of what this verify learnt, for the next `--since`
     /// (`VerificationState.fileText()`).
     public var stateFile: String? = nil
@@ -35,6 +39,9 @@ public struct VerificationReport: Sendable, Equatable {
         parts += ["\(activeUsers) active users", "\(verifierKeys.count) register key\(verifierKeys.count == 1 ? "" : "s")"]
         if let keptCheckpointSize { parts.append("extends the kept checkpoint at size \(keptCheckpointSize)") }
         if let replayedDecisions { parts.append("\(replayedDecisions) decisions replayed") }
+        if let notRechecked, notRechecked > 0 {
+            parts.append("\(notRechecked) decision\(notRechecked == 1 ? "" : "s") not re-checked in full: personal data destroyed or sealed without the data-protection key")
+        }
         return "OK: " + parts.joined(separator: "; ")
     }
 }

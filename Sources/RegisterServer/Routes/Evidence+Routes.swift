@@ -110,6 +110,17 @@ struct Evidence {
         guard seq < size, let line = try await lines(from: seq, limit: 1).first, line.seq == seq else { throw WebError.notFound }
         var values = Self.lineValues(line)
         values["leaf"] = line.leaf
+        switch line.personalData {
+        case .opened(let name)?:
+            values["personal"] = "Sealed under the data key of \(name), and opened."
+            values["opened"] = line.openedBody ?? ""
+        case .destroyed(let name, let seq)?:
+            values["personal"] = "Sealed under the data key of \(name), which was destroyed by entry \(seq): the personal fields can no longer be read by anyone."
+        case .sealed(let name)?:
+            values["personal"] = "Sealed under the data key of \(name); this server does not hold the data-protection key to open it."
+        case .clear?, nil:
+            break
+        }
         return await state.pages.render("log-entry", title: "Entry \(seq)", data: values, context: context, state: state)
     }
 

@@ -1,23 +1,42 @@
 import ArgumentParser
 import Foundation
+import Ledger
 import RIPA
 
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Print the register's entries.",
-        discussion: "With --json, one line per entry, each exactly the entry's leaf data (its canonical JSON), so that `ripa log --json | sha256sum`-style tooling sees the signed bytes.")
+        discussion: """
+            With --json, one line per entry, each exactly the entry's leaf data (its canonical JSON), so that \
+            `ripa log --json | sha256sum`-style tooling sees the signed bytes: personal fields appear sealed \
+            (docs/personal-data.md). With --opened as well, each entry's body has its personal fields opened \
+            (or marked destroyed), as decisions read them: that is not the signed bytes.
+            """)
     @OptionGroup var register: RegisterOptions
     @OptionGroup var output: OutputOptions
     @Option(help: "Start at this index.") var from: UInt64 = 0
+    @Flag(help: "With --json: print each entry with its personal fields opened (needs the data-protection key beside the register key).")
+    var opened = false
+
+    func validate() throws {
+        guard !opened || output.json else { throw ValidationError("--opened goes with --json") }
+    }
 
     func run() async throws {
         let json = output.json
-        try await register.servicesForReading().verification.log(from: from, described: !json) { lines in
+        let opened = opened
+        try await register.servicesForReading().verification.log(from: from, described: !json || opened) { lines in
             var text = ""
             for line in lines {
                 if json {
-                    text += line.leaf + "\n"
+                    if opened, let body = line.openedBody, let entry = try? JSONValue(parsing: Array(line.leaf.utf8)),
+                       let openedBody = try? JSONValue(parsing: Array(body.utf8)), case .object(var members) = entry {
+                        members["body"] = openedBody
+                        text += JSONValue.object(members).canonicalString + "\n"
+                    } else {
+                        text += line.leaf + "\n"
+                    }
                 } else {
                     text += "\(line.seq)\t\(line.time.map { "\($0)" } ?? "")\t\(TextField.escaped(line.kind ?? ""))\t\(line.signer ?? "")\n"
                 }
