@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -37,34 +38,50 @@ public struct HTTPWitnessClient: WitnessClient {
         built.setValue("text/plain; charset=utf-8", forHTTPHeaderField: "Content-Type")
         let request = built
         // Raced with a timer as well: a witness that accepts the connection and then says
-        // nothing must not hold the register's sync past its timeout.
-        return try await withThrowingTaskGroup(of: (status: Int, body: [UInt8]).self) { group in
-            group.addTask {
-                let configuration = URLSessionConfiguration.ephemeral
-                configuration.timeoutIntervalForRequest = seconds
-                configuration.timeoutIntervalForResource = seconds
-                let session = URLSession(configuration: configuration)
-                defer { session.finishTasksAndInvalidate() }
-                return try await withCheckedThrowingContinuation { continuation in
-                    session.dataTask(with: request) { data, response, error in
-                        if let error {
-                            let text = (error as NSError).code == NSURLErrorTimedOut
-                                ? "did not answer within \(Int(seconds.rounded())) s" : error.localizedDescription
-                            continuation.resume(throwing: WitnessClientError(description: text))
-                        } else if let http = response as? HTTPURLResponse {
-                            continuation.resume(returning: (http.statusCode, Array((data ?? Data()).prefix(Self.maximumAnswer))))
-                        } else {
-                            continuation.resume(throwing: WitnessClientError(description: "gave no HTTP answer"))
-                        }
-                    }.resume()
+        // nothing must not hold the register's sync past its timeout, whatever URLSession does.
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(status: Int, body: [UInt8]), any Error>) in
+            let once = ResumeOnce(continuation)
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.timeoutIntervalForRequest = seconds
+            configuration.timeoutIntervalForResource = seconds
+            let session = URLSession(configuration: configuration)
+            let task = session.dataTask(with: request) { data, response, error in
+                if let error {
+                    let text = (error as NSError).code == NSURLErrorTimedOut
+                        ? "did not answer within \(Int(seconds.rounded())) s" : error.localizedDescription
+                    once.resume(with: .failure(WitnessClientError(description: text)))
+                } else if let http = response as? HTTPURLResponse {
+                    once.resume(with: .success((http.statusCode, Array((data ?? Data()).prefix(Self.maximumAnswer)))))
+                } else {
+                    once.resume(with: .failure(WitnessClientError(description: "gave no HTTP answer")))
+                }
+                session.finishTasksAndInvalidate()
+            }
+            task.resume()
+            Task {
+                try? await Task.sleep(for: timeout + .milliseconds(250))
+                if once.resume(with: .failure(WitnessClientError(description: "did not answer within \(Int(seconds.rounded())) s"))) {
+                    task.cancel()
+                    session.invalidateAndCancel()
                 }
             }
-            group.addTask {
-                try await Task.sleep(for: timeout + .milliseconds(250))
-                throw WitnessClientError(description: "did not answer within \(Int(seconds.rounded())) s")
-            }
-            defer { group.cancelAll() }
-            return try await group.next()!
         }
+    }
+}
+
+/// Resumes a continuation once, from whichever of the answer and the timer comes first.
+final class ResumeOnce<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
+
+    init(_ continuation: CheckedContinuation<T, any Error>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    /// Resumes if nobody has; returns whether this call did.
+    @discardableResult
+    func resume(with result: Result<T, any Error>) -> Bool {
+        guard let continuation = continuation.withLock({ value in defer { value = nil }; return value }) else { return false }
+        continuation.resume(with: result)
+        return true
     }
 }
