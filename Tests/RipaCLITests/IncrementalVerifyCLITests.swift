@@ -37,6 +37,14 @@ import Testing
         // Saved without --replay: it holds no replay to go on from.
         let replay = try cli.run(["verify", "--since", state, "--replay"])
         #expect(replay.status != 0 && replay.stderr.contains("saved without --replay"), "\(replay.stderr)")
+
+        // Saved with --replay, the next visit re-runs only the new decisions, from the saved replay.
+        let replayState = cli.directory.appendingPathComponent("replay-state.json").path
+        #expect(try cli.ok(["verify", "--replay", "--save-state", replayState]).contains("20 entries verified"))
+        try cli.enrol("user8", roles: "investigator")
+        let again = try JSONValue(parsing: try cli.ok(["verify", "--since", replayState, "--replay", "--json"]))
+        #expect(again["ok"] == true && again["since_size"] == 20 && again["size"] == 22, "\(again)")
+        #expect(again["replayed_decisions"]?.integerValue != nil)
     }
 
     /// The insider holds the register key: they rewrite history from entry 6 (inside the
