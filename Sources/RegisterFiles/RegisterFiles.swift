@@ -28,9 +28,11 @@ public enum RegisterFiles {
 
     /// One warning for each of the database and the key file that group or others can read
     /// (or write): the database holds every user's sealed key, open to an offline guess at
-    /// their passphrase; the key file signs checkpoints. Both should be mode 0600.
+    /// their passphrase; the key file signs checkpoints; the data-protection key opens every
+    /// case's personal data. All should be mode 0600.
     public static func looseFileModes(databasePath: String) -> [String] {
-        [(databasePath, "database"), (keyFile(databasePath: databasePath).path, "register key file")].compactMap { path, what in
+        let keys = keyFile(databasePath: databasePath)
+        return [(databasePath, "database"), (keys.path, "register key file"), (keys.dataProtectionPath, "data-protection key file")].compactMap { path, what in
             var info = stat()
             guard stat(path, &info) == 0, info.st_mode & 0o077 != 0 else { return nil }
             let mode = String(info.st_mode & 0o777, radix: 8)

@@ -154,6 +154,10 @@ import Testing
         // The auditor's account must reach the copy and the binary.
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: cli.directory.path)
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: db)
+        // The auditor is given the data-protection key with the copy: the central record and
+        // the cases' pages are personal data, sealed under it (docs/personal-data.md).
+        let dpk = folder.appendingPathComponent("register.dpk").path
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: dpk)
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
         let prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
         try #require(try Self.shell(prefix + ["test", "-r", db]) == 0, "nobody cannot read the copy")
@@ -161,6 +165,7 @@ import Testing
         try Self.expectReadable(cli, folder, prefix: prefix)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: db)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: dpk)
         try Self.expectWritableAgain(cli, folder)
     }
 }
