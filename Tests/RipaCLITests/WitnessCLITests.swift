@@ -189,7 +189,12 @@ struct WitnessCLITests {
         let slowPort = try Self.freePort()
         let silent = Process()
         silent.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        silent.arguments = ["python3", "-c", "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',\(slowPort))); s.listen(8); c=[s.accept() for _ in range(4)]; time.sleep(60)"]
+        // It ends by itself after 20 s, and writes nowhere: `python3` may be a shim whose child
+        // outlives `terminate()`, and must not hold the test runner's output open.
+        silent.arguments = ["python3", "-c", "import socket,time\ns=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',\(slowPort))); s.listen(8); s.settimeout(20)\ntry:\n c=[s.accept() for _ in range(2)]; time.sleep(15)\nexcept Exception: pass"]
+        silent.standardOutput = FileHandle.nullDevice
+        silent.standardError = FileHandle.nullDevice
+        silent.standardInput = FileHandle.nullDevice
         try silent.run()
         defer { silent.terminate() }
         try Self.waitForPort(slowPort)
