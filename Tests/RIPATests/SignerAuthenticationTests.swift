@@ -300,5 +300,7 @@ import Testing
         #expect(SignerAuthentication.applies(to: .userInvited, signedByRegisterKey: false))
         #expect(!SignerAuthentication.applies(to: .viewRecorded, signedByRegisterKey: false))
         #expect(!SignerAuthentication.applies(to: .userAccepted, signedByRegisterKey: false))
+        #expect(SignerAuthentication.applies(to: .personalDataDestroyed, signedByRegisterKey: false))
+        #expect(SignerAuthentication.applies(to: .retentionHoldPlaced, signedByRegisterKey: false))
     }
 }

@@ -26,6 +26,8 @@ public enum SignerAuthentication {
         .authorisationReviewed, .judicialDecision,
         .userInvited, .userApproved, .userRolesChanged, .userRevoked,
         .policyAdopted, .registerKeyRotated,
+        // Holding personal data past its period, and destroying it, are the authority's too.
+        .retentionHoldPlaced, .retentionHoldReleased, .retentionDestructionRequested, .personalDataDestroyed,
     ]
 
     /// Whether an entry of this kind records `authenticated_at`. The register key's own entries
