@@ -187,7 +187,7 @@ public struct VerificationState: Sendable {
     }
 
     static func bad(_ what: String, _ reason: RIPAError.Reason) -> RIPAError {
-        RIPAError(.badInput, "the verify state file is not usable: \(what); run a full `ripa verify --save-state FILE` to make a new one", reason: reason)
+        RIPAError(.badInput, "the verify state file is not usable: \(what); save a new one from a full verify", reason: reason)
     }
 }
 

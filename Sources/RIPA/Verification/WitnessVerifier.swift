@@ -34,7 +34,7 @@ public struct WitnessingReport: Sendable, Hashable, Codable {
             return "witnessed: the latest checkpoint (size \(latestSize)) is cosigned by \(by), meeting the quorum (\(quorum)); \(cosignaturesChecked) cosignatures checked"
         }
         let newest = newestQuorumSize.map { "the newest checkpoint meeting it is size \($0)" } ?? "no checkpoint meets it"
-        return "WARNING: the latest checkpoint (size \(latestSize)) is short of its witness quorum (\(quorum)): cosigned by \(by); \(newest); run `witness sync`"
+        return "WARNING: the latest checkpoint (size \(latestSize)) is short of its witness quorum (\(quorum)): cosigned by \(by); \(newest); the witnesses have not cosigned it yet: sync the register with them"
     }
 
     enum CodingKeys: String, CodingKey {
