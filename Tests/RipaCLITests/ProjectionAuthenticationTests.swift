@@ -62,7 +62,14 @@ import Testing
         let (cli, urn) = try Self.liveCase()
         defer { cli.cleanUp() }
         #expect(try Self.look(cli, as: "ivy", urn: urn).status == 2, "ivy is not on the team")
+        // The case's document is sealed under its data key (docs/personal-data.md): the team
+        // is not even there to edit, and the edit misses.
+        let sealed = try AccountTests.query(cli, "SELECT hex(document) FROM authorisations WHERE urn = '\(urn)'")
         try cli.sql("UPDATE authorisations SET document = CAST(json_insert(CAST(document AS TEXT), '$.application.team[#]', 'ivy') AS BLOB) WHERE urn = '\(urn)';")
+        #expect(try AccountTests.query(cli, "SELECT hex(document) FROM authorisations WHERE urn = '\(urn)'") == sealed)
+        #expect(try Self.look(cli, as: "ivy", urn: urn).status == 2, "ivy is still not on the team")
+        // Written beside the box instead, the team is an edit: refused, nothing signed.
+        try cli.sql("UPDATE authorisations SET document = CAST(json_set(CAST(document AS TEXT), '$.application', json('{\"team\":[\"ivan\",\"ivy\"]}')) AS BLOB) WHERE urn = '\(urn)';")
         let before = try LifecycleCLI.entries(cli).count
         try Self.expectRefusedAsTampered(try Self.look(cli, as: "ivy", urn: urn), cli, entriesBefore: before)
     }

@@ -90,8 +90,11 @@ struct ReplayContext: CaseContext {
             if sealed, case .key? = try reader.dataKey(record.urn) { readable = true }
             let document: JSONValue? = readable ? try AuthorisationDocument.opened(record.document, urn: record.urn, reader: reader) : nil
             let replayedDocument = try JSONValue(encoding: replayed)
+            // A sealed document is exactly its box, for this case: a member added beside it
+            // (the attacker cannot reach inside) is an edit.
+            let wellFormed = !sealed || (record.document.objectValue?.count == 1 && record.document[BodySealing.member]?["case"]?.stringValue == record.urn)
             let fields: [(String, Bool)] = [
-                ("document", document == nil || document == replayedDocument),
+                ("document", wellFormed && (document == nil || document == replayedDocument)),
                 ("type", record.type == replayed.type.rawValue),
                 ("year", record.year == Casework.year(ofURN: replayed.urn)),
                 ("updated_seq", record.updatedSeq == caseSeqs[record.urn]),
