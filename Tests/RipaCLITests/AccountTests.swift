@@ -33,7 +33,8 @@ import Testing
     /// (the entries_in_order trigger accepts the next seq). Returns its index.
     @discardableResult
     static func forge(_ cli: CLI, kind: String, body: JSONValue, signedBy key: SigningKey) throws -> UInt64 {
-        let last = try #require(try LifecycleCLI.entries(cli).last)
+        // The stored bytes (not `log --opened`): the forged entry chains to the leaf as signed.
+        let last = try #require(try cli.ok(["log", "--json"]).split(separator: "\n").last.map { try Entry(leafData: Array($0.utf8)) })
         let entry = Entry.sign(seq: last.seq + 1, time: last.time, kind: kind, prev: last.leafHash, body: body, with: key)
         let hex = entry.leafData.map { String(format: "%02x", $0) }.joined()
         try cli.sql("INSERT INTO entries (seq, kind, leaf) VALUES (\(entry.seq), '\(kind)', x'\(hex)');")

@@ -59,7 +59,7 @@ extension VerificationService {
             var bytes: [UInt8] = []
             for (seq, leaf) in try Self.leaves(range, reader) {
                 guard leaf.count <= Int(UInt16.max) else {
-                    throw RIPAError(.badInput, "entry \(seq) is \(leaf.count) bytes, more than an entry bundle's 16-bit length can carry; read it with `ripa log`")
+                    throw RIPAError(.badInput, "entry \(seq) is \(leaf.count) bytes, more than an entry bundle's 16-bit length can carry; read it from the log instead")
                 }
                 bytes.append(UInt8(leaf.count >> 8))
                 bytes.append(UInt8(leaf.count & 0xff))

@@ -247,11 +247,11 @@ public struct RegisterVerifier: Sendable {
             throw RIPAError(.badInput, "the verify state file is for the register '\(state.origin)', not this one ('\(origin)')", reason: .verifyStateForeign)
         }
         if replay, !state.hasReplay {
-            throw RIPAError(.badInput, "the verify state file was saved without --replay, so it holds no replay to go on from; run `ripa verify --replay --save-state FILE` first", reason: .verifyStateMalformed)
+            throw RIPAError(.badInput, "the verify state file was saved without a replay, so it holds no replay to go on from; save one from a full verify with replay first", reason: .verifyStateMalformed)
         }
         let first = try await snapshot.read { try $0.leafData(at: 0) }
         guard let first, RFC6962.leafHash(first) == state.genesis else {
-            throw RIPAError(.badInput, "the verify state file was saved from another register with the same origin (its entry 0 differs from this register's), or this register's entry 0 was rewritten; a full `ripa verify` tells which", reason: .verifyStateForeign)
+            throw RIPAError(.badInput, "the verify state file was saved from another register with the same origin (its entry 0 differs from this register's), or this register's entry 0 was rewritten; a full verify tells which", reason: .verifyStateForeign)
         }
         let old = state.checkpoint
         guard old.size <= latest.size else {

@@ -146,7 +146,7 @@ public struct ProofFileVerdict: Sendable, Hashable, Codable {
             out.append("PROVED: entry \(entry.seq) (\(entry.kind), recorded \(entry.time)) is in the register \(origin) at index \(index), within its first \(size) entries (root \(root)).")
         } else {
             out.append("PROVED: the register \(origin) signed a tree of \(size) entries with root \(root).")
-            out.append("NOT PROVED: which entry is at index \(index): give the entry (--entry FILE) to check its inclusion.")
+            out.append("NOT PROVED: which entry is at index \(index): give the entry itself to check its inclusion.")
         }
         out.append("The checkpoint is signed by the register key \(registerKey).")
         if let quorum {
@@ -156,7 +156,7 @@ public struct ProofFileVerdict: Sendable, Hashable, Codable {
                 out.append("So \(entry == nil ? "these entries were" : "the entry was") in the register no later than \(WitnessService.time(earliest)), and the witnesses saw no other history for it.")
             }
         } else {
-            out.append("NOT CHECKED: the \(unverifiedCosignatures ?? 0) cosignature line\(unverifiedCosignatures == 1 ? "" : "s") (no policy given: --policy FILE). Without witnesses, the proof rests on the register key alone, which the council holds.")
+            out.append("NOT CHECKED: the \(unverifiedCosignatures ?? 0) cosignature line\(unverifiedCosignatures == 1 ? "" : "s") (no witness policy given). Without witnesses, the proof rests on the register key alone, which the council holds.")
         }
         return out
     }
