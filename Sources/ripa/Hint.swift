@@ -91,6 +91,10 @@ enum Hint {
             guard let field = values["field"], let flag = flag(for: field) else { return nil }
             if field == "from", values["to"] != nil { return "give the earlier date as --from" }
             return "check the value given with \(flag)"
+        case RIPAError.Reason.verifyStateMalformed.rawValue?, RIPAError.Reason.verifyStateForeign.rawValue?:
+            return "make a new state with `ripa verify --replay --save-state FILE`"
+        case "data.noProtectionKey"?, "data.sealed"?:
+            return "restore register.dpk beside register.key from the key backup (an auditor's copy needs it to read personal data)"
         case RIPAError.Reason.clockNeedsTestRegister.rawValue?:
             return "unset RIPA_CLOCK (only a test register, made with `ripa init --test-register`, takes one)"
         case RIPAError.Reason.registerNoFounders.rawValue?:

@@ -99,7 +99,7 @@ import Testing
             try await RegisterVerifier(store: scene.register.store).verify(replay: true, now: Self.now, since: try VerificationState(parsing: text))
         }
         #expect(error?.reason == .verifyStateMalformed)
-        #expect(error?.message.contains("--replay --save-state") == true)
+        #expect(error?.message.contains("saved without a replay") == true)
     }
 
     /// The authority walk goes on from the saved accounts: a user revoked in the old part

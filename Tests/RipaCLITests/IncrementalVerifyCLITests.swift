@@ -36,7 +36,7 @@ import Testing
         #expect(try cli.ok(["verify", "--since", state]).contains("2 new entries verified (18 to 19)"))
         // Saved without --replay: it holds no replay to go on from.
         let replay = try cli.run(["verify", "--since", state, "--replay"])
-        #expect(replay.status != 0 && replay.stderr.contains("saved without --replay"), "\(replay.stderr)")
+        #expect(replay.status != 0 && replay.stderr.contains("saved without a replay"), "\(replay.stderr)")
 
         // Saved with --replay, the next visit re-runs only the new decisions, from the saved replay.
         let replayState = cli.directory.appendingPathComponent("replay-state.json").path
