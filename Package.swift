@@ -59,7 +59,8 @@ let package = Package(
             swiftSettings: settings
         ),
         // Composition: a register kept in files (SQLite database + register key file).
-        .target(name: "RegisterFiles", dependencies: ["RIPA", "Ledger", "RegisterStorage", "SQLiteStorage"], swiftSettings: settings),
+        // Export bundles are checked in a memory store (MemoryStorage), with no database.
+        .target(name: "RegisterFiles", dependencies: ["RIPA", "Ledger", "RegisterStorage", "SQLiteStorage", "MemoryStorage"], swiftSettings: settings),
         // A C2SP tlog-witness (`ripa witness serve`): its checks, its key and its own small state
         // store (GRDB), so a front end serves it without importing a storage module.
         .target(

@@ -42,6 +42,8 @@ public struct LedgerError: Error, Sendable, Hashable, Codable, CustomStringConve
         /// A C2SP tlog-witness request or response body, or a tlog-proof file, is not in the
         /// form the spec requires.
         case malformedWitnessMessage
+        /// An archive (a tar file of an export bundle) is not in the form that is written.
+        case malformedArchive
     }
 
     /// The matchable failure kind.

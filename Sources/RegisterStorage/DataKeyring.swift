@@ -69,6 +69,14 @@ public final class DataKeyring: Sendable {
         return (key, DataKeyRow(name: name, sealed: Array(box.base64.utf8), destroyedSeq: nil))
     }
 
+    /// The row that keeps `key` under `name`, sealed under this keyring's data-protection key:
+    /// for a store that receives keys from elsewhere (an inspector's copy of an export bundle).
+    public func row(keeping key: [UInt8], name: String) -> DataKeyRow {
+        precondition(key.count == SecretBox.keyByteCount, "DataKeyring: a data key is 32 bytes")
+        let box = SecretBox.seal(key, key: protectionKey, additionalData: Self.additionalData(name))
+        return DataKeyRow(name: name, sealed: Array(box.base64.utf8), destroyedSeq: nil)
+    }
+
     /// Remembers a key made in a transaction that committed (or opened again on the next read).
     func remember(_ name: String, _ key: [UInt8]) {
         opened.withLock { $0[name] = key }
@@ -155,6 +163,14 @@ public struct DataKeySet: DataKeySource, Sendable {
 
     init(keys: [String: DataKeyring.Lookup]) {
         self.keys = keys
+    }
+
+    /// The keys still kept, opened, by name (what an export bundle may hand to an inspector).
+    public var keptKeys: [String: [UInt8]] {
+        keys.compactMapValues { lookup in
+            if case .key(let key) = lookup { return key }
+            return nil
+        }
     }
 }
 

@@ -25,7 +25,7 @@ struct Ripa: AsyncParsableCommand {
             ViewCommand.self, ViewsCommand.self, AliasCommand.self, AliasesCommand.self, DocumentCommand.self, RebuildCommand.self,
             LogCommand.self, CheckpointCommand.self, InfoCommand.self, ProofCommand.self, VerifyCommand.self, ServeCommand.self,
             WitnessCommand.self, VerifyProofCommand.self, RetentionCommand.self,
-            BackupCommand.self, RestoreCommand.self,
+            BackupCommand.self, RestoreCommand.self, ExportCommand.self, InspectorKeyCommand.self,
         ]
     )
 

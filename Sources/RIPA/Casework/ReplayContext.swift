@@ -88,7 +88,8 @@ struct ReplayContext: CaseContext {
             // columns and the log's signatures still are.
             var readable = !sealed
             if sealed, case .key? = try reader.dataKey(record.urn) { readable = true }
-            let document: JSONValue? = readable ? try AuthorisationDocument.opened(record.document, urn: record.urn, reader: reader) : nil
+            // `.none`, not `nil`: JSONValue is ExpressibleByNilLiteral, so a bare nil here would be JSON null.
+            let document: JSONValue? = readable ? try AuthorisationDocument.opened(record.document, urn: record.urn, reader: reader) : .none
             let replayedDocument = try JSONValue(encoding: replayed)
             // A sealed document is exactly its box, for this case: a member added beside it
             // (the attacker cannot reach inside) is an edit.
@@ -194,7 +195,8 @@ struct ReplayContext: CaseContext {
         guard let kind = EntryKind(rawValue: stored.kind) else { return }
         // Decisions are re-run on the personal fields opened; where they are sealed (no
         // data-protection key here) or destroyed, what needs them cannot be re-checked.
-        let (entry, state) = try (dataKeys.map { try $0.opened(stored) } ?? (stored, stored.body[BodySealing.member] == nil ? .clear : .sealed(name: "")))
+        // Without any keys, placeholders stand in for the sealed fields, as for a destroyed case.
+        let (entry, state) = try (dataKeys.map { try $0.opened(stored) } ?? NoDataKeys().opened(stored))
         if !state.isReadable {
             try replayUnreadable(entry, kind: kind)
             return
@@ -391,4 +393,10 @@ extension ReplayContext: Codable, Sendable {
         try container.encode(notRechecked, forKey: .notRechecked)
         try container.encode(authenticationSeen, forKey: .authenticationSeen)
     }
+}
+
+/// The key source of a verifier without the data-protection key: every sealed field reads as
+/// sealed (its placeholder), so the decisions that do not need it still replay.
+struct NoDataKeys: DataKeySource {
+    func dataKey(_ name: String, absenceIsFinal: Bool) throws -> DataKeyring.Lookup? { nil }
 }

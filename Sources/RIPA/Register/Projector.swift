@@ -48,10 +48,22 @@ public enum Projector {
     /// - Throws: `RIPAError.keyFile` without the register key; storage errors.
     @discardableResult
     public static func rebuild(_ register: Register) async throws -> RebuildReport {
-        try await register.store.append(
-            checkpointSigners: { reader in [try register.keyStore.load(matching: try currentVerifierKey(in: reader))] },
-            now: register.clock()
-        ) { writer in
+        try await rebuild(
+            register.store, checkpointSigners: { reader in [try register.keyStore.load(matching: try currentVerifierKey(in: reader))] },
+            now: register.clock())
+    }
+
+    /// Projects a log copied from another register (an export bundle, `ImportedLog`) into a
+    /// store of its own, tagging the rows with `tagKey`, a key made for that copy alone: the
+    /// copy has no register key, and its rows are only ever read, never trusted by a writer.
+    public static func project(imported store: RegisterStore, tagKey: NoteSignerKey) async throws -> RebuildReport {
+        try await rebuild(store, checkpointSigners: { _ in [tagKey] }, now: .now())
+    }
+
+    static func rebuild(
+        _ store: RegisterStore, checkpointSigners: @escaping @Sendable (RegisterReader) throws -> [NoteSignerKey], now: EntryTime
+    ) async throws -> RebuildReport {
+        try await store.append(checkpointSigners: checkpointSigners, now: now) { writer in
             try writer.clearProjections()
             var report = RebuildReport(entries: 0, exceptions: [])
             var seq: UInt64 = 0

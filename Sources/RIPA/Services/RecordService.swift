@@ -14,11 +14,13 @@ public struct RecordService: Sendable {
     /// - Parameters:
     ///   - from: only authorisations given on or after this date (inclusive).
     ///   - to: only those given on or before this date (inclusive).
+    ///   - at: the moment the record is as at (default: the register's clock); an export
+    ///     bundle's record is as at the bundle's making, so its verifier computes the same.
     /// - Throws: `RIPAError.badInput` when `from` is after `to`.
-    public func central(from: CivilDate? = nil, to: CivilDate? = nil) async throws -> CentralRecordReport {
+    public func central(from: CivilDate? = nil, to: CivilDate? = nil, at: EntryTime? = nil) async throws -> CentralRecordReport {
         try Self.requireRange(from: from, to: to)
         let zone = try await register.policyInForce().policy.rules.zone
-        let time = register.clock()
+        let time = at ?? register.clock()
         var rows = CentralRecord.rows(try await register.authorisations(), from: from, to: to, timeZone: zone, at: time)
         let destroyed = try await register.destructionStatements(in: zone)
         for index in rows.indices {
@@ -35,10 +37,10 @@ public struct RecordService: Sendable {
     /// application refused at the serious crime threshold, as at now.
     ///
     /// - Throws: `RIPAError.badInput` for a year the register cannot hold.
-    public func statistics(year: Int) async throws -> StatisticsReport {
+    public func statistics(year: Int, at: EntryTime? = nil) async throws -> StatisticsReport {
         try Self.requireYear(year)
         let zone = try await register.policyInForce().policy.rules.zone
-        let time = register.clock()
+        let time = at ?? register.clock()
         let (cases, refusals) = try await register.store.read { reader in
             let refused = try reader.entries(kind: EntryKind.applicationRefused.rawValue).map { entry in
                 (time: entry.time, body: try entry.body.decode(ApplicationRefusal.self))

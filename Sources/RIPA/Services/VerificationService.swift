@@ -26,19 +26,21 @@ public struct VerificationService: Sendable {
     ///     the entries after its checkpoint are checked, once a consistency proof shows the
     ///     register still extends it.
     ///   - saveState: also give the state file of what this verify learnt (`report.stateFile`).
+    ///   - compareProjections: with `replay`, compare the projections with the replay (false
+    ///     for a register copied from an export bundle, projected only once it verifies).
     ///   - progress: told the entries checked so far and the entries stored, as it goes; nil for none.
     /// - Throws: when the store cannot be read; `RIPAError.badInput` for a state file that is
     ///   malformed, edited, from another register, or without the replay asked for.
     public func verify(
         keptCheckpoint: String? = nil, trustedKey: NoteVerifierKey? = nil, replay: Bool = false,
-        since: String? = nil, saveState: Bool = false,
+        since: String? = nil, saveState: Bool = false, compareProjections: Bool = true,
         progress: (@Sendable (_ done: UInt64, _ total: UInt64) -> Void)? = nil
     ) async throws -> VerificationResult {
         let state = try since.map { text throws(RIPAError) in try VerificationState(parsing: text) }
         do {
             let report = try await RegisterVerifier(store: register.store).verify(
                 keptCheckpoint: keptCheckpoint, trustedKey: trustedKey, replay: replay, now: register.clock(),
-                since: state, saveState: saveState, progress: progress)
+                since: state, saveState: saveState, compareProjections: compareProjections, progress: progress)
             var result = VerificationResult(testRegister: register.isTestRegister, report: report)
             // The witnesses' cosignatures, against the tree the walk verified (docs/witnesses.md).
             result.witnessing = try await WitnessVerifier.check(store: register.store, size: report.size, root: report.root)

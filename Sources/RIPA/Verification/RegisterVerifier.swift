@@ -41,11 +41,14 @@ public struct RegisterVerifier: Sendable {
     ///     its checkpoint are walked, from its authority walk (and replay), once a consistency
     ///     proof from the stored tree shows its checkpoint's entries are still the register's first.
     ///   - saveState: also return the state this verify reached (`VerificationReport.state`).
+    ///   - compareProjections: with `replay`, also compare every projection row with the
+    ///     replay; false for a store that holds no projections (an export bundle's entries,
+    ///     which are projected only once they verify).
     /// - Throws: `VerificationFailure` naming the first bad index and check; `RIPAError.badInput`
     ///   for a state from another register, or one without the replay `replay` asks for.
     public func verify(
         keptCheckpoint: String? = nil, trustedKey: NoteVerifierKey? = nil, replay: Bool = false, now: EntryTime = .now(),
-        since: VerificationState? = nil, saveState: Bool = false,
+        since: VerificationState? = nil, saveState: Bool = false, compareProjections: Bool = true,
         progress: (@Sendable (_ done: UInt64, _ total: UInt64) -> Void)? = nil
     ) async throws -> VerificationReport {
         let latestAllowed = EntryTime(millisecondsSince1970: now.millisecondsSince1970 + Self.allowedClockSkewMilliseconds)
@@ -141,7 +144,7 @@ public struct RegisterVerifier: Sendable {
                 next += 1
                 if watched.contains(next) { rootsAt[next] = (frontier.root, walk.registerKey) }
             }
-            if replay { try await snapshot.read { [replayed] reader in try replayed.value.checkViews(with: reader) } }
+            if replay, compareProjections { try await snapshot.read { [replayed] reader in try replayed.value.checkViews(with: reader) } }
             progress?(next, stored)
             batch = following
         }
@@ -179,7 +182,7 @@ public struct RegisterVerifier: Sendable {
             }
         }
 
-        if replay {
+        if replay, compareProjections {
             try await snapshot.read { [replayed] reader in try replayed.value.compare(with: reader) }
         }
 

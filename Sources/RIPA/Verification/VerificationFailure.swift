@@ -32,6 +32,9 @@ public struct VerificationFailure: Error, Sendable, Equatable, CustomStringConve
         case witness
         /// An entry is dated after a witness cosigned a checkpoint that includes it.
         case cosignedTime = "cosigned-time"
+        /// An export bundle's file is missing, extra, altered against its manifest, or not what
+        /// the entries it carries make (docs/bundles.md).
+        case bundle
     }
 
     /// The first bad entry's index, when one entry is to blame.

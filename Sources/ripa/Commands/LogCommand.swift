@@ -14,6 +14,7 @@ struct LogCommand: AsyncParsableCommand {
             (or marked destroyed), as decisions read them: that is not the signed bytes.
             """)
     @OptionGroup var register: RegisterOptions
+    @OptionGroup var bundle: BundleOptions
     @OptionGroup var output: OutputOptions
     @Option(help: "Start at this index.") var from: UInt64 = 0
     @Flag(help: "With --json: print each entry with its personal fields opened (needs the data-protection key beside the register key).")
@@ -26,7 +27,7 @@ struct LogCommand: AsyncParsableCommand {
     func run() async throws {
         let json = output.json
         let opened = opened
-        try await register.servicesForReading().verification.log(from: from, described: !json || opened) { lines in
+        try await bundle.servicesForReading(or: register).verification.log(from: from, described: !json || opened) { lines in
             var text = ""
             for line in lines {
                 if json {

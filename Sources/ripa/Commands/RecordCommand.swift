@@ -52,6 +52,7 @@ struct RecordCommand: AsyncParsableCommand {
                 Dates are YYYY-MM-DD and times YYYY-MM-DD HH:MM, Europe/London. --from and --to select by the date given, both inclusive. --format csv writes RFC 4180 CSV with a header row of the twelve field titles; --format json writes the fields with snake_case keys.
                 """)
         @OptionGroup var register: RegisterOptions
+        @OptionGroup var bundle: BundleOptions
         @Option(help: "table (one block per authorisation), csv or json.") var format: Format = .table
         @Option(help: ArgumentHelp("Only authorisations given on or after this date.", valueName: "YYYY-MM-DD")) var from: String?
         @Option(help: ArgumentHelp("Only authorisations given on or before this date.", valueName: "YYYY-MM-DD")) var to: String?
@@ -65,7 +66,7 @@ struct RecordCommand: AsyncParsableCommand {
             let toDate = try to.map { try Self.date($0, "to") }
             // Checked before the register is opened, so a typo is named first.
             try RecordService.requireRange(from: fromDate, to: toDate)
-            let services = try await register.servicesForReading()
+            let services = try await bundle.servicesForReading(or: register)
             let record = try await services.records.central(from: fromDate, to: toDate)
             switch format {
             case .json:
@@ -138,12 +139,13 @@ struct RecordCommand: AsyncParsableCommand {
                 Each event counts in the year it happened in Europe/London: an application when made, a decision when taken, a renewal when the authorising officer renewed (whatever the JP then decided), a cancellation when recorded, an expiry on the authorisation's last day.
                 """)
         @OptionGroup var register: RegisterOptions
+        @OptionGroup var bundle: BundleOptions
         @OptionGroup var output: OutputOptions
         @Option(help: ArgumentHelp("The calendar year.", valueName: "YYYY")) var year: Int
 
         func run() async throws {
             try RecordService.requireYear(year)
-            let report = try await register.servicesForReading().records.statistics(year: year)
+            let report = try await bundle.servicesForReading(or: register).records.statistics(year: year)
             let stats = report.statistics
             if output.json {
                 try Output.json(encoding: stats)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Ledger
 import RIPA
+import RegisterFiles
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,6 +34,13 @@ struct VerifyCommand: AsyncParsableCommand {
     var saveState: String?
     @Flag(help: "Fail (exit 1) unless the latest checkpoint meets the witness policy's quorum (otherwise a shortfall is only reported).")
     var requireQuorum = false
+    @OptionGroup var bundle: BundleOptions
+
+    func validate() throws {
+        guard bundle.paths.isEmpty || (since == nil && saveState == nil) else {
+            throw ValidationError("--since and --save-state are for a database; a bundle is verified whole (give earlier bundles before an incremental one)")
+        }
+    }
 
     func run() async throws {
         var kept: String?
@@ -41,9 +49,24 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         let trusted = try key.map { try NoteVerifierKey(parsing: $0) }
         let state = try since.map { try InputFile.text($0, limit: VerificationState.maximumFileBytes, what: "verify state file") }
-        let services = try await register.servicesForReading()
-        let result = try await services.verification.verify(
-            keptCheckpoint: kept, trustedKey: trusted, replay: replay, since: state, saveState: saveState != nil)
+        let services: RegisterServices
+        let result: VerificationResult
+        if bundle.paths.isEmpty {
+            services = try await register.servicesForReading()
+            result = try await services.verification.verify(
+                keptCheckpoint: kept, trustedKey: trusted, replay: replay, since: state, saveState: saveState != nil)
+        } else {
+            // Offline: the bundles alone, copied into memory and checked there.
+            let opened = try await RegisterFiles.openBundles(
+                paths: bundle.paths, inspectorKeyFile: bundle.inspectorKey, replay: replay, trustedKey: trusted, keptCheckpoint: kept,
+                clock: RegisterOptions.testClock())
+            (services, result) = (opened.services, opened.verification)
+            if !output.json, result.ok {
+                for (path, manifest) in zip(bundle.paths, opened.manifests) {
+                    print("Bundle \(path): entries \(manifest.from) to \(manifest.size - 1) of \(manifest.origin), made \(manifest.madeAt)\(manifest.recipient == nil ? "" : "; data keys of \(manifest.cases.count) case(s) for \(manifest.recipient!)")")
+                }
+            }
+        }
         if output.json { try Output.json(result) }
         if let failure = result.failure {
             // One line on stderr, which still says it is a test register.
