@@ -326,4 +326,42 @@ struct BundleCLITests {
         let hidden = try gate.cli.run(["verify", "--bundle", bad], withDB: false)
         #expect(hidden.status == 1 && hidden.stderr.contains("central-record.csv is not what the entries make") || hidden.stderr.contains("data-keys.json"), "\(hidden.stderr)")
     }
+
+    @Test("a witnessed register's bundle carries the cosignatures: the quorum is checked offline, and a forged cosignature does not count")
+    func witnessed() throws {
+        var cli = try CLI.withRegister()
+        let away = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-bundle-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: away, withIntermediateDirectories: true)
+        defer { cli.cleanUp(); try? FileManager.default.removeItem(at: away) }
+        let w1 = try WitnessCLITests.RunningWitness(cli, name: "w1")
+        try w1.start()
+        defer { w1.stop() }
+        _ = try WitnessCLITests.adopt(cli, [w1], quorum: "quorum w1")
+        try cli.enrol("ivan", roles: "investigator")
+        #expect(try cli.run(["witness", "sync"]).ok)
+        let bundle = away.appendingPathComponent("witnessed.tar").path
+        try cli.ok(["export", "bundle", "--out", bundle])
+        w1.stop()
+        let checked = try cli.run(["verify", "--bundle", bundle, "--require-quorum"], withDB: false)
+        #expect(checked.ok, "\(checked.stdout)\(checked.stderr)")
+        #expect(checked.stdout.contains("witnessed: the latest checkpoint"), "\(checked.stdout)")
+        let note = try SignedNote(parsing: String(decoding: try Self.file(bundle, "checkpoint.txt"), as: UTF8.self))
+        #expect(note.signatures.count == 2, "the register's line and w1's")
+        #expect(!String(decoding: try Self.file(bundle, "witness-policy.txt"), as: UTF8.self).isEmpty)
+
+        // The latest cosignature's signature bytes changed (manifest recomputed): it no longer counts.
+        let forged = away.appendingPathComponent("forged.tar").path
+        try Self.rewrite(bundle, to: forged, fixManifest: true) { files in
+            let i = files.firstIndex { $0.name == "checkpoints.jsonl" }!
+            var records = try Self.lines(files[i].content).map { try JSONValue(parsing: $0) }
+            let last = records.count - 1
+            var cosignatures = try #require(records[last]["cosignatures"]?.arrayValue)
+            let line = try #require(cosignatures.first?["line"]?.stringValue)
+            cosignatures[0] = Self.replacing(cosignatures[0], "line", with: .string(WitnessCLITests.tamper(line)))
+            records[last] = Self.replacing(records[last], "cosignatures", with: .array(cosignatures))
+            files[i].content = Self.joined(records.map(\.canonicalBytes))
+        }
+        let short = try cli.run(["verify", "--bundle", forged, "--require-quorum"], withDB: false)
+        #expect(short.status == 1, "\(short.stdout)\(short.stderr)")
+    }
 }
