@@ -116,7 +116,18 @@ run due
 step "13. Verify the whole register against the kept checkpoint, re-running every decision"
 run verify --checkpoint "$DIR/kept-checkpoint.txt" --replay
 
-step "14. Tamper with a copy: someone with the database file edits an enrolment"
+step "14. An IPCO inspector takes the evidence away and checks it on their own machine"
+say "The inspector makes a key pair and gives the council the public half:"
+printf '$ ripa inspector-key new --out inspector.key\n'
+INSPECTOR=$("$RIPA" inspector-key new --out "$DIR/inspector.key")
+echo "$INSPECTOR"
+say "Handing the case's data keys over is a disclosure, so an administrator records it first:"
+as alice export bundle --out "$DIR/visit.tar" --for "$INSPECTOR" --purpose "IPCO inspection, December 2026"
+say "With no database, the bundle alone; the personal data opens only with the inspector's key:"
+printf '$ ripa verify --bundle visit.tar --replay --inspector-key inspector.key\n'
+(unset RIPA_DB; "$RIPA" verify --bundle "$DIR/visit.tar" --replay --inspector-key "$DIR/inspector.key")
+
+step "15. Tamper with a copy: someone with the database file edits an enrolment"
 cp "$RIPA_DB" "$DIR/tampered.db"; cp "$DIR/register.key" "$DIR/tampered.key"
 python3 - "$DIR/tampered.db" <<'PY'
 import sqlite3, sys
@@ -129,7 +140,7 @@ say "$ ripa verify --db tampered.db"
 if "$RIPA" verify --db "$DIR/tampered.db"; then exit 1; fi
 
 if [ "${DEMO_SERVE:-1}" != 0 ]; then
-    step "15. The register in a browser: ripa serve on http://127.0.0.1:${DEMO_PORT:-8080} until Ctrl-C"
+    step "16. The register in a browser: ripa serve on http://127.0.0.1:${DEMO_PORT:-8080} until Ctrl-C"
     say "Sign in as any of these (each passphrase unlocks only that person's key):"
     say "  alice  administrator        $(pass alice)"
     say "  bob    administrator        $(pass bob)"

@@ -221,10 +221,31 @@ struct BundleCLITests {
         #expect(try Self.offline(gate.cli, ["inspector-key", "new", "--out", keyFile]).status == 1, "a key file is never replaced")
 
         let bundle = away.appendingPathComponent("for-inspector.tar").path
-        let exported = try gate.cli.run(["export", "bundle", "--out", bundle, "--for", publicKey])
+        // Without an administrator to record the disclosure, refused; an investigator may not.
+        let unrecorded = try gate.cli.run(["export", "bundle", "--out", bundle, "--for", publicKey])
+        #expect(unrecorded.status == 1 && unrecorded.stderr.contains("give --as ADMIN and --purpose"), "\(unrecorded.stderr)")
+        let byInvestigator = try gate.cli.run(["export", "bundle", "--out", bundle, "--for", publicKey, "--purpose", "curiosity"], as: "ivan")
+        #expect(byInvestigator.status != 0 && byInvestigator.stderr.contains("administrator"), "\(byInvestigator.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: bundle))
+        let exported = try gate.cli.run(["export", "bundle", "--out", bundle, "--for", publicKey, "--purpose", "IPCO inspection, March 2027"], as: "admin")
         #expect(exported.ok && exported.stdout.contains("sealed to \(publicKey)"), "\(exported.stdout)\(exported.stderr)")
+        // The disclosure is an entry, and the bundle holds it.
+        let disclosure = try #require(Self.lines(try Self.file(bundle, "entries.jsonl")).map { try Entry(leafData: $0) }.last)
+        #expect(disclosure.kind == "data-keys.disclosed")
+        #expect(disclosure.body["recipient"]?.stringValue == publicKey)
+        #expect(disclosure.body["purpose"]?.stringValue == "IPCO inspection, March 2027")
+        #expect(disclosure.body["cases"]?.arrayValue?.contains(.string("DS-2026-0001")) == true)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: bundle))
         #expect(!PersonalDataAtRestTests.contains(bytes, PersonalDataAtRestTests.name), "the bundle itself stays sealed")
+        // The manifest has exactly the members its published schema names, and every required one.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let schema = try JSONValue(parsing: Array(try Data(contentsOf: root.appendingPathComponent("Schemas/bundle-manifest.schema.json"))))
+        let manifest = try JSONValue(parsing: try Self.file(bundle, "manifest.json"))
+        let members = Set(manifest.objectValue?.keys.map { $0 } ?? [])
+        #expect(members == Set(schema["properties"]?.objectValue?.keys.map { $0 } ?? []))
+        let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        #expect(required.isSubset(of: members) && !required.isEmpty)
+        #expect(manifest["recipient"]?.stringValue == publicKey)
         try Self.deleteRegister(gate.cli)
 
         let opened = try Self.offline(gate.cli, ["log", "--bundle", bundle, "--inspector-key", keyFile, "--json", "--opened"])
@@ -257,17 +278,19 @@ struct BundleCLITests {
         let keyFile = away.appendingPathComponent("inspector.key").path
         let publicKey = try Self.offline(gate.cli, ["inspector-key", "new", "--out", keyFile]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let bundle = away.appendingPathComponent("one-case.tar").path
-        let json = try JSONValue(parsing: try gate.cli.ok(["export", "bundle", "--out", bundle, "--for", publicKey, "--case", "DS-2026-0001", "--json"]))
+        let json = try JSONValue(parsing: try gate.cli.ok(["export", "bundle", "--out", bundle, "--for", publicKey, "--case", "DS-2026-0001", "--purpose", "IPCO inspection", "--json"], as: "admin"))
         #expect(json["cases"] == .array([.string("DS-2026-0001")]))
         let opened = try Self.offline(gate.cli, ["record", "central", "--bundle", bundle, "--inspector-key", keyFile])
         #expect(opened.stdout.contains(PersonalDataAtRestTests.name), "\(opened.stdout)\(opened.stderr)")
 
-        let unknown = try gate.cli.run(["export", "bundle", "--out", bundle + ".2", "--for", publicKey, "--case", "DS-2026-0099"])
+        let before = try gate.cli.ok(["log"]).split(separator: "\n").count
+        let unknown = try gate.cli.run(["export", "bundle", "--out", bundle + ".2", "--for", publicKey, "--case", "DS-2026-0099", "--purpose", "IPCO inspection"], as: "admin")
         #expect(unknown.status == 1 && unknown.stderr.contains("holds no personal data under DS-2026-0099"), "\(unknown.stderr)")
         #expect(!FileManager.default.fileExists(atPath: bundle + ".2"), "nothing half-written")
+        #expect(try gate.cli.ok(["log"]).split(separator: "\n").count == before, "no disclosure recorded for a refused export")
         let noRecipient = try gate.cli.run(["export", "bundle", "--out", bundle + ".3", "--case", "DS-2026-0001"])
         #expect(noRecipient.status == 1 && noRecipient.stderr.contains("give --for KEY too"))
-        let badKey = try gate.cli.run(["export", "bundle", "--out", bundle + ".4", "--for", "ripa-inspector-v1+short"])
+        let badKey = try gate.cli.run(["export", "bundle", "--out", bundle + ".4", "--for", "ripa-inspector-v1+short", "--purpose", "x"], as: "admin")
         #expect(badKey.status == 1 && badKey.stderr.contains("an inspector key is one line"))
     }
 

@@ -44,6 +44,24 @@ public struct BundleManifest: Sendable, Hashable, Codable {
     /// Every other file, in archive order.
     public var files: [File]
 
+    /// The entries held, in words: `entries 0 to 23`, `entry 24`, `no entries after 24`.
+    public var entriesDescription: String {
+        switch size - from {
+        case 0: "no entries after \(from)"
+        case 1: "entry \(from)"
+        default: "entries \(from) to \(size - 1)"
+        }
+    }
+
+    /// The data keys handed to the recipient, in words, or nil for none: the cases, and the
+    /// profile-tag and case-index keys (`tags:…`) apart.
+    public var handedOverDescription: String? {
+        guard let recipient else { return nil }
+        let tags = cases.filter { $0.hasPrefix("tags:") }.count
+        let count = cases.count - tags
+        return "data keys of \(count) case\(count == 1 ? "" : "s")\(tags == 0 ? "" : " and \(tags) profile-tag key\(tags == 1 ? "" : "s")") sealed to \(recipient)"
+    }
+
     enum CodingKeys: String, CodingKey {
         case format, origin, testRegister = "test_register", from, size, root, madeAt = "made_at", recipient, cases, files
     }

@@ -132,6 +132,10 @@ public enum Casework {
         // Checked by `WitnessVerifier` in `verify`: it decides nothing about a case.
         case .witnessPolicyAdopted:
             return .none
+
+        case .dataKeysDisclosed:
+            try entry.body.decode(DataKeysDisclosure.self).check()
+            return .none
         }
     }
 

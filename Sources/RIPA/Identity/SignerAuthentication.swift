@@ -28,6 +28,8 @@ public enum SignerAuthentication {
         .policyAdopted, .registerKeyRotated,
         // Holding personal data past its period, and destroying it, are the authority's too.
         .retentionHoldPlaced, .retentionHoldReleased, .retentionDestructionRequested, .personalDataDestroyed,
+        // So is handing it to an inspector.
+        .dataKeysDisclosed,
     ]
 
     /// Whether an entry of this kind records `authenticated_at`. The register key's own entries

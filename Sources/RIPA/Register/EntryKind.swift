@@ -60,6 +60,9 @@ public enum EntryKind: String, Sendable, Codable, CaseIterable {
     /// The register's witnesses and the quorum of cosignatures its checkpoints need, as a C2SP
     /// tlog-policy text (docs/witnesses.md): in force from this entry on.
     case witnessPolicyAdopted = "witness.policy-adopted"
+    /// Cases' data keys handed to an inspector, sealed to their key in an export bundle: a
+    /// disclosure of personal data, recorded before the bundle is written (docs/bundles.md).
+    case dataKeysDisclosed = "data-keys.disclosed"
 
     /// Who may sign an entry of a kind.
     public enum Signer: Sendable, Equatable {
@@ -98,6 +101,8 @@ public enum EntryKind: String, Sendable, Codable, CaseIterable {
         case .retentionDestructionRequested, .personalDataDestroyed: .role([.administrator])
         // Who the register answers to is a decision of the authority, like its pack.
         case .witnessPolicyAdopted: .role([.administrator])
+        // Handing personal data to an inspector is the authority's disclosure, like destruction.
+        case .dataKeysDisclosed: .role([.administrator])
         }
     }
 

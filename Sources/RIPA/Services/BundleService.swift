@@ -30,8 +30,20 @@ public struct BundleService: Sendable {
     ///   one this register does not extend; a case with no kept data key; a recipient without
     ///   the data-protection key here.
     public func export(
-        continuing: String? = nil, for recipient: InspectorKey? = nil, cases: [String] = [], scratch: Scratch
+        continuing: String? = nil, for recipient: InspectorKey? = nil, cases: [String] = [], purpose: String? = nil,
+        disclosedBy actor: Actor? = nil, scratch: Scratch
     ) async throws -> BundleExported {
+        // Handing data keys over is a disclosure of personal data: recorded first, by an
+        // administrator, so none leaves unrecorded (and the bundle holds its own record).
+        var handed: [String] = []
+        if let recipient {
+            guard let actor else {
+                throw RIPAError(.notPermitted, "handing data keys to an inspector is a disclosure an administrator records in the register: act as an administrator and say why", reason: "bundle.disclosureNeedsAdministrator")
+            }
+            handed = try await Self.chosen(cases, in: register.store)
+            let body = try DataKeysDisclosure(recipient: recipient, cases: handed, purpose: purpose ?? "")
+            try await register.write { writer in try writer.append(.dataKeysDisclosed, body, by: actor) }
+        }
         let snapshot = try await register.store.snapshot()
         let (origin, size, note) = try await snapshot.read { reader in (try reader.origin(), try reader.size(), try reader.latestCheckpoint()) }
         guard let note, try Checkpoint(parsing: SignedNote(parsing: note).text).size == size else {
@@ -71,26 +83,16 @@ public struct BundleService: Sendable {
         }
         let tombstones = rows.map { BundleDataKey(name: $0.name, destroyedSeq: $0.sealed == nil ? $0.destroyedSeq : nil) }
         files.append((BundleFile.dataKeys, try JSONValue(encoding: tombstones).canonicalBytes))
-        var handed: [String] = []
         if let recipient {
-            guard let kept = try await snapshot.read({ try $0.allDataKeys() })?.keptKeys else {
-                throw RIPAError(.keyFile, "no data keys can be handed to an inspector here: the register's data-protection key is not beside its register key", reason: "data.noProtectionKey")
-            }
-            let chosen: [String]
-            if cases.isEmpty {
-                chosen = kept.keys.sorted()
-            } else {
-                for name in cases where kept[name] == nil {
-                    let destroyed = rows.contains { $0.name == name && $0.sealed == nil }
-                    throw RIPAError(
-                        .badInput, destroyed ? "the personal data of \(name) was destroyed: there is no key to hand over" : "the register holds no personal data under \(name) (give a URN, or case:<reference> for looks made without an authorisation)",
-                        reason: "bundle.caseUnknown", values: ["case": name])
+            let kept = try await snapshot.read { try $0.allDataKeys() }?.keptKeys ?? [:]
+            var keys: [String: String] = [:]
+            for name in handed {
+                guard let key = kept[name] else {
+                    throw RIPAError(.badInput, "the data key of \(name) was destroyed while the bundle was being made: make it again", reason: "bundle.caseUnknown", values: ["case": name])
                 }
-                chosen = Array(Set(cases)).sorted()
+                keys[name] = Data(key).base64EncodedString()
             }
-            let sealed = InspectorKeys(origin: origin, size: size, keys: Dictionary(uniqueKeysWithValues: chosen.map { ($0, Data(kept[$0]!).base64EncodedString()) }))
-            files.append((BundleFile.inspectorKeys, try sealed.sealed(to: recipient)))
-            handed = chosen
+            files.append((BundleFile.inspectorKeys, try InspectorKeys(origin: origin, size: size, keys: keys).sealed(to: recipient)))
         }
 
         // What the entries make, computed as the verifier will compute it.
@@ -113,6 +115,26 @@ public struct BundleService: Sendable {
             + files.map { TarArchive.Member(name: $0.0, content: $0.1) }
         let archive = try TarArchive.write(members, modified: UInt64(max(0, madeAt.millisecondsSince1970 / 1000)))
         return BundleExported(archive: archive, manifest: listed, testRegister: register.isTestRegister)
+    }
+
+    /// The data key names to hand over: `cases`, each one the register still holds, or (none
+    /// given) every key it holds.
+    ///
+    /// - Throws: `RIPAError.keyFile` without the data-protection key; `.badInput` for a case
+    ///   destroyed or never held.
+    static func chosen(_ cases: [String], in store: RegisterStore) async throws -> [String] {
+        let (keys, rows) = try await store.read { reader in (try reader.allDataKeys(), try reader.dataKeyRows()) }
+        guard let kept = keys?.keptKeys else {
+            throw RIPAError(.keyFile, "no data keys can be handed to an inspector here: the register's data-protection key is not beside its register key", reason: "data.noProtectionKey")
+        }
+        guard !cases.isEmpty else { return kept.keys.sorted() }
+        for name in cases where kept[name] == nil {
+            let destroyed = rows.contains { $0.name == name && $0.sealed == nil }
+            throw RIPAError(
+                .badInput, destroyed ? "the personal data of \(name) was destroyed: there is no key to hand over" : "the register holds no personal data under \(name) (give a URN, or case:<reference> for looks made without an authorisation)",
+                reason: "bundle.caseUnknown", values: ["case": name])
+        }
+        return Array(Set(cases)).sorted()
     }
 
     /// The size an incremental bundle starts at: the continued checkpoint's, once the register

@@ -22,8 +22,10 @@ struct ExportCommand: AsyncParsableCommand {
                 verifies `--bundle EARLIER --bundle THIS`. --for KEY seals the data keys of the
                 cases given by --case (or of every case whose personal data the register still
                 holds) to the inspector's key (`ripa inspector-key new` makes one), so the inspector
-                reads that personal data and nobody else who gets the bundle can. Without --for the
-                bundle holds no personal data anyone can read.
+                reads that personal data and nobody else who gets the bundle can; it is a disclosure,
+                so an administrator (--as) records it first, with --purpose, as a data-keys.disclosed
+                entry the bundle itself holds. Without --for the bundle holds no personal data
+                anyone can read.
                 """)
         @OptionGroup var register: RegisterOptions
         @OptionGroup var output: OutputOptions
@@ -34,24 +36,40 @@ struct ExportCommand: AsyncParsableCommand {
         var recipient: String?
         @Option(name: .customLong("case"), help: ArgumentHelp("A case whose data key to hand over (a URN, or case:REF); repeat for more. Default: every case still held.", valueName: "URN"))
         var cases: [String] = []
+        @Option(help: ArgumentHelp("With --for: why the data keys are handed over, recorded in the register (e.g. \"IPCO inspection, March 2027\").", valueName: "TEXT"))
+        var purpose: String?
+        @Option(name: .customLong("as"), help: ArgumentHelp("With --for: the administrator who records the disclosure (a data-keys.disclosed entry).", valueName: "USER"))
+        var userID: String?
+        @Option(help: ArgumentHelp("Read the passphrase from this file (first line) instead of $RIPA_PASSPHRASE or a prompt.", valueName: "FILE"))
+        var passphraseFile: String?
 
         func run() async throws {
-            guard recipient != nil || cases.isEmpty else {
-                throw RIPAError(.badInput, "--case chooses whose data keys --for hands over: give --for KEY too")
+            guard recipient != nil || (cases.isEmpty && purpose == nil && userID == nil) else {
+                throw RIPAError(.badInput, "--case, --purpose and --as go with --for KEY, which hands data keys to an inspector: give --for KEY too")
+            }
+            guard recipient == nil || (userID != nil && purpose != nil) else {
+                throw RIPAError(.badInput, "--for hands personal data to an inspector, a disclosure recorded in the register: give --as ADMIN and --purpose TEXT (why) too")
             }
             let continuing = try since.map { try InputFile.text($0, limit: InputLimits.checkpointFileBytes, what: "checkpoint file") }
             let key = try recipient.map { text in
                 try InspectorKey(parsing: FileManager.default.fileExists(atPath: text) ? InputFile.text(text, limit: 4096, what: "inspector key") : text)
             }
-            let services = try await register.servicesForReading()
-            let bundle = try await services.bundles.export(continuing: continuing, for: key, cases: cases, scratch: RegisterFiles.bundleScratch)
+            // Read-only unless a disclosure is to be recorded.
+            let services = try await userID == nil ? register.servicesForReading() : register.services()
+            var actor: Actor?
+            if let userID {
+                let passphrase = try Passphrase.read(file: passphraseFile, environment: "RIPA_PASSPHRASE", prompt: "Passphrase for \(userID): ")
+                actor = try await services.users.unlock(userID: userID, passphrase: passphrase)
+            }
+            let bundle = try await services.bundles.export(
+                continuing: continuing, for: key, cases: cases, purpose: purpose, disclosedBy: actor, scratch: RegisterFiles.bundleScratch)
             try RegisterFiles.writeBundle(bundle, to: out)
             if output.json { try Output.json(bundle.manifest); return }
             Output.banner(services)
             let manifest = bundle.manifest
-            print("Wrote \(out): entries \(manifest.from) to \(manifest.size - 1) of \(manifest.origin), root \(manifest.root), \(bundle.archive.count) bytes")
-            if let recipient = manifest.recipient {
-                print("Data keys of \(manifest.cases.count) case\(manifest.cases.count == 1 ? "" : "s") sealed to \(recipient)")
+            print("Wrote \(out): \(manifest.entriesDescription) of \(manifest.origin), root \(manifest.root), \(bundle.archive.count) bytes")
+            if let handed = manifest.handedOverDescription {
+                print(handed.prefix(1).uppercased() + handed.dropFirst())
             } else {
                 print("No data keys handed over: the personal data in it stays sealed")
             }

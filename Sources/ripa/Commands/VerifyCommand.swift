@@ -63,7 +63,7 @@ struct VerifyCommand: AsyncParsableCommand {
             (services, result) = (opened.services, opened.verification)
             if !output.json, result.ok {
                 for (path, manifest) in zip(bundle.paths, opened.manifests) {
-                    print("Bundle \(path): entries \(manifest.from) to \(manifest.size - 1) of \(manifest.origin), made \(manifest.madeAt)\(manifest.recipient == nil ? "" : "; data keys of \(manifest.cases.count) case(s) for \(manifest.recipient!)")")
+                    print("Bundle \(path): \(manifest.entriesDescription) of \(manifest.origin), made \(manifest.madeAt)\(manifest.handedOverDescription.map { "; " + $0 } ?? "")")
                 }
             }
         }
