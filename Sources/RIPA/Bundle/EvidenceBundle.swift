@@ -87,7 +87,7 @@ struct EvidenceBundle: Sendable {
             guard let checkpoint = try? JSONValue(parsing: Array(line)).decode(BundleCheckpoint.self) else {
                 throw VerificationFailure(index: nil, check: .bundle, "\(place) is not a checkpoint record")
             }
-            guard checkpoint.size > manifest.from || checkpoint.size == 0, checkpoint.size <= manifest.size,
+            guard checkpoint.size > manifest.from, checkpoint.size <= manifest.size,
                   checkpoint.cosignatures.allSatisfy({ $0.size == checkpoint.size })
             else {
                 throw VerificationFailure(index: nil, check: .bundle, "\(place) is for size \(checkpoint.size), outside the bundle's entries \(manifest.from) to \(manifest.size)")

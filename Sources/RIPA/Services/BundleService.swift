@@ -66,8 +66,9 @@ public struct BundleService: Sendable {
             (try reader.checkpoints(), try reader.cosignatures(), try reader.dataKeyRows())
         }
         var lines: [UInt8] = []
-        for (at, text) in checkpoints where at > from || (from == 0 && at == 0) {
-            let record = BundleCheckpoint(size: at, note: text, cosignatures: cosignatures.filter { $0.size == at })
+        let cosigned = Dictionary(grouping: cosignatures, by: \.size)
+        for (at, text) in checkpoints where at > from {
+            let record = BundleCheckpoint(size: at, note: text, cosignatures: cosigned[at] ?? [])
             lines += try JSONValue(encoding: record).canonicalBytes
             lines.append(UInt8(ascii: "\n"))
         }
