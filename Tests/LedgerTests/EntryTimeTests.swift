@@ -30,6 +30,22 @@ struct EntryTimeTests {
     func knownInstants(_ k: Known) throws {
         #expect(EntryTime(millisecondsSince1970: k.ms).description == k.text)
         #expect(try EntryTime(parsing: k.text).millisecondsSince1970 == k.ms)
+        #expect(EntryTime(millisecondsSince1970: k.ms).utcYear == Int(k.text.prefix(4)))
+    }
+
+    @Test("the UTC year is the text's first four digits, at every year's first and last millisecond")
+    func utcYears() {
+        var rng = SeededGenerator(seed: 7)
+        for _ in 0..<500 {
+            let ms = Int64.random(in: -62_167_219_200_000...253_402_300_799_999, using: &rng)
+            let time = EntryTime(millisecondsSince1970: ms)
+            #expect(time.utcYear == Int(time.description.prefix(4)), "ms \(ms)")
+        }
+        for year in [2000, 2001, 2025, 2026, 2100, 2199] {
+            let first = EntryTime(parsingInput: "\(year)-01-01T00:00:00.000Z")
+            #expect(first?.utcYear == year)
+            #expect(first.map { EntryTime(millisecondsSince1970: $0.millisecondsSince1970 - 1).utcYear } == year - 1)
+        }
     }
 
     @Test("agrees with Foundation's ISO 8601 formatter on random instants, before and after 1970")

@@ -41,6 +41,12 @@ public struct EntryTime: Sendable, Hashable, Comparable, CustomStringConvertible
     /// the only ones the fixed text form can carry.
     static let formattable: ClosedRange<Int64> = -62_167_219_200_000...253_402_300_799_999
 
+    /// The year of the instant in UTC, as the first digits of ``description`` give it, without
+    /// writing the text (a look's profile tag is keyed by it on every append).
+    public var utcYear: Int {
+        Int(Self.civil(fromDays: Self.floorDivide(millisecondsSince1970, Self.msPerDay).quotient).year)
+    }
+
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ`; years outside 0000–9999 get a sign or more digits (and will not parse).
     public var description: String {
         let (days, msOfDay) = Self.floorDivide(millisecondsSince1970, Self.msPerDay)

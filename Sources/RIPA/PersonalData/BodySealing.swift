@@ -42,22 +42,38 @@ enum BodySealing {
     /// (and making if need be) the case's data key. A kind with no personal fields, or a body
     /// written without a keyring, is returned as it is.
     static func seal(_ body: JSONValue, kind: EntryKind, writer: RegisterWriter) throws -> JSONValue {
-        let fields = PersonalFields.fields(of: kind)
-        guard !fields.isEmpty, writer.keyring != nil, let name = PersonalFields.caseName(of: kind, body: body) else { return body }
-        var sealed = body
-        if kind == .viewRecorded || kind == .viewRefused, let profile = body["profile"]?.stringValue {
-            sealed = sealed.setting(["profile_tag"], to: .string(try ProfileTag.tag(profile, at: writer.nextTime, writer: writer)))
+        try sealing(body, kind: kind, writer: writer, opening: false).stored
+    }
+
+    /// As `seal(_:kind:writer:)`, with (if `opening`) the body as opening the sealed one
+    /// gives, nil when nothing was sealed: `body` with the profile tag, so a caller that just
+    /// wrote the entry need not open its box again.
+    ///
+    /// One pass over the body (`PersonalFields.SealPlan`): the sealed members are read out and
+    /// the clear body is copied once, each object on a sealed path once, with the tag and the
+    /// box added to that copy.
+    static func sealing(_ body: JSONValue, kind: EntryKind, writer: RegisterWriter, opening: Bool = true) throws -> (stored: JSONValue, opened: JSONValue?) {
+        let plan = PersonalFields.plan(of: kind)
+        guard !plan.isEmpty, writer.keyring != nil, let name = PersonalFields.caseName(of: kind, body: body),
+              case .object(let members) = body
+        else { return (body, nil) }
+        let plain = plan.sealedMembers(of: members)
+        guard !plain.isEmpty else { return (body, nil) }
+        // The tag's key is made before the case's, as the register has always made them.
+        var tag: String?
+        if plan.tagsProfile, let profile = members["profile"]?.stringValue {
+            tag = try ProfileTag.tag(profile, at: writer.nextTime, writer: writer)
         }
-        var plain: [String: JSONValue] = [:]
-        for field in fields {
-            guard let value = body.member(at: field.path) else { continue }
-            plain[field.path.joined(separator: ".")] = value
-            sealed = sealed.setting(field.path, to: nil)
-        }
-        guard !plain.isEmpty else { return body }
         let key = try writer.dataKey(making: name)
         let box = SecretBox.seal(JSONValue.object(plain).canonicalBytes, key: key, additionalData: additionalData(kind: kind.rawValue, name: name))
-        return sealed.setting([member], to: .object(["case": .string(name), "box": .string(box.base64)]))
+        var clear = plan.clearMembers(of: members)
+        if let tag { clear["profile_tag"] = .string(tag) }
+        clear[member] = .object(["case": .string(name), "box": .string(box.base64)])
+        guard opening else { return (.object(clear), nil) }
+        var opened = members
+        opened[member] = nil
+        if let tag { opened["profile_tag"] = .string(tag) }
+        return (.object(clear), .object(opened))
     }
 
     /// `body` with its personal fields back in place: opened, or placeholders where the key
@@ -72,7 +88,7 @@ enum BodySealing {
         else {
             throw RIPAError(.badInput, "a sealed body needs \"sealed\": {\"case\": text, \"box\": base64}")
         }
-        let fields = PersonalFields.fields(of: entryKind)
+        let fields = PersonalFields.plan(of: entryKind).fields
         var opened = body.setting([member], to: nil)
         let state: SealState
         switch try keys.dataKey(name, absenceIsFinal: false) {
@@ -83,7 +99,7 @@ enum BodySealing {
                 throw RIPAError(.badInput, "the sealed fields of a \(kind) entry do not open under the data key of \(name): they were not sealed for this kind and case")
             }
             for field in fields {
-                if let value = members[field.path.joined(separator: ".")] { opened = opened.setting(field.path, to: value) }
+                if let value = members[field.name] { opened = opened.setting(field.path, to: value) }
             }
             return (opened, .opened(name: name))
         case .destroyed(let seq)?:

@@ -12,7 +12,9 @@ enum ProfileTag {
     static func name(year: Int) -> String { "tags:\(year)" }
 
     static func year(of time: EntryTime) -> Int {
-        Int(time.description.prefix(4)) ?? EntryTime.registerYears.lowerBound
+        let year = time.utcYear
+        // Entry times have four-digit years; outside them, the text's first four characters as before.
+        return (0...9999).contains(year) ? year : Int(time.description.prefix(4)) ?? EntryTime.registerYears.lowerBound
     }
 
     /// Whether a views row's key is a tag (a look recorded sealed) rather than a profile key.

@@ -190,10 +190,13 @@ extension RegisterWriter {
         let stamped = authenticated ? SignerAuthentication.stamp(body, with: actor.authenticatedAt) : body
         // Personal fields are sealed under the case's data key before signing: the signature
         // and the tree cover the ciphertext, and stay valid when the key is destroyed.
-        let entry = try append(kind: kind.rawValue, body: BodySealing.seal(stamped, kind: kind, writer: self), signedBy: actor.key)
+        let (stored, opened) = try BodySealing.sealing(stamped, kind: kind, writer: self)
+        let entry = try append(kind: kind.rawValue, body: stored, signedBy: actor.key)
         if authenticated { try requireAuthentication(entry) }
         try Projector.apply(entry, to: self)
-        // Its caller reads it as decisions do: personal fields opened (its leaf data is the stored bytes).
+        // Its caller reads it as decisions do: personal fields opened (its leaf data is the
+        // stored bytes). A body just sealed here is known opened; any other is opened as read.
+        if let opened { return entry.replacingBody(opened) }
         return try reader.opened(entry).entry
     }
 
