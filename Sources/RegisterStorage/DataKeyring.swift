@@ -19,6 +19,8 @@ public final class DataKeyring: Sendable {
     /// Names known never to be made (a past year's profile tags where no look was recorded):
     /// the caller says which absences cannot change (`lookup(_:in:absenceIsFinal:)`).
     private let absent = Mutex<Set<String>>([])
+    /// The time of the register's first entry, once read: it never changes.
+    let knownFirstEntryTime = Mutex<EntryTime?>(nil)
 
     /// A keyring over the 32-byte data-protection key.
     public init(protectionKey: [UInt8]) {
@@ -92,6 +94,7 @@ public final class DataKeyring: Sendable {
     func forgetAll() {
         opened.withLock { $0.removeAll() }
         absent.withLock { $0.removeAll() }
+        knownFirstEntryTime.withLock { $0 = nil }
     }
 }
 
@@ -149,20 +152,37 @@ extension RegisterWriter {
 public protocol DataKeySource {
     /// The key of `name`; nil when this process holds no data-protection key.
     func dataKey(_ name: String, absenceIsFinal: Bool) throws -> DataKeyring.Lookup?
+
+    /// The time of the register's first entry (nil for an empty register): entry times never
+    /// go backwards, so no key made for a period of entries names a period before it.
+    func firstEntryTime() throws -> EntryTime?
 }
 
-extension RegisterReader: DataKeySource {}
+extension RegisterReader: DataKeySource {
+    /// The time of entry 0, read once per keyring (it never changes); nil for an empty register.
+    public func firstEntryTime() throws -> EntryTime? {
+        if let known = keyring?.knownFirstEntryTime.withLock({ $0 }) { return known }
+        let time = try storage.leaf(at: 0).map { try Entry(leafData: $0).time }
+        if let time { keyring?.knownFirstEntryTime.withLock { $0 = time } }
+        return time
+    }
+}
 
 /// Every data key of a register as of one snapshot, opened.
 public struct DataKeySet: DataKeySource, Sendable {
     private let keys: [String: DataKeyring.Lookup]
+    private let firstTime: EntryTime?
 
     public func dataKey(_ name: String, absenceIsFinal: Bool) throws -> DataKeyring.Lookup? {
         keys[name] ?? DataKeyring.Lookup.none
     }
 
-    init(keys: [String: DataKeyring.Lookup]) {
+    /// The time of the snapshot's entry 0.
+    public func firstEntryTime() throws -> EntryTime? { firstTime }
+
+    init(keys: [String: DataKeyring.Lookup], firstEntryTime: EntryTime?) {
         self.keys = keys
+        self.firstTime = firstEntryTime
     }
 
     /// The keys still kept, opened, by name (what an export bundle may hand to an inspector).
@@ -182,6 +202,6 @@ extension RegisterReader {
         guard let keyring else { return nil }
         var keys: [String: DataKeyring.Lookup] = [:]
         for row in try storage.dataKeys() { keys[row.name] = try keyring.lookup(row.name, in: storage) }
-        return DataKeySet(keys: keys)
+        return DataKeySet(keys: keys, firstEntryTime: try firstEntryTime())
     }
 }

@@ -32,11 +32,16 @@ enum ProfileTag {
     /// Every key a look at `profile` may be stored under in the views projection, for looks
     /// made from `since` (nil: ever) to `now`: the profile itself (looks recorded before
     /// sealing) and its tag under each year's key still kept.
+    ///
+    /// Only the years from the register's first entry are tried: a tag key is made for the
+    /// year of the look it tags, and no entry is older than the first.
     static func lookupKeys(_ profile: String, since: EntryTime?, now: EntryTime, keys source: some DataKeySource) throws -> [String] {
         var keys = [profile]
         let last = year(of: now)
-        let first = since.map(year(of:)) ?? EntryTime.registerYears.lowerBound
-        guard first <= last, try source.dataKey(AuthorisationIndex.name, absenceIsFinal: false) != nil else { return keys }
+        guard try source.dataKey(AuthorisationIndex.name, absenceIsFinal: false) != nil else { return keys }
+        let floor = try source.firstEntryTime().map(year(of:)) ?? EntryTime.registerYears.lowerBound
+        let first = max(since.map(year(of:)) ?? floor, floor)
+        guard first <= last else { return keys }
         for year in first...last {
             if case .key(let key)? = try source.dataKey(name(year: year), absenceIsFinal: year < last) {
                 keys.append(tag(profile, key: key))
