@@ -3,6 +3,34 @@
 /// It is kept here as text so that the `ripa` binary carries it (no resource bundle to
 /// lose when the binary is copied); a test checks it against the published file.
 public enum RegisterSchema {
+    /// `data_keys`, which a register made before personal data was sealed lacks: created if
+    /// missing on every writable open (`SQLiteBackend.open`), and part of `sql`.
+    static let dataKeysTable = #"""
+CREATE TABLE IF NOT EXISTS data_keys (
+    name          TEXT PRIMARY KEY NOT NULL,
+    sealed        BLOB,
+    destroyed_seq INTEGER,
+    CHECK ((sealed IS NULL) <> (destroyed_seq IS NULL))
+) WITHOUT ROWID;
+"""#
+
+    /// `cosignatures` and its trigger, which a register made before witnessing lacks: created
+    /// if missing by its first cosignature (`SQLiteReading.putCosignature`), so read-only
+    /// copies are never written; part of `sql`.
+    static let cosignaturesTable = #"""
+CREATE TABLE IF NOT EXISTS cosignatures (
+    size      INTEGER NOT NULL CHECK (size >= 0),
+    witness   TEXT NOT NULL,
+    timestamp INTEGER NOT NULL CHECK (timestamp > 0),
+    line      TEXT NOT NULL,
+    PRIMARY KEY (size, witness)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS cosignatures_no_update BEFORE UPDATE ON cosignatures
+BEGIN
+    SELECT RAISE(ABORT, 'a kept cosignature cannot be changed');
+END;
+"""#
+
     /// The DDL applied to a new register.
     public static let sql = #"""
 -- ripa-register storage, format "ripa-register/1".
@@ -88,12 +116,7 @@ CREATE TABLE sealed_keys (
 -- personal fields of entries and projections are sealed under their case's key. Destroying a
 -- case's personal data replaces its row by a tombstone naming the entry that recorded it
 -- (secure_delete zeroes the old bytes; the store is then compacted). Not part of the register.
-CREATE TABLE IF NOT EXISTS data_keys (
-    name          TEXT PRIMARY KEY NOT NULL,
-    sealed        BLOB,
-    destroyed_seq INTEGER,
-    CHECK ((sealed IS NULL) <> (destroyed_seq IS NULL))
-) WITHOUT ROWID;
+\#(dataKeysTable)
 
 -- Documents the register keeps (Code of Practice 2018 para 8.2), such as a JP's order: each
 -- stored under the lower-case hex SHA-256 of its bytes, in the same transaction as the entry
@@ -113,17 +136,7 @@ END;
 -- it gave. Not part of the signed log (a witness signs them, not the register); `ripa verify`
 -- checks each against the witness's key in the policy in force and the checkpoint of its size.
 -- A register made before witnessing gets the table on its first sync.
-CREATE TABLE IF NOT EXISTS cosignatures (
-    size      INTEGER NOT NULL CHECK (size >= 0),
-    witness   TEXT NOT NULL,
-    timestamp INTEGER NOT NULL CHECK (timestamp > 0),
-    line      TEXT NOT NULL,
-    PRIMARY KEY (size, witness)
-) WITHOUT ROWID;
-CREATE TRIGGER IF NOT EXISTS cosignatures_no_update BEFORE UPDATE ON cosignatures
-BEGIN
-    SELECT RAISE(ABORT, 'a kept cosignature cannot be changed');
-END;
+\#(cosignaturesTable)
 
 -- Projections ---------------------------------------------------------------
 --

@@ -111,7 +111,7 @@ public struct SQLiteBackend: StorageBackend {
         }
         if !readOnly {
             // A register made before personal data was sealed gains the table on its first writable open.
-            try wrapped { try pool.write { try $0.execute(sql: SQLiteReading.dataKeysTable) } }
+            try wrapped { try pool.write { try $0.execute(sql: RegisterSchema.dataKeysTable) } }
         }
         return SQLiteBackend(path: path, origin: origin, pool: pool)
     }

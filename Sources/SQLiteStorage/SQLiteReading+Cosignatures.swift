@@ -6,7 +6,7 @@ import RegisterStorage
 /// Witnesses' cosignatures in SQLite: the `cosignatures` table of `Schemas/register.sql`.
 ///
 /// A register made before witnessing has no such table: reads then find none, and the first
-/// write creates it (`CosignatureSchema.sql`, the same DDL the schema file holds), so existing
+/// write creates it (`RegisterSchema.cosignaturesTable`, the DDL the schema is made with), so existing
 /// databases open and read-only copies are never written.
 extension SQLiteReading {
     private func hasCosignatureTable() throws -> Bool {
@@ -27,26 +27,9 @@ extension SQLiteReading {
     }
 
     func putCosignature(_ cosignature: StoredCosignature) throws {
-        if try !hasCosignatureTable() { try db.execute(sql: CosignatureSchema.sql) }
+        if try !hasCosignatureTable() { try db.execute(sql: RegisterSchema.cosignaturesTable) }
         try db.execute(
             sql: "INSERT OR IGNORE INTO cosignatures (size, witness, timestamp, line) VALUES (?, ?, ?, ?)",
             arguments: [Int64(cosignature.size), cosignature.witness, Int64(cosignature.timestamp), cosignature.line])
     }
-}
-
-/// The DDL of the `cosignatures` table, as in `RegisterSchema.sql`.
-enum CosignatureSchema {
-    static let sql = """
-        CREATE TABLE IF NOT EXISTS cosignatures (
-            size      INTEGER NOT NULL CHECK (size >= 0),
-            witness   TEXT NOT NULL,
-            timestamp INTEGER NOT NULL CHECK (timestamp > 0),
-            line      TEXT NOT NULL,
-            PRIMARY KEY (size, witness)
-        ) WITHOUT ROWID;
-        CREATE TRIGGER IF NOT EXISTS cosignatures_no_update BEFORE UPDATE ON cosignatures
-        BEGIN
-            SELECT RAISE(ABORT, 'a kept cosignature cannot be changed');
-        END;
-        """
 }

@@ -4,16 +4,6 @@ import RegisterStorage
 
 /// The data keys, in `data_keys` (`Schemas/register.sql`).
 extension SQLiteReading {
-    /// The table, for registers made before personal data was sealed: created on a writable open.
-    static let dataKeysTable = """
-        CREATE TABLE IF NOT EXISTS data_keys (
-            name          TEXT PRIMARY KEY NOT NULL,
-            sealed        BLOB,
-            destroyed_seq INTEGER,
-            CHECK ((sealed IS NULL) <> (destroyed_seq IS NULL))
-        ) WITHOUT ROWID;
-        """
-
     func dataKey(name: String) throws -> DataKeyRow? {
         var query = FastStatement(try db.cachedStatement(sql: "SELECT name, sealed, destroyed_seq FROM data_keys WHERE name = ?"))
         query.bind(name)
