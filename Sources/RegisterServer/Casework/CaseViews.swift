@@ -8,14 +8,15 @@ import RIPA
 enum CaseViews {
     /// The tag for an authorisation's state: its words and its colour.
     static func tag(_ state: AuthorisationState) -> [String: String] {
-        switch state {
-        case .applied: ["text": "Awaiting decision", "class": "tag--yellow"]
-        case .refused: ["text": "Refused", "class": Display.tagClass("refused")]
-        case .grantedAwaitingApproval: ["text": "Granted, awaiting JP", "class": "tag--purple"]
-        case .active: ["text": "Active", "class": Display.tagClass("active")]
-        case .expired: ["text": "Expired", "class": Display.tagClass("expired")]
-        case .cancelled: ["text": "Cancelled", "class": "tag--grey"]
+        let text = switch state {
+        case .applied: "Awaiting decision"
+        case .refused: "Refused"
+        case .grantedAwaitingApproval: "Granted, awaiting JP"
+        case .active: "Active"
+        case .expired: "Expired"
+        case .cancelled: "Cancelled"
         }
+        return ["text": text, "class": Display.tagClass(state)]
     }
 
     /// The tag for a look's outcome.

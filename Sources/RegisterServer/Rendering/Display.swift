@@ -35,13 +35,16 @@ enum Display {
     /// "2 March 2026" for a calendar date.
     static func date(_ date: CivilDate) -> String { "\(date.day) \(months[date.month - 1]) \(date.year)" }
 
-    /// The GOV.UK tag colour for an authorisation's state.
-    static func tagClass(_ state: String) -> String {
+    /// The GOV.UK tag colour for an authorisation's state, wherever a page shows one (case
+    /// pages through `CaseViews.tag`, the central record, the evidence timeline): green in
+    /// effect, yellow waiting on someone (the authorising officer, a JP), red refused or run
+    /// out, grey closed.
+    static func tagClass(_ state: AuthorisationState) -> String {
         switch state {
-        case "active", "granted", "approved", "allowed": "tag--green"
-        case "refused", "expired", "quashed", "lapsed", "cancelled", "overdue": "tag--red"
-        case "awaiting_decision", "applied", "awaiting_judicial_approval", "pending", "due": "tag--yellow"
-        default: "tag--grey"
+        case .active: "tag--green"
+        case .applied, .grantedAwaitingApproval: "tag--yellow"
+        case .refused, .expired: "tag--red"
+        case .cancelled: "tag--grey"
         }
     }
 }

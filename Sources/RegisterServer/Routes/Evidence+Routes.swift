@@ -195,7 +195,7 @@ struct Evidence {
             "timeline", title: "Timeline of \(urn)",
             data: [
                 "urn": urn, "type": authorisation.type.title, "operation": authorisation.application.operation,
-                "state": Records.stateTitle(status.state), "state_tag": Display.tagClass(status.state.rawValue),
+                "state": Records.stateTitle(status.state), "state_tag": Display.tagClass(status.state),
                 "steps": lines.map(Self.lineValues), "none": lines.isEmpty,
                 "retention": Self.retentionText(retention),
                 "holds": retention.holds.map { ["seq": String($0.seq), "reason": $0.reason, "by": $0.placedBy, "at": Display.time($0.at)] },

@@ -157,7 +157,7 @@ struct Records {
             "urn": row.urn, "type": fields[0], "date_given": Display.date(row.dateGiven), "officer": fields[2],
             "investigation": fields[4], "judicial": fields[5], "reviews": fields[6], "renewals": fields[7],
             "confidential": fields[8], "directly_involved": fields[9], "cancellation": fields[10], "urgency": fields[11],
-            "state": stateTitle(row.cancellation.state), "state_tag": Display.tagClass(row.cancellation.state.rawValue),
+            "state": stateTitle(row.cancellation.state), "state_tag": Display.tagClass(row.cancellation.state),
         ]
     }
 
