@@ -230,6 +230,55 @@ struct RetentionScene {
         await #expect(throws: RIPAError.self, "nothing more can be asked for") { _ = try await s.services.retention.request(by: try await s.actor("alice")) }
     }
 
+    /// Every text a value under `value`, the members' and the elements' too.
+    static func texts(_ value: JSONValue) -> Set<String> {
+        switch value {
+        case .string(let text): [text]
+        case .array(let elements): elements.reduce(into: []) { $0.formUnion(texts($1)) }
+        case .object(let members): members.values.reduce(into: []) { $0.formUnion(texts($1)) }
+        default: []
+        }
+    }
+
+    @Test("destroying a case's personal data blanks in its projection exactly the texts its entries sealed (PersonalFields), and keeps every other")
+    func destructionBlanksWhatWasSealed() async throws {
+        let s = try await S()
+        let application = Application(
+            type: .directedSurveillance, operation: "MARK operation", purpose: "MARK purpose", details: "MARK details", informationSought: "MARK sought",
+            subjects: [Subject(name: "MARK name", address: "MARK address", dateOfBirth: "1980-01-02", onlineIdentities: [try OnlineIdentity(address: S.profile)])],
+            offences: ["fraud-act-2006-s1"], necessity: "MARK necessity", proportionality: "MARK proportionality", collateralIntrusion: "MARK collateral",
+            confidentialInformationLikely: false, team: ["ivan"])
+        let urn = try #require(try await s.services.casework.apply(application, by: try await s.actor("ivan")).urn)
+        _ = try await s.services.casework.grant(urn: urn, reasons: "MARK grant reasons", reviewInterval: nil, firstReview: nil, directlyInvolved: false, by: try await s.actor("mo"))
+        _ = try await s.services.casework.recordJudicial(
+            urn: urn, decision: .approved, court: "MARK court", magistrate: "MARK magistrate", decidedAt: s.clock.now, order: nil, by: try await s.actor("ivan"))
+        s.clock.set("2026-03-20T10:00:00.000Z")
+        _ = try await s.services.casework.review(urn: urn, findings: "MARK findings", stillNecessary: true, nextReview: nil, by: try await s.actor("mo"))
+        s.clock.set("2026-05-20T10:00:00.000Z")
+        _ = try await s.services.casework.renew(urn: urn, changes: "MARK changes", valueSoFar: "MARK value so far", reasons: "MARK renewal reasons", by: try await s.actor("mo"))
+        s.clock.set("2026-05-25T10:00:00.000Z")
+        _ = try await s.services.casework.cancel(urn: urn, reason: "MARK cancel reason", valueObtained: "MARK value obtained", ceasedAt: nil, by: try await s.actor("mo"))
+
+        // What the case's entries sealed, read back through the split the register seals by.
+        let sealed: Set<String> = try await s.register.store.read { reader in
+            var sealed: Set<String> = []
+            for seq in 0..<(try reader.size()) {
+                let entry = try reader.entry(at: seq)
+                guard entry.body["sealed"] != nil, entry.body["urn"]?.stringValue == urn, let kind = EntryKind(rawValue: entry.kind) else { continue }
+                let opened = try reader.opened(entry).entry
+                sealed.formUnion(Self.texts(.object(PersonalFields.plan(of: kind).sealedMembers(of: try #require(opened.body.objectValue)))))
+            }
+            return sealed
+        }
+        let before = try await s.services.casework.authorisation(urn)
+        let marked = Self.texts(try JSONValue(encoding: before)).filter { $0.hasPrefix("MARK") }
+        let after = Self.texts(try JSONValue(encoding: before.withPersonalDataDestroyed()))
+        let personal = marked.intersection(sealed)
+        #expect(personal.count >= 10 && marked.count > personal.count, "the case holds sealed texts and clear ones: \(marked.sorted())")
+        #expect(personal.isDisjoint(with: after), "a sealed text left in the destroyed case: \(personal.intersection(after).sorted())")
+        #expect(marked.subtracting(sealed).isSubset(of: after), "a clear text blanked: \(marked.subtracting(sealed).subtracting(after).sorted())")
+    }
+
     @Test("the central record still shows the case, and says its personal data was destroyed on the day under the rule")
     func centralRecordAfterDestruction() async throws {
         let s = try await S()
