@@ -128,8 +128,9 @@ public struct EntryTime: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
-    /// Days since 1970-01-01 of a proleptic-Gregorian date (Hinnant, "chrono-Compatible Low-Level Date Algorithms").
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+    /// Days since 1970-01-01 of a proleptic-Gregorian date (Hinnant, "chrono-Compatible Low-Level Date Algorithms"):
+    /// the one copy of the arithmetic, which calendar dates (`CivilDate`) use too.
+    public static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -139,7 +140,7 @@ public struct EntryTime: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// The proleptic-Gregorian date of a day count since 1970-01-01 (inverse of ``daysFromCivil``).
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    public static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

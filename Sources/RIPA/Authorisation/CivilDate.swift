@@ -96,26 +96,13 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`), so that day arithmetic needs
     /// no calendar object and no time zone.
     var dayNumber: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let shiftedMonth = (month + 9) % 12  // March = 0 … February = 11
-        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        Int(EntryTime.daysFromCivil(year: Int64(year), month: Int64(month), day: Int64(day)))
     }
 
     /// The date a day number names (Hinnant's `civil_from_days`).
     init(dayNumber: Int) {
-        let z = dayNumber + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        self.init(unchecked: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let (year, month, day) = EntryTime.civil(fromDays: Int64(dayNumber))
+        self.init(unchecked: Int(year), Int(month), Int(day))
     }
 
     // MARK: Days and instants
