@@ -158,6 +158,11 @@ public protocol DataKeySource {
     func firstEntryTime() throws -> EntryTime?
 }
 
+extension DataKeySource {
+    /// Not known: a caller then counts from the earliest year a register can hold.
+    public func firstEntryTime() throws -> EntryTime? { nil }
+}
+
 extension RegisterReader: DataKeySource {
     /// The time of entry 0, read once per keyring (it never changes); nil for an empty register.
     public func firstEntryTime() throws -> EntryTime? {
