@@ -141,7 +141,7 @@ enum DomainProjector {
         case .view(let view):
             try writer.saveView(view)
         case .alias(let alias):
-            try writer.saveAlias(alias.first, alias.second, seq: entry.seq)
+            try AliasIndex.save(alias, seq: entry.seq, writer: writer)
         }
     }
 
