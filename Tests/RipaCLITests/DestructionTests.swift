@@ -139,6 +139,10 @@ import Testing
         let verify = try gate.cli.run(["verify", "--replay"])
         #expect(verify.ok, "\(verify.stdout) \(verify.stderr)")
         #expect(verify.stdout.contains("not re-checked in full"), "\(verify.stdout)")
+        // A rebuild from the log projects the destroyed alias as nothing, not as an exception.
+        let rebuilt = try JSONValue(parsing: try gate.cli.ok(["rebuild", "--json"], as: "admin"))
+        #expect(rebuilt["exceptions"]?.arrayValue?.contains { $0["kind"] == "profile.aliased" } == false, "\(rebuilt)")
+        #expect(try AccountTests.query(gate.cli, "SELECT count(*) FROM profile_aliases") == "0")
         // The account may be recorded again, as a new alias of this year.
         try gate.cli.ok(["alias", Self.aliasHandle, Self.aliasID, "--evidence", Self.aliasEvidence], as: "mo")
         try gate.replayVerifies()

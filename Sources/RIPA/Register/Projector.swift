@@ -13,10 +13,12 @@ public enum Projector {
     /// Applies one entry's effect to the projections.
     public static func apply(_ stored: Entry, to writer: RegisterWriter) throws {
         // Decisions read the personal fields opened (or as destroyed, once their key is gone).
-        let entry = try writer.reader.opened(stored).entry
+        let (entry, state) = try writer.reader.opened(stored)
         guard let kind = EntryKind(rawValue: entry.kind) else {
             throw RIPAError(.badInput, "entry \(entry.seq) has unknown kind \(entry.kind)")
         }
+        // An alias whose year's tag key is destroyed links nothing (`AliasIndex.reproject`).
+        if kind == .profileAliased, !state.isReadable { return }
         switch kind {
         case .registerCreated:
             let body = try entry.body.decode(RegisterCreation.self)
