@@ -45,7 +45,8 @@ enum DocumentSealing {
         case missing
         /// Sealed under `urn`, whose key was destroyed by entry `seq`.
         case destroyed(urn: String, seq: UInt64)
-        /// A well-formed sealed box under `urn`, which this process cannot open (no data-protection key here).
+        /// A well-formed sealed box under `urn`, which this process cannot open (no data-protection
+        /// key here, or not that case's key).
         case sealed(urn: String)
         /// Bytes that are neither the document nor a box that opens to it under its case.
         case altered
@@ -70,10 +71,9 @@ enum DocumentSealing {
             return .content(content)
         case .destroyed(let seq)?:
             return .destroyed(urn: boxURN, seq: seq)
-        case .none?:
-            // The case's key was never made: the box cannot be one the register sealed.
-            return .altered
-        case nil:
+        case .none?, nil:
+            // No key here (no data-protection key, or a copy such as an opened evidence bundle
+            // holding only the keys handed over): only its form can be checked.
             return .sealed(urn: boxURN)
         }
     }
