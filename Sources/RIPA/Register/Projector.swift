@@ -176,8 +176,10 @@ enum DomainProjector {
         case .viewRecorded, .viewRefused:
             guard let body = try? ViewBody(json: entry.body) else { return "not projected: the body is malformed" }
             let outcome: ViewRecord.Outcome = kind == .viewRefused ? .refused : body.basis == .authorisation ? .authorised : .initial
+            // Keyed as the live register and replay key it: by its tag when sealed (its
+            // profile may read as destroyed), else by its profile.
             try writer.saveView(ViewRecord(
-                seq: entry.seq, profileKey: body.profile, time: entry.time, viewer: signer.userID, caseRef: body.caseRef,
+                seq: entry.seq, profileKey: body.profileTag ?? body.profile, time: entry.time, viewer: signer.userID, caseRef: body.caseRef,
                 urn: body.urn, outcome: outcome))
             return kind == .viewRefused ? "projected as recorded: a refused look" : "projected as recorded (\(outcome.rawValue)): it counts as a look at \(body.profile)"
         case .applicationSubmitted:
