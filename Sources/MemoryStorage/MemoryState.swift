@@ -146,6 +146,11 @@ final class MemoryTransaction: StorageTransaction {
         if state.documents[hash] == nil { state.documents[hash] = content }
     }
 
+    func deleteDocument(hash: String) throws {
+        try requireWritable()
+        state.documents[hash] = nil
+    }
+
     func put(_ table: ProjectionTable, _ row: StoredRow) throws {
         try requireWritable()
         precondition(row.values.count == table.columns.count, "\(table.name) has \(table.columns.count) columns")

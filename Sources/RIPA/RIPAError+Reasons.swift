@@ -76,6 +76,8 @@ extension RIPAError.Reason {
     public static let documentUnknown: Self = "document.unknown"
     /// A kept document no longer matches its hash (`hash`).
     public static let documentAltered: Self = "document.altered"
+    /// A kept document was destroyed with its case's personal data (`hash`, `urn`, `seq`).
+    public static let documentDestroyed: Self = "document.destroyed"
 
     // MARK: The viewing gate (recorded in `view.refused`)
 

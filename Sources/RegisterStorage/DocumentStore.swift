@@ -31,4 +31,17 @@ extension RegisterWriter {
         try transaction.putDocument(content, hash: hash)
         return hash
     }
+
+    /// Stores `stored` (a document sealed by the domain) under `hash`, the SHA-256 of the
+    /// document's plaintext, which the entry citing it names (once: the same hash again is a no-op).
+    public func saveDocument(_ stored: [UInt8], hash: String) throws {
+        try transaction.putDocument(stored, hash: hash)
+    }
+
+    /// Deletes the document under `hash` (its case's personal data destroyed). A backend
+    /// must not keep the deleted bytes anywhere it can be read back (SQLite: `secure_delete`,
+    /// then compaction).
+    public func deleteDocument(hash: String) throws {
+        try transaction.deleteDocument(hash: hash)
+    }
 }

@@ -158,6 +158,10 @@ struct SQLiteReading: StorageTransaction {
         try db.execute(sql: "INSERT OR IGNORE INTO documents (hash, content) VALUES (?, ?)", arguments: [hash, Data(content)])
     }
 
+    func deleteDocument(hash: String) throws {
+        try db.execute(sql: "DELETE FROM documents WHERE hash = ?", arguments: [hash])
+    }
+
     func put(_ table: ProjectionTable, _ row: StoredRow) throws {
         var upsert = FastStatement(try db.cachedStatement(sql: SQLiteStatements.shared.upsert(table)))
         for value in row.values { upsert.bind(value) }

@@ -78,13 +78,13 @@ struct LiveCaseContext: CaseContext {
 
     func allowedViewCount(profile: String, since: EntryTime?, at time: EntryTime) throws -> Int {
         var keys: [String] = []
-        for member in try reader.aliasGroup(profileKey: profile) {
+        for member in try AliasIndex.group(of: profile, reader: reader) {
             keys += try ProfileTag.lookupKeys(member, since: since, now: time, keys: reader)
         }
         return try reader.allowedViewCount(lookupKeys: keys, since: since)
     }
 
     func aliasGroup(of profile: String) throws -> [String] {
-        try reader.aliasGroup(profileKey: profile)
+        try AliasIndex.group(of: profile, reader: reader)
     }
 }

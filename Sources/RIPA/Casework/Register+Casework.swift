@@ -103,24 +103,43 @@ extension Register {
         }
         let recorded = body
         return try await write { writer in
-            if let order { try writer.saveDocument(order) }
+            // Sealed under the case's key, kept under the hash of the plaintext the entry names.
+            if let order, let hash = recorded.order {
+                try writer.saveDocument(try DocumentSealing.sealed(order, hash: hash, urn: recorded.urn, writer: writer), hash: hash)
+            }
             let entry = try writer.append(.judicialDecision, recorded, by: actor)
             return (entry, try Casework.existing(recorded.urn, LiveCaseContext(reader: writer.reader)))
         }
     }
 
-    /// A document kept in the register, checked against its hash.
+    /// A document kept in the register, opened under its case's key and checked against its hash.
     ///
-    /// - Throws: `RIPAError.badInput` for a hash not kept, or content that no longer matches it.
+    /// - Throws: `RIPAError.badInput` for a hash not kept, or content that no longer matches
+    ///   it; `RIPAError.notPermitted` for a document destroyed with its case's personal data,
+    ///   or sealed and the data-protection key not here.
     public func document(hash: String) async throws -> [UInt8] {
         let wanted = hash.lowercased()
-        guard let content = try await store.read({ try $0.document(hash: wanted) }) else {
+        switch try await store.read({ reader in
+            // The case citing it, so that a document gone with its case says so.
+            let urn = try reader.entries(kind: EntryKind.judicialDecision.rawValue)
+                .first { $0.body["order"]?.stringValue == wanted }?.body["urn"]?.stringValue
+            return try DocumentSealing.kept(hash: wanted, urn: urn, reader: reader)
+        }) {
+        case .content(let content):
+            return content
+        case .missing:
             throw RIPAError(.badInput, "no document \(wanted) is kept in this register", reason: .documentUnknown, values: ["hash": wanted])
-        }
-        guard DocumentStore.hash(content) == wanted else {
+        case .altered:
             throw RIPAError(.badInput, "document \(wanted) no longer matches its hash: it was altered", reason: .documentAltered, values: ["hash": wanted])
+        case .destroyed(let urn, let seq):
+            throw RIPAError(
+                .notPermitted, "document \(wanted) was destroyed with the personal data of \(urn) (entry \(seq))",
+                reason: .documentDestroyed, values: ["hash": wanted, "urn": urn, "seq": String(seq)])
+        case .sealed(let urn):
+            throw RIPAError(
+                .notPermitted, "document \(wanted) is sealed under the data key of \(urn) and cannot be read here: the register's data-protection key is not beside its register key",
+                reason: "data.sealed", values: ["hash": wanted, "urn": urn])
         }
-        return content
     }
 
     /// The case with this URN.
@@ -183,19 +202,31 @@ extension Register {
             let body = ProfileAliasing(
                 first: try OnlineIdentity(address: first, rules: rules).profile,
                 second: try OnlineIdentity(address: second, rules: rules).profile, evidence: evidence)
-            let entry = try writer.append(.profileAliased, json: body.json, by: actor)
-            return ProfileAliasOutcome(entry: entry, alias: body, group: try writer.reader.aliasGroup(profileKey: body.first))
+            // Sealed under the tag key of its year before signing (docs/personal-data.md).
+            let entry = try writer.append(.profileAliased, json: try AliasIndex.sealed(body, writer: writer), by: actor)
+            return ProfileAliasOutcome(entry: entry, alias: body, group: try AliasIndex.group(of: body.first, reader: writer.reader))
         }
     }
 
-    /// Every alias recorded, oldest first, read from the log (`profile.aliased` entries).
+    /// Every alias recorded, oldest first, read from the log (`profile.aliased` entries),
+    /// opened; one whose key is destroyed, or sealed and not openable here, reads as such and
+    /// has no group.
     public func aliases() async throws -> [ProfileAliasRecord] {
         try await store.read { reader in
-            try reader.entries(kind: EntryKind.profileAliased.rawValue).map { entry in
+            try reader.entries(kind: EntryKind.profileAliased.rawValue).map { stored in
+                let (entry, state) = try reader.opened(stored)
+                let by = try reader.user(publicKey: entry.signer)?.userID ?? ""
+                guard state.isReadable else {
+                    let text: String
+                    if case .destroyed = state { text = PersonalFields.destroyedText } else { text = PersonalFields.sealedText }
+                    return ProfileAliasRecord(
+                        seq: entry.seq, time: entry.time, recordedBy: by, alias: ProfileAliasing(first: text, second: text, evidence: text),
+                        group: [], state: state)
+                }
                 let body = try ProfileAliasing(json: entry.body)
                 return ProfileAliasRecord(
-                    seq: entry.seq, time: entry.time, recordedBy: try reader.user(publicKey: entry.signer)?.userID ?? "",
-                    alias: body, group: try reader.aliasGroup(profileKey: body.first))
+                    seq: entry.seq, time: entry.time, recordedBy: by, alias: body,
+                    group: try AliasIndex.group(of: body.first, reader: reader), state: state)
             }
         }
     }
@@ -223,6 +254,8 @@ public struct ProfileAliasRecord: Sendable {
     public let alias: ProfileAliasing
     /// The keys counted as one account with them now.
     public let group: [String]
+    /// Whether its profile keys and evidence could be read (destroyed with its year's tag key).
+    public let state: SealState
 }
 
 extension RegisterWriter {

@@ -32,6 +32,10 @@ struct ReplayContext: CaseContext {
     private(set) var notRechecked = 0
     /// Whether an earlier decision carried `authenticated_at`: from then on every one must.
     private var authenticationSeen = false
+    /// Whether an alias could not be read (its year's tag key destroyed, or no keyring here):
+    /// from then on a look or an alias the live gate decided with it cannot be re-decided in
+    /// full, and one that does not re-decide as recorded is taken as recorded (not re-checked).
+    private var aliasUnreadable = false
     /// Legal holds, destruction requests and destructions, replayed (`ReplayContext+Retention.swift`).
     var retention = RetentionLedger()
 
@@ -132,8 +136,12 @@ struct ReplayContext: CaseContext {
             throw Self.differs("the register's \(key)")
         }
 
+        // Stored members are tags standing for profiles (`AliasIndex`): read back through the
+        // entries that name them; without the data-protection key they cannot be compared.
         let replayedGroups = groups.values.sorted { $0[0].utf8.lexicographicallyPrecedes($1[0].utf8) }
-        guard try reader.aliasGroups() == replayedGroups else { throw Self.differs("the profile aliases") }
+        let storedGroups: [[String]]?
+        do { storedGroups = try AliasIndex.storedGroups(reader) } catch let error as RIPAError { throw Self.differs("the profile aliases (\(error.message))") }
+        if let storedGroups, storedGroups != replayedGroups { throw Self.differs("the profile aliases") }
 
         guard try reader.viewCount() == viewCount else { throw Self.differs("the views (\(try reader.viewCount()) rows stored, \(viewCount) looks in the log)") }
     }
@@ -198,6 +206,7 @@ struct ReplayContext: CaseContext {
         // Without any keys, placeholders stand in for the sealed fields, as for a destroyed case.
         let (entry, state) = try (dataKeys.map { try $0.opened(stored) } ?? NoDataKeys().opened(stored))
         if !state.isReadable {
+            if kind == .profileAliased { aliasUnreadable = true }
             try replayUnreadable(entry, kind: kind)
             return
         }
@@ -224,6 +233,11 @@ struct ReplayContext: CaseContext {
         let effect: Casework.Effect
         do {
             effect = try Casework.apply(entry, kind: kind, context: self)
+        } catch let error as RIPAError where aliasUnreadable && [.viewRecorded, .viewRefused, .profileAliased].contains(kind) {
+            // Decided live with an alias that is gone: taken as recorded, not re-checked.
+            _ = error
+            try replayUnreadable(entry, kind: kind)
+            return
         } catch let error as RIPAError {
             // The live register decides from its projections: if they had been edited (a row
             // deleted, which the live path cannot see), an honest entry can land here.
@@ -324,7 +338,7 @@ extension ReplayContext: Codable, Sendable {
         case users, policy, cases, urnCounts = "urn_counts", casesByProfile = "cases_by_profile", caseSeqs = "case_seqs",
             verifierKey = "verifier_key", viewCount = "view_count", accounts, testRegister = "test_register",
             allowedViews = "allowed_views", groupOf = "group_of", groups, decisions, retention,
-            notRechecked = "not_rechecked", authenticationSeen = "authentication_seen"
+            notRechecked = "not_rechecked", authenticationSeen = "authentication_seen", aliasUnreadable = "alias_unreadable"
     }
 
     /// A user who may sign, as `UserRecord` holds them (which is not `Codable`: it is storage's type).
@@ -366,6 +380,7 @@ extension ReplayContext: Codable, Sendable {
         notRechecked = try container.decode(Int.self, forKey: .notRechecked)
         // Once a decision carried `authenticated_at`, every later one must: the new part is held to it.
         authenticationSeen = try container.decode(Bool.self, forKey: .authenticationSeen)
+        aliasUnreadable = try container.decodeIfPresent(Bool.self, forKey: .aliasUnreadable) ?? false
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -392,6 +407,7 @@ extension ReplayContext: Codable, Sendable {
         try container.encode(retention, forKey: .retention)
         try container.encode(notRechecked, forKey: .notRechecked)
         try container.encode(authenticationSeen, forKey: .authenticationSeen)
+        try container.encode(aliasUnreadable, forKey: .aliasUnreadable)
     }
 }
 

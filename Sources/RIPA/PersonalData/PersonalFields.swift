@@ -53,6 +53,10 @@ enum PersonalFields {
             // The profile and the address name the person; the purpose may. The refusal's
             // values repeat the profile. `profile_tag` (a keyed tag) is what the gate counts by.
             [text("profile"), text("address"), text("purpose"), object("refusal.values")]
+        case .profileAliased:
+            // Both profile keys and the evidence. Sealed by `AliasIndex` under the profile-tag
+            // key of the entry's year (an alias belongs to no case), so `caseName` names none.
+            [list("profiles"), text("evidence")]
         default:
             []
         }
@@ -144,9 +148,12 @@ enum PersonalFields {
     static func plan(of kind: EntryKind) -> SealPlan { plans[kind]! }
 
     /// The data key a body's personal fields are sealed under: the authorisation's URN, or
-    /// for a look without one its case reference (`case:<ref>`).
+    /// for a look without one its case reference (`case:<ref>`). An alias names no case: it is
+    /// sealed before it gets here (`AliasIndex.sealed`).
     static func caseName(of kind: EntryKind, body: JSONValue) -> String? {
         switch kind {
+        case .profileAliased:
+            return nil
         case .viewRecorded, .viewRefused:
             if let urn = body["urn"]?.stringValue { return urn }
             return body["case_ref"]?.stringValue.map { "case:\($0)" }

@@ -13,10 +13,12 @@ public enum Projector {
     /// Applies one entry's effect to the projections.
     public static func apply(_ stored: Entry, to writer: RegisterWriter) throws {
         // Decisions read the personal fields opened (or as destroyed, once their key is gone).
-        let entry = try writer.reader.opened(stored).entry
+        let (entry, state) = try writer.reader.opened(stored)
         guard let kind = EntryKind(rawValue: entry.kind) else {
             throw RIPAError(.badInput, "entry \(entry.seq) has unknown kind \(entry.kind)")
         }
+        // An alias whose year's tag key is destroyed links nothing (`AliasIndex.reproject`).
+        if kind == .profileAliased, !state.isReadable { return }
         switch kind {
         case .registerCreated:
             let body = try entry.body.decode(RegisterCreation.self)
@@ -141,7 +143,7 @@ enum DomainProjector {
         case .view(let view):
             try writer.saveView(view)
         case .alias(let alias):
-            try writer.saveAlias(alias.first, alias.second, seq: entry.seq)
+            try AliasIndex.save(alias, seq: entry.seq, writer: writer)
         }
     }
 
@@ -174,8 +176,10 @@ enum DomainProjector {
         case .viewRecorded, .viewRefused:
             guard let body = try? ViewBody(json: entry.body) else { return "not projected: the body is malformed" }
             let outcome: ViewRecord.Outcome = kind == .viewRefused ? .refused : body.basis == .authorisation ? .authorised : .initial
+            // Keyed as the live register and replay key it: by its tag when sealed (its
+            // profile may read as destroyed), else by its profile.
             try writer.saveView(ViewRecord(
-                seq: entry.seq, profileKey: body.profile, time: entry.time, viewer: signer.userID, caseRef: body.caseRef,
+                seq: entry.seq, profileKey: body.profileTag ?? body.profile, time: entry.time, viewer: signer.userID, caseRef: body.caseRef,
                 urn: body.urn, outcome: outcome))
             return kind == .viewRefused ? "projected as recorded: a refused look" : "projected as recorded (\(outcome.rawValue)): it counts as a look at \(body.profile)"
         case .applicationSubmitted:

@@ -105,10 +105,15 @@ extension Register {
             // under its last case entry, as a rebuild from the log projects it.
             let record = try writer.reader.authorisation(urn: item.caseName)
             let authorisation = try record.map { try writer.reader.openedAuthorisation($0) }
+            // Its JPs' orders are sealed under its key: they go with it (`DocumentSealing`).
+            if record != nil { try DocumentSealing.destroy(urn: item.caseName, writer: writer) }
             try writer.destroyDataKey(item.caseName, seq: entry.seq)
             if let record, let authorisation {
                 try DomainProjector.save(authorisation.withPersonalDataDestroyed(), try writer.reader.entry(at: record.updatedSeq), to: writer)
             }
         }
+        // Aliases are sealed under their year's tag key: with one destroyed, the alias
+        // projection is made again from those still readable (`AliasIndex`).
+        if items.contains(where: { RetentionSchedule.tagYear($0.caseName) != nil }) { try AliasIndex.reproject(writer: writer) }
     }
 }

@@ -80,7 +80,7 @@ public struct GateService: Sendable {
             // each under its keyed tags (docs/personal-data.md).
             let views: [ViewRecord]
             if let profileKey {
-                views = try reader.aliasGroup(profileKey: profileKey)
+                views = try AliasIndex.group(of: profileKey, reader: reader)
                     .flatMap { try ProfileTag.lookupKeys($0, since: nil, now: now, keys: reader) }
                     .flatMap { try reader.views(profileKey: $0, caseRef: caseRef, urn: urn) }
                     .sorted { $0.seq < $1.seq }

@@ -173,12 +173,19 @@ public struct RegisterVerifier: Sendable {
         }
 
         // Every document an entry cites (a JP's order, Code of Practice 8.2) must be kept, unchanged.
+        // Sealed under its case's key (`DocumentSealing`): opened and hashed with the key; once
+        // the key is destroyed its absence is what destruction leaves (not re-checkable);
+        // without any keyring here, a well-formed box under the case must be present.
+        var documentsNotRechecked = 0
         for (seq, hash) in walk.documents {
-            guard let content = try await store.read({ try $0.document(hash: hash) }) else {
-                throw VerificationFailure(index: seq, check: .document, "the JP's order it cites (sha256 \(hash)) is not in the document store")
+            let kept = try await store.read { reader in
+                try DocumentSealing.kept(hash: hash, urn: try reader.entry(at: seq).body["urn"]?.stringValue, reader: reader)
             }
-            guard DocumentStore.hash(content) == hash else {
-                throw VerificationFailure(index: seq, check: .document, "the JP's order it cites (sha256 \(hash)) was altered in the document store")
+            switch kept {
+            case .content, .sealed: break
+            case .destroyed: documentsNotRechecked += 1
+            case .missing: throw VerificationFailure(index: seq, check: .document, "the JP's order it cites (sha256 \(hash)) is not in the document store")
+            case .altered: throw VerificationFailure(index: seq, check: .document, "the JP's order it cites (sha256 \(hash)) was altered in the document store")
             }
         }
 
@@ -233,6 +240,7 @@ public struct RegisterVerifier: Sendable {
             kinds: walk.kindCounts, keptCheckpointSize: kept?.checkpoint.size, replayedDecisions: replay ? replayed.value.decisions : nil,
             sinceSize: since?.size, stateFile: stateFile)
         if replay { report.notRechecked = replayed.value.notRechecked }
+        if documentsNotRechecked > 0 { report.notRechecked = (report.notRechecked ?? 0) + documentsNotRechecked }
         return report
     }
 

@@ -126,6 +126,8 @@ public protocol StorageTransaction: StorageReading {
     func putSealedKey(_ sealed: String, userID: String) throws
     /// Keeps a document under its hash; the same hash again is a no-op.
     func putDocument(_ content: [UInt8], hash: String) throws
+    /// Deletes the document under a hash (its case's personal data destroyed).
+    func deleteDocument(hash: String) throws
     /// Stores a new data key, or replaces one by its tombstone (destruction). A backend must
     /// not keep the replaced bytes anywhere it can be read back (SQLite: `secure_delete`).
     func putDataKey(_ row: DataKeyRow) throws

@@ -15,6 +15,27 @@ extension RegisterReader {
         return members.isEmpty ? [profileKey] : members
     }
 
+    /// The rows of `profileKey`'s alias group, or nil when it has none: each member's stored
+    /// key (a profile key, or a keyed tag standing for it) and the entry that first named it.
+    ///
+    /// In a write transaction each row's tag is checked, as `aliasGroup(profileKey:)` does.
+    public func aliasGroupRows(profileKey: String) throws -> [(key: String, seq: UInt64)]? {
+        guard let own = try storage.row(.profileAliases, key: [.text(profileKey)]) else { return nil }
+        let group = try checked(.profileAliases, own, what: "the alias of \(profileKey)").values[1]
+        return try storage.rows(.profileAliases, where: "group_key", is: group).map { row in
+            let values = try checked(.profileAliases, row, what: "the alias of \(row.values[0])").values
+            return (try values[0].text("a profile_aliases row"), UInt64(clamping: try values[2].integer("a profile_aliases row")))
+        }
+    }
+
+    /// Every alias row: (stored key, group key, entry that first named it), in key order.
+    public func aliasRows() throws -> [(key: String, group: String, seq: UInt64)] {
+        try storage.rows(.profileAliases, after: nil, limit: Int.max).map { row in
+            (try row.values[0].text("a profile_aliases row"), try row.values[1].text("a profile_aliases row"),
+             UInt64(clamping: try row.values[2].integer("a profile_aliases row")))
+        }
+    }
+
     /// Every alias group, each sorted, ordered by their first key.
     public func aliasGroups() throws -> [[String]] {
         var groups: [String: [String]] = [:]
@@ -57,15 +78,27 @@ extension RegisterReader {
 }
 
 extension RegisterWriter {
-    /// Records that two profile keys are one account: their groups merge, keyed by the
-    /// smallest key of the union.
+    /// Records that two stored keys are one account: their groups merge, keyed by the
+    /// smallest key of the union. A member keeps the entry that first named it (its row's
+    /// `seq`), so every row points at an entry that names its member.
     public func saveAlias(_ first: String, _ second: String, seq: UInt64) throws {
+        var firstNamed: [String: UInt64] = [:]
+        for key in [first, second] {
+            for row in try reader.aliasGroupRows(profileKey: key) ?? [(key, seq)] { firstNamed[row.key] = row.seq }
+        }
         // Byte order, as a key column sorts, so the group key is the first key of the group as read.
-        let members = Set(try reader.aliasGroup(profileKey: first) + reader.aliasGroup(profileKey: second))
-            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let members = firstNamed.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         guard let group = members.first else { return }
         for member in members {
-            try put(.profileAliases, [.text(member), .text(group), .integer(Int64(seq))])
+            try put(.profileAliases, [.text(member), .text(group), .integer(Int64(firstNamed[member] ?? seq))])
+        }
+    }
+
+    /// Removes every alias row (before the aliases still readable are projected again, once a
+    /// key some were sealed under is destroyed).
+    public func clearAliases() throws {
+        for group in Set(try reader.aliasRows().map(\.group)) {
+            try transaction.delete(.profileAliases, where: "group_key", is: .text(group))
         }
     }
 }
