@@ -119,9 +119,11 @@ CREATE TABLE sealed_keys (
 \#(dataKeysTable)
 
 -- Documents the register keeps (Code of Practice 2018 para 8.2), such as a JP's order: each
--- stored under the lower-case hex SHA-256 of its bytes, in the same transaction as the entry
--- that names that hash, so `ripa verify` can check every referenced document is present and
--- unchanged. Content under a hash never changes.
+-- stored under the lower-case hex SHA-256 of its plaintext, in the same transaction as the
+-- entry that names that hash, so `ripa verify` can check every referenced document is present
+-- and unchanged. The content is sealed under the case's data key (docs/formats.md
+-- "Documents"; older registers kept it in the clear); it is never changed, and deleted only
+-- when the case's personal data is destroyed.
 CREATE TABLE documents (
     hash    TEXT PRIMARY KEY NOT NULL,
     content BLOB NOT NULL
