@@ -195,6 +195,13 @@ struct BundleCLITests {
         }
         #expect(try failure().contains("documents/extra is in the bundle but not in its manifest"))
 
+        // The manifest says a test register is a real one (its hashes untouched): the genesis entry decides.
+        var files = try Self.files(bundle)
+        let m = files.firstIndex { $0.name == "manifest.json" }!
+        files[m].content = Self.replacing(try JSONValue(parsing: files[m].content), "test_register", with: .bool(false)).canonicalBytes
+        try Data(try TarArchive.write(files.map { TarArchive.Member(name: $0.name, content: $0.content) }, modified: 0)).write(to: URL(fileURLWithPath: bad))
+        #expect(try failure().contains("but its genesis entry says otherwise"))
+
         // Not a tar file at all: one clear line.
         try Data("not a bundle".utf8).write(to: URL(fileURLWithPath: bad))
         #expect(try failure().contains("bad.tar is not a readable bundle"))

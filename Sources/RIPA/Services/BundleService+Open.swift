@@ -52,16 +52,28 @@ extension BundleService {
         let protectionKey = inspector.map { _ in Random.bytes(SecretBox.keyByteCount) }
         let keyring = protectionKey.map(DataKeyring.init(protectionKey:))
         let store = RegisterStore(backend: scratch(manifest.origin), keyring: keyring)
-        let register = try Register(
-            store: store, keyStore: BundleKeyStore(protectionKey: protectionKey), clock: manifest.testRegister ? clock : .system,
-            isTestRegister: manifest.testRegister)
-        let opened = { (verification: VerificationResult) in
-            OpenedBundle(services: RegisterServices(register: register), manifests: bundles.map(\.manifest), verification: verification)
-        }
+        let claimed = manifest.testRegister
+        var testRegister = claimed
         do {
             try await load(bundles, into: store, inspector: inspector, keyring: keyring)
+            // Whether it is a test register is the signed genesis entry's to say, not the manifest's.
+            if let genesis = try? await store.read({ try $0.entry(at: 0) }) {
+                testRegister = (try? genesis.body.decode(RegisterCreation.self))?.testRegister == true
+            }
+            guard testRegister == claimed else {
+                throw VerificationFailure(index: 0, check: .bundle, "\(first.label): the manifest says the register is \(claimed ? "" : "not ")a test register, but its genesis entry says otherwise")
+            }
         } catch let error as VerificationFailure {
-            return opened(VerificationResult(testRegister: manifest.testRegister, failure: error))
+            let register = try Register(store: store, keyStore: BundleKeyStore(protectionKey: protectionKey), clock: .system, isTestRegister: testRegister)
+            return OpenedBundle(
+                services: RegisterServices(register: register), manifests: bundles.map(\.manifest),
+                verification: VerificationResult(testRegister: testRegister, failure: error))
+        }
+        let register = try Register(
+            store: store, keyStore: BundleKeyStore(protectionKey: protectionKey), clock: testRegister ? clock : .system,
+            isTestRegister: testRegister)
+        let opened = { (verification: VerificationResult) in
+            OpenedBundle(services: RegisterServices(register: register), manifests: bundles.map(\.manifest), verification: verification)
         }
 
         // The register's own verifier, over the copy: every entry, the tree, the latest checkpoint.
@@ -75,9 +87,9 @@ extension BundleService {
                 throw VerificationFailure(index: nil, check: .bundle, "\(bundles.last!.label): the manifest claims \(last.size) entries with root \(last.root), but the entries make \(report.size) with root \(report.root.base64)")
             }
             for bundle in bundles { try bundle.checkManifest() }
-            try await checkDerived(bundles.last!, store: store, testRegister: manifest.testRegister, clock: clock, scratch: scratch)
+            try await checkDerived(bundles.last!, store: store, testRegister: testRegister, clock: clock, scratch: scratch)
         } catch let error as VerificationFailure {
-            return opened(VerificationResult(testRegister: manifest.testRegister, failure: error))
+            return opened(VerificationResult(testRegister: testRegister, failure: error))
         }
         // Projected at last, with the inspector's keys, for the reading services.
         try await Projector.project(imported: store, tagKey: try NoteSignerKey(name: manifest.origin, signingKey: SigningKey()))
