@@ -9,18 +9,13 @@ struct VerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Verify the whole register; name the first bad entry and exit 1 if anything is wrong.",
         discussion: """
-            Checks every entry's index, canonical form, prev link, signature, time order (and
-            that none is dated more than 5 minutes after this machine's clock, or a test
-            register's $RIPA_CLOCK), and
-            that its signer was enrolled, not revoked and held a role allowed to write its kind
-            at that point; then the tree root against the latest checkpoint and its signature.
-            --checkpoint FILE proves the register extends a checkpoint you kept earlier
-            (catches rollback and forks, even by someone holding the register key).
-            --save-state FILE keeps what this verify learnt (the checkpoint, the tree's edge,
-            the authority walk and, with --replay, the replay); --since FILE then checks only
-            the entries added after it, proving by a consistency proof that the earlier ones
-            are unchanged. Keep the state file where the register's operator cannot write: it
-            names users, and with --replay holds the cases (docs/formats.md "Verify state").
+            Checks every entry's index, canonical form, prev link, signature, time order (and that none is dated more than 5 minutes after this machine's clock, or a test register's $RIPA_CLOCK), and that its signer was enrolled, not revoked and held a role allowed to write its kind at that point; then the tree root against the latest checkpoint and its signature.
+
+            --checkpoint FILE proves the register extends a checkpoint you kept earlier (catches rollback and forks, even by someone holding the register key).
+
+            --save-state FILE keeps what this verify learnt (the checkpoint, the tree's edge, the authority walk and, with --replay, the replay); --since FILE then checks only the entries added after it, proving by a consistency proof that the earlier ones are unchanged. Keep the state file where the register's operator cannot write: it names users, and with --replay holds the cases (docs/formats.md "Verify state").
+
+            --bundle FILE checks an export bundle instead of a database, offline (repeat it, in order, for incremental ones): the same checks, then every checkpoint, the manifest and the files the entries make (docs/bundles.md).
             """)
     @OptionGroup var register: RegisterOptions
     @OptionGroup var output: OutputOptions
