@@ -121,8 +121,9 @@ struct BodySealingTests {
             }
             return sealedCount
         }
-        // The generator reaches both sides of the split for every kind that seals.
-        #expect(sealedCount > 0 || PersonalFields.fields(of: kind).isEmpty)
+        // The generator reaches both sides of the split for every kind that seals here (an
+        // alias has personal fields but no case: `AliasIndex` seals it under its year's tag key).
+        #expect(sealedCount > 0 || PersonalFields.fields(of: kind).isEmpty || kind == .profileAliased)
         #expect(sealedCount < samples.count)
     }
 

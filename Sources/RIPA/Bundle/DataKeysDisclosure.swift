@@ -39,7 +39,7 @@ public struct DataKeysDisclosure: Sendable, Hashable, Codable {
         }
         for name in cases { try TextField.check(name, "case") }
         guard !purpose.isBlank else {
-            throw RIPAError(.badInput, "say why the data keys are handed over (--purpose, e.g. \"IPCO inspection, March 2027\"): the Data Protection Officer reads it", reason: "bundle.purposeMissing")
+            throw RIPAError(.badInput, "say why the data keys are handed over (its purpose, e.g. \"IPCO inspection, March 2027\"): the Data Protection Officer reads it", reason: "bundle.purposeMissing")
         }
         try TextField.check(purpose, "purpose", .multiLine)
     }

@@ -25,7 +25,7 @@ public struct InspectorKey: Sendable, Hashable, CustomStringConvertible {
         guard line.hasPrefix(Self.prefix), let bytes = Data(base64Encoded: String(line.dropFirst(Self.prefix.count))),
               bytes.count == SealedBox.keyByteCount
         else {
-            throw RIPAError(.badInput, "an inspector key is one line '\(Self.prefix)<base64 of 32 bytes>', as `ripa inspector-key new` prints it", reason: "bundle.inspectorKeyMalformed")
+            throw RIPAError(.badInput, "an inspector key is one line '\(Self.prefix)<base64 of 32 bytes>', as a new inspector key pair prints it", reason: "bundle.inspectorKeyMalformed")
         }
         self.bytes = Array(bytes)
     }
@@ -63,7 +63,7 @@ public struct InspectorSecretKey: Sendable {
         guard line.hasPrefix(Self.prefix), let bytes = Data(base64Encoded: String(line.dropFirst(Self.prefix.count))),
               let publicKey = SealedBox.publicKey(of: Array(bytes))
         else {
-            throw RIPAError(.badInput, "an inspector's secret key file holds one line '\(Self.prefix)<base64 of 32 bytes>', as `ripa inspector-key new` writes it", reason: "bundle.inspectorKeyMalformed")
+            throw RIPAError(.badInput, "an inspector's secret key file holds one line '\(Self.prefix)<base64 of 32 bytes>', as a new inspector key pair writes it", reason: "bundle.inspectorKeyMalformed")
         }
         self.init(secret: Array(bytes), publicKey: InspectorKey(bytes: publicKey))
     }

@@ -111,7 +111,7 @@ extension BundleService {
                 throw VerificationFailure(
                     index: nil, check: .bundle,
                     size == 0
-                        ? "\(bundle.label) continues from entry \(manifest.from): give the bundle(s) before it first (ripa verify --bundle FIRST --bundle NEXT)"
+                        ? "\(bundle.label) continues from entry \(manifest.from): give the bundle(s) before it first, in order"
                         : "\(bundle.label) starts at entry \(manifest.from), but the bundles before it end at \(size): one is missing or they are out of order")
             }
             if manifest.from > 0 {
@@ -145,7 +145,7 @@ extension BundleService {
             size += UInt64(leaves.count)
         }
         if inspector != nil, handed == 0 {
-            throw RIPAError(.badInput, "an inspector key was given, but no bundle hands over any data keys (it was made without --for)", reason: "bundle.noInspectorKeys")
+            throw RIPAError(.badInput, "an inspector key was given, but no bundle hands over any data keys (none was made for an inspector)", reason: "bundle.noInspectorKeys")
         }
     }
 

@@ -47,7 +47,7 @@ public struct BundleService: Sendable {
         let snapshot = try await register.store.snapshot()
         let (origin, size, note) = try await snapshot.read { reader in (try reader.origin(), try reader.size(), try reader.latestCheckpoint()) }
         guard let note, try Checkpoint(parsing: SignedNote(parsing: note).text).size == size else {
-            throw RIPAError(.badInput, "the register has no checkpoint of its \(size) entries; run `ripa verify` to see why", reason: "bundle.noCheckpoint")
+            throw RIPAError(.badInput, "the register has no checkpoint of its \(size) entries; a verify of the register says why", reason: "bundle.noCheckpoint")
         }
         var from: UInt64 = 0
         if let continuing { from = try await Self.start(continuing: continuing, origin: origin, size: size, snapshot: snapshot) }
@@ -232,7 +232,7 @@ public struct BundleService: Sendable {
             ? "all \(manifest.size) entries (0 to \(manifest.size - 1))"
             : "the \(manifest.size - manifest.from) entries \(manifest.from) to \(manifest.size - 1), continuing the bundle that ended at the checkpoint in continues.txt"
         let keys = manifest.recipient.map { recipient in
-            "inspector-keys.sealed holds the data keys of \(manifest.cases.count) case\(manifest.cases.count == 1 ? "" : "s"), sealed to the inspector key\n  \(recipient)\nso only its holder can read their personal data (with --inspector-key). Nobody else can.\n"
+            "inspector-keys.sealed holds the data keys of \(manifest.cases.count) case\(manifest.cases.count == 1 ? "" : "s"), sealed to the inspector key\n  \(recipient)\nso only its holder can read their personal data. Nobody else can.\n"
         } ?? "It hands over no data keys: subjects' personal data in it is sealed and cannot be read.\n"
         return """
             RIPA register export bundle\(manifest.testRegister ? " (TEST REGISTER: not a real register)" : "")
