@@ -7,7 +7,7 @@ import Testing
 @Suite struct TarArchiveTests {
     /// Members of random names and contents, around the 512-byte block edges.
     static func members(seed: UInt64) -> [TarArchive.Member] {
-        var generator = SplitMix(state: seed)
+        var generator = SeededGenerator(seed: seed)
         let count = Int(generator.next() % 6) + 1
         return (0..<count).map { index in
             let sizes = [0, 1, 511, 512, 513, 1024, 4097]
@@ -57,17 +57,5 @@ import Testing
         var altered = box
         altered[altered.count - 1] ^= 0x01
         #expect(SealedBox.open(altered, publicKey: publicKey, secretKey: secretKey) == nil)
-    }
-}
-
-/// A small deterministic generator, so a failing seed can be re-run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

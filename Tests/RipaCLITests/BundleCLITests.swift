@@ -10,11 +10,17 @@ struct BundleCLITests {
     /// outside it for the bundles, as the inspector's machine.
     static func exported(_ extra: [String] = []) throws -> (gate: GateRegister, away: URL, bundle: String) {
         let gate = try PersonalDataAtRestTests.populated()
-        let away = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-bundle-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: away, withIntermediateDirectories: true)
+        let away = try Self.awayFolder()
         let bundle = away.appendingPathComponent("evidence.tar").path
         try gate.cli.ok(["export", "bundle", "--out", bundle] + extra)
         return (gate, away, bundle)
+    }
+
+    /// A folder outside the register, as the inspector's machine.
+    static func awayFolder() throws -> URL {
+        let away = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-bundle-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: away, withIntermediateDirectories: true)
+        return away
     }
 
     /// `ripa ARGS` with no database at all (the inspector's machine).
@@ -215,8 +221,7 @@ struct BundleCLITests {
     @Test("--for seals the data keys to the inspector: with their key they read the subject and replay every decision; without it, or with another inspector's, nobody does")
     func theInspectorReadsWhatTheRegisterHolds() throws {
         let gate = try PersonalDataAtRestTests.populated()
-        let away = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-bundle-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: away, withIntermediateDirectories: true)
+        let away = try Self.awayFolder()
         defer { gate.cleanUp(); try? FileManager.default.removeItem(at: away) }
         let keyFile = away.appendingPathComponent("inspector.key").path
         let made = try Self.offline(gate.cli, ["inspector-key", "new", "--out", keyFile])
@@ -279,8 +284,7 @@ struct BundleCLITests {
     @Test("--case hands over only the cases chosen; a case the register does not hold is refused")
     func chosenCases() throws {
         let gate = try PersonalDataAtRestTests.populated()
-        let away = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-bundle-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: away, withIntermediateDirectories: true)
+        let away = try Self.awayFolder()
         defer { gate.cleanUp(); try? FileManager.default.removeItem(at: away) }
         let keyFile = away.appendingPathComponent("inspector.key").path
         let publicKey = try Self.offline(gate.cli, ["inspector-key", "new", "--out", keyFile]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -337,8 +341,7 @@ struct BundleCLITests {
     @Test("after destruction the bundle verifies, its central record says so, and a tombstone hidden from data-keys.json is caught")
     func destroyedCases() throws {
         let (gate, _, urn) = try DestructionTests.destroyed()
-        let away = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-bundle-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: away, withIntermediateDirectories: true)
+        let away = try Self.awayFolder()
         defer { gate.cleanUp(); try? FileManager.default.removeItem(at: away) }
         let bundle = away.appendingPathComponent("after.tar").path
         try gate.cli.ok(["export", "bundle", "--out", bundle])
@@ -360,8 +363,7 @@ struct BundleCLITests {
     @Test("a witnessed register's bundle carries the cosignatures: the quorum is checked offline, and a forged cosignature does not count")
     func witnessed() throws {
         var cli = try CLI.withRegister()
-        let away = FileManager.default.temporaryDirectory.appendingPathComponent("ripa-bundle-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: away, withIntermediateDirectories: true)
+        let away = try Self.awayFolder()
         defer { cli.cleanUp(); try? FileManager.default.removeItem(at: away) }
         let w1 = try WitnessCLITests.RunningWitness(cli, name: "w1")
         try w1.start()
