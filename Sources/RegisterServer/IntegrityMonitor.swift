@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RIPA
+import Synchronization
 
 /// Fail closed: the register is verified (with replay) when the server starts and again
 /// after entries land. While the last verification failed, `finding` says why, every write
@@ -8,8 +9,11 @@ import RIPA
 actor IntegrityMonitor {
     private let services: RegisterServices
     private let logger: Logger
-    /// Why the register failed verification, or nil while it passes.
-    private(set) var finding: String?
+    /// Why the register failed verification, or nil while it passes. Read by every request
+    /// (every page shows it, every write checks it), so behind a lock rather than the actor:
+    /// no hop to the actor and back for a read.
+    private let currentFinding = Mutex<String?>(nil)
+    nonisolated var finding: String? { currentFinding.withLock { $0 } }
     /// The last verification's result.
     private(set) var last: VerificationResult?
     private(set) var lastChecked: Date?
@@ -30,9 +34,14 @@ actor IntegrityMonitor {
     }
 
     /// Verifies again in the background; a request while one runs is folded into one more run
-    /// after it, so a burst of writes costs at most two verifications.
-    func check() {
+    /// after it, so a burst of writes costs at most two verifications. Nonisolated, so a
+    /// server that does not verify continuously costs a write no hop to the actor.
+    nonisolated func check() async {
         guard enabled else { return }
+        await requestCheck()
+    }
+
+    private func requestCheck() {
         if running != nil { again = true; return }
         running = Task { await self.loop() }
     }
@@ -57,12 +66,12 @@ actor IntegrityMonitor {
             lastChecked = Date()
             if let failure = result.failure {
                 if finding == nil { logger.critical("verification failed: writes refused", metadata: ["finding": .string(failure.description)]) }
-                finding = failure.description
+                currentFinding.withLock { $0 = failure.description }
             } else {
-                finding = nil
+                currentFinding.withLock { $0 = nil }
             }
         } catch {
-            finding = "the register could not be read: \(error)"
+            currentFinding.withLock { $0 = "the register could not be read: \(error)" }
             logger.critical("verification could not read the register", metadata: ["error": .string("\(error)")])
         }
     }

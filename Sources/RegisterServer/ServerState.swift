@@ -51,14 +51,14 @@ struct ServerState: Sendable {
         } catch let error as RIPAError where error.code == .wrongPassphrase {
             throw RIPAError(.wrongPassphrase, "The passphrase is not right", reason: error.reason, values: ["field": "passphrase"])
         }
-        await sessions.steppedUp(session.id, actor: actor)
+        sessions.steppedUp(session.id, actor: actor)
         return actor
     }
 
     /// Runs a write, after checking the register has not failed verification; then has the
     /// monitor check the new entries.
     func write<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        if let finding = await integrity.finding { throw WebError.writesRefused(finding) }
+        if let finding = integrity.finding { throw WebError.writesRefused(finding) }
         let result = try await body()
         await integrity.check()
         return result

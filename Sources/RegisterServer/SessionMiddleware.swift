@@ -20,7 +20,7 @@ struct SessionMiddleware: RouterMiddleware {
         var request = request
         let started = ContinuousClock.now
         if state.behindProxy, let client = request.headers[HTTPField.Name("X-Real-IP")!], !client.isEmpty { context.peer = client }
-        if let id = request.cookies[Self.cookie]?.value { context.session = await state.sessions.session(id) }
+        if let id = request.cookies[Self.cookie]?.value { context.session = state.sessions.session(id) }
         let response: Response
         do {
             if request.method == .post || request.method == .put || request.method == .delete {

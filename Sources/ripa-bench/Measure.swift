@@ -1,5 +1,8 @@
 import Foundation
 
+/// glibc's `malloc_trim` (malloc.h, which the Glibc module does not export).
+@_silgen_name("malloc_trim") private func mallocTrim(_ pad: Int) -> Int32
+
 /// Wall-clock timing, percentiles and the process's resident memory.
 enum Measure {
     /// Seconds since an arbitrary origin, monotonic.
@@ -32,8 +35,12 @@ enum Measure {
     }
 
     /// Resets the kernel's peak-resident counter (Linux `clear_refs` value 5), so the next
-    /// reading of VmHWM covers only what runs after.
+    /// reading of VmHWM covers only what runs after. First the memory earlier phases freed
+    /// goes back to the kernel (`malloc_trim`): glibc keeps freed pages in its arenas, and
+    /// those would otherwise count as the next phase's, which a `ripa` process starting
+    /// afresh never carries.
     static func resetPeakResident() {
+        _ = mallocTrim(0)
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
     }
 

@@ -123,8 +123,9 @@ import Testing
     @Test(arguments: [
         ("", "not JSON"),
         (#"{"format":"something-else","version":1}"#, "format is 'something-else'"),
-        (#"{"format":"ripa-verify-state","version":2}"#, "version 2"),
-        (#"{"format":"ripa-verify-state","version":1}"#, "no state or no digest"),
+        (#"{"format":"ripa-verify-state","version":1}"#, "version 1"),
+        (#"{"format":"ripa-verify-state","version":3}"#, "version 3"),
+        (#"{"format":"ripa-verify-state","version":2}"#, "no state or no digest"),
     ])
     func aStateFileThatIsNotOneIsRefused(text: String, phrase: String) throws {
         let error = #expect(throws: RIPAError.self) { try VerificationState(parsing: text) }

@@ -9,7 +9,7 @@ import Ledger
 /// last entry, the authority walk (register key and its history, every account, the two-person
 /// rule, the documents cited) and, after `--replay`, the replay's own view of the register.
 ///
-/// The file is canonical JSON: `{"format": "ripa-verify-state", "version": 1, "digest",
+/// The file is canonical JSON: `{"format": "ripa-verify-state", "version": 2, "digest",
 /// "state"}`, where `digest` is the lower-case hex SHA-256 of the canonical JSON of `state`.
 /// The digest catches a file that was damaged or edited by hand; it is not a signature: the
 /// file is the auditor's own record and must be kept where the register's operator cannot
@@ -18,7 +18,7 @@ public struct VerificationState: Sendable {
     /// The `format` member.
     public static let format = "ripa-verify-state"
     /// The version this build writes and reads.
-    public static let version: Int64 = 1
+    public static let version: Int64 = 2
     /// The largest state file read: a replay state grows with the profiles looked at (about
     /// 50 bytes each in memory, more as JSON).
     public static let maximumFileBytes = 1 << 30

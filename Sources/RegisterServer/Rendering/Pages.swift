@@ -33,7 +33,7 @@ struct Pages: Sendable {
         var values = data
         values["page_title"] = title
         values["test_register"] = state.services.isTestRegister
-        if let finding = await state.integrity.finding { values["integrity_finding"] = finding }
+        if let finding = state.integrity.finding { values["integrity_finding"] = finding }
         if let session = context.session {
             values["signed_in"] = true
             values["user_name"] = session.actor.name
@@ -56,7 +56,7 @@ struct Pages: Sendable {
         guard let session = context.session else { throw WebError.signInNeeded }
         let size = try await state.services.verification.size()
         let minute = Date().timeIntervalSince1970 / 60
-        let finding = await state.integrity.finding ?? ""
+        let finding = state.integrity.finding ?? ""
         let full = "\(template)|\(key)|\(size)|\(Int(minute))|\(session.userID)|\(session.actor.roles.map(\.rawValue))|\(finding)"
         if let html = cache.page(full, token: session.csrfToken) { return Self.html(html) }
         var marked = context

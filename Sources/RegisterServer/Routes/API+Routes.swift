@@ -89,7 +89,7 @@ struct API {
                 ["error": ErrorDataJSON(code: "signInFailed", reason: nil, values: [:], message: "The user ID or passphrase is not right").json],
                 status: .unauthorized)
         }
-        if let old = context.session { await state.sessions.end(old.id) }
+        if let old = context.session { state.sessions.end(old.id) }
         let session = await state.sessions.start(actor)
         var response = JSONResponse.make(Self.describe(session))
         response.setCookie(
@@ -102,7 +102,7 @@ struct API {
     }
 
     private func signOut(_ context: WebContext) async -> Response {
-        if let session = context.session { await state.sessions.end(session.id) }
+        if let session = context.session { state.sessions.end(session.id) }
         var response = Response(status: .noContent)
         response.setCookie(Cookie(name: SessionMiddleware.cookie, value: "", maxAge: 0, path: "/", secure: state.secureCookies, httpOnly: true, sameSite: .strict))
         return response

@@ -18,7 +18,7 @@ struct Home {
                 context: context, state: state)
         }
         router.get("/health") { _, _ in
-            let finding = await state.integrity.finding
+            let finding = state.integrity.finding
             return JSONResponse.make(["ok": .bool(finding == nil)], status: finding == nil ? .ok : .serviceUnavailable)
         }
     }

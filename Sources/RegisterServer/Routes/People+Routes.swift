@@ -305,7 +305,7 @@ struct People {
         switch try await decide(context, session, { actor in try await users.changeRoles(of: user.userID, to: roles, by: actor) }) {
         case .failure(let refusal): return try await rolesCheck(context: context, errors: refusal.errors, status: refusal.status)
         case .success:
-            await state.sessions.endAll(of: user.userID)
+            state.sessions.endAll(of: user.userID)
             return Pages.redirect("/people/\(user.userID)?done=roles")
         }
     }
@@ -346,7 +346,7 @@ struct People {
         switch try await decide(context, session, { actor in try await users.revoke(user.userID, reason: reason, by: actor) }) {
         case .failure(let refusal): return try await revokeCheck(context: context, errors: refusal.errors, status: refusal.status)
         case .success:
-            await state.sessions.endAll(of: user.userID)
+            state.sessions.endAll(of: user.userID)
             return Pages.redirect("/people/\(user.userID)?done=revoked")
         }
     }

@@ -65,7 +65,7 @@ struct SignIn {
                 errors: [FieldError(field: "passphrase", message: "The user ID or passphrase is not right")], userID: userID,
                 status: .unauthorized)
         }
-        if let old = context.session { await state.sessions.end(old.id) }
+        if let old = context.session { state.sessions.end(old.id) }
         let session = await state.sessions.start(actor)
         state.logger.info("signed in", metadata: ["user_id": .string(userID)])
         var response = Pages.redirect(Self.localPath(context.form["next"]))
@@ -76,7 +76,7 @@ struct SignIn {
 
     private func signOut(context: WebContext) async -> Response {
         if let session = context.session {
-            await state.sessions.end(session.id)
+            state.sessions.end(session.id)
             state.logger.info("signed out", metadata: ["user_id": .string(session.userID)])
         }
         var response = Pages.redirect("/sign-in")
@@ -115,7 +115,7 @@ struct SignIn {
         else if passphrase != form["passphrase_again"] { errors.append(FieldError(field: "passphrase_again", message: "The two passphrases are not the same")) }
         if errors.isEmpty {
             do {
-                if let finding = await state.integrity.finding { throw WebError.writesRefused(finding) }
+                if let finding = state.integrity.finding { throw WebError.writesRefused(finding) }
                 _ = try await state.services.users.accept(userID: userID, code: code, passphrase: passphrase)
                 await state.integrity.check()
                 return await invitationForm(request: request, context: context, accepted: userID)
