@@ -16,12 +16,18 @@ public struct SQLiteBackend: StorageBackend {
     /// read-only `DatabaseQueue` over the file opened `immutable`.
     let pool: any DatabaseWriter
     public let origin: String
+    /// `changeCounter()`'s own connection, opened when first asked.
+    private let changes: SQLiteChangeCounter
 
     private init(path: String, origin: String, pool: any DatabaseWriter) {
         self.path = path
         self.origin = origin
         self.pool = pool
+        self.changes = SQLiteChangeCounter(path: path)
     }
+
+    /// Nil for a read-only open: its own connection could leave a `-shm` beside an auditor's copy.
+    public func changeCounter() -> UInt64? { isReadOnly ? nil : changes.current() }
 
     public var location: String { path }
 

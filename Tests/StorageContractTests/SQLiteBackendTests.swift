@@ -40,4 +40,36 @@ import Testing
         try "hello".write(toFile: text, atomically: true, encoding: .utf8)
         #expect { try SQLiteBackend.open(at: text) } throws: { ($0 as? StoreError)?.code == .foreignDatabase }
     }
+
+    /// The server keys its page cache by `changeCounter()`: it must move on every commit, by
+    /// this backend's writer or by another process's (a clerk's `ripa` on the same file), and
+    /// on a write behind the tool's back, and stay put while nothing is committed.
+    @Test func theChangeCounterMovesOnEveryCommitByAnyone() async throws {
+        let fixture = try StorageContractTests.Fixture(.sqlite)
+        defer { fixture.cleanUp() }
+        let backend = fixture.store.backend as! SQLiteBackend
+        let first = try #require(backend.changeCounter())
+        _ = try await fixture.store.read { try $0.size() }
+        #expect(backend.changeCounter() == first, "a read is not a change")
+
+        try await fixture.append(1)
+        let afterOwnWrite = try #require(backend.changeCounter())
+        #expect(afterOwnWrite != first)
+
+        // Another process: its own backend over the same file.
+        let other = try SQLiteBackend.open(at: backend.path)
+        _ = try await RegisterStore(backend: other).read { try $0.size() }
+        #expect(backend.changeCounter() == afterOwnWrite)
+        let db = try DatabaseQueue(path: backend.path)
+        defer { try? db.close() }
+        try await db.write { try $0.execute(sql: "INSERT INTO register_meta (key, value) VALUES ('planted', 'behind the tool')") }
+        let afterEdit = try #require(backend.changeCounter())
+        #expect(afterEdit != afterOwnWrite, "a write behind the tool's back")
+        try await other.close()
+
+        let readOnly = try SQLiteBackend.open(at: backend.path, readOnly: true)
+        #expect(readOnly.changeCounter() == nil, "a read-only open never opens a connection of its own")
+        try await readOnly.close()
+    }
 }
+

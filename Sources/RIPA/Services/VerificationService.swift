@@ -132,6 +132,15 @@ public struct VerificationService: Sendable {
         try await register.store.read { try $0.size() }
     }
 
+    /// What changes whenever anything is committed to the register, by any process: the
+    /// backend's own counter where it has a cheap one (SQLite's data version), read without a
+    /// hop to the store's threads; else the log's size. A cache keyed by it serves nothing a
+    /// commit has changed.
+    public func changeMark() async throws -> String {
+        if let counter = register.store.backend.changeCounter() { return "v\(counter)" }
+        return "n\(try await size())"
+    }
+
     /// The latest signed checkpoint, exactly as signed (C2SP tlog-checkpoint).
     ///
     /// - Throws: `RIPAError.badInput` when there is none yet.

@@ -44,20 +44,20 @@ struct Pages: Sendable {
         return library.render(Blank.replacingEmptyStrings(in: values), withTemplate: template) ?? "template \(template) is missing"
     }
 
-    /// A read-only page kept as rendered while the register has not grown: what it shows is a
-    /// function of the entries, the minute, the request (`key`) and the user, so the same
-    /// request from the same user in the same minute over the same entries gets the same
-    /// HTML. Only the session's CSRF token differs; it is put in on the way out. `data` runs
+    /// A read-only page kept as rendered while nothing has been committed to the register (by
+    /// any process: `VerificationService.changeMark`): what it shows is a function of the
+    /// stored register, the minute, the request (`key`) and the user, so the same request
+    /// from the same user in the same minute over the same register gets the same HTML. Only the session's CSRF token differs; it is put in on the way out. `data` runs
     /// only when the page is not held.
     func renderCached(
         _ template: String, key: String, title: String, context: WebContext, state: ServerState,
         data: () async throws -> [String: Any]
     ) async throws -> Response {
         guard let session = context.session else { throw WebError.signInNeeded }
-        let size = try await state.services.verification.size()
+        let changes = try await state.services.verification.changeMark()
         let minute = Date().timeIntervalSince1970 / 60
         let finding = state.integrity.finding ?? ""
-        let full = "\(template)|\(key)|\(size)|\(Int(minute))|\(session.userID)|\(session.actor.roles.map(\.rawValue))|\(finding)"
+        let full = "\(template)|\(key)|\(changes)|\(Int(minute))|\(session.userID)|\(session.actor.roles.map(\.rawValue))|\(finding)"
         if let html = cache.page(full, token: session.csrfToken) { return Self.html(html) }
         var marked = context
         marked.session?.csrfToken = PageCache.csrfMark

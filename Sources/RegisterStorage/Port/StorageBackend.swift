@@ -44,6 +44,17 @@ public protocol StorageBackend: Sendable {
 
     /// Releases the backend; later calls fail.
     func close() async throws
+
+    /// A number that changes whenever anything is committed to the register, by this process
+    /// or any other, read at once on the caller's thread (no hop to the store's threads); nil
+    /// where the backend cannot tell that cheaply. A cache of pages keyed by it never serves
+    /// one that a commit has changed.
+    func changeCounter() -> UInt64?
+}
+
+extension StorageBackend {
+    /// No cheap counter: the caller asks the store itself (the log's size, in a read).
+    public func changeCounter() -> UInt64? { nil }
 }
 
 /// A fixed view of the register (`StorageBackend.snapshot()`): every read sees the same commit.
