@@ -247,6 +247,7 @@ public struct SQLiteBackend: StorageBackend {
 
     /// Closes the database from synchronous code (a creation that failed half-way).
     public func closeNow() throws {
+        changes.close()
         try Self.wrapped { try pool.close() }
     }
 

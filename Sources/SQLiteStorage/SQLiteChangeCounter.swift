@@ -14,16 +14,25 @@ final class SQLiteChangeCounter: Sendable {
     /// The connection and its prepared statement, once opened; behind a lock because one
     /// SQLite connection serves one thread at a time.
     private let connection = Mutex<(db: OpaquePointer, statement: OpaquePointer)?>(nil)
+    /// Set by `close()`: no connection is opened again.
+    private let closed = Mutex(false)
 
     init(path: String) {
         self.path = path
     }
 
     deinit {
+        close()
+    }
+
+    /// Closes the connection, with the backend's (`SQLiteBackend.close`); later reads answer nil.
+    func close() {
+        closed.withLock { $0 = true }
         connection.withLock { opened in
-            guard let opened else { return }
-            sqlite3_finalize(opened.statement)
-            sqlite3_close_v2(opened.db)
+            guard let current = opened else { return }
+            sqlite3_finalize(current.statement)
+            sqlite3_close_v2(current.db)
+            opened = nil
         }
     }
 
@@ -31,7 +40,7 @@ final class SQLiteChangeCounter: Sendable {
     /// then asks the store itself).
     func current() -> UInt64? {
         connection.withLock { opened -> UInt64? in
-            if opened == nil { opened = Self.open(path) }
+            if opened == nil, !closed.withLock({ $0 }) { opened = Self.open(path) }
             guard let (_, statement) = opened else { return nil }
             defer { sqlite3_reset(statement) }
             guard sqlite3_step(statement) == SQLITE_ROW else { return nil }

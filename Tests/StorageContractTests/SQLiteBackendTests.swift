@@ -67,6 +67,11 @@ import Testing
         #expect(afterEdit != afterOwnWrite, "a write behind the tool's back")
         try await other.close()
 
+        let reopened = try SQLiteBackend.open(at: backend.path)
+        #expect(reopened.changeCounter() != nil)
+        try await reopened.close()
+        #expect(reopened.changeCounter() == nil, "a closed backend opens nothing again")
+
         let readOnly = try SQLiteBackend.open(at: backend.path, readOnly: true)
         #expect(readOnly.changeCounter() == nil, "a read-only open never opens a connection of its own")
         try await readOnly.close()
