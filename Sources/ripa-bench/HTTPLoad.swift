@@ -7,7 +7,7 @@ import Glibc
 /// A minimal HTTP/1.1 client over one keep-alive loopback connection, so the server's own
 /// cost is what is timed (no client library's pools or parsing in the figures).
 /// Unchecked Sendable: a connection is used by one thread at a time, handed between them only
-/// by `offLoop`, which waits for each call to end.
+/// by `offPool`, which waits for each call to end.
 final class HTTPConnection: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []

@@ -39,9 +39,6 @@ enum WebFigures {
             _ = try await services.casework.grant(urn: urn, reasons: "Necessary", reviewInterval: nil, firstReview: nil, directlyInvolved: false, by: mo)
         }
 
-        // From here on the bench's own blocking clients run on threads of their own
-        // (`offLoop`): on a task they would hold one of the two threads of Swift's pool, which
-        // the server's handlers run on.
         var quiet = Logger(label: "ripa-bench-serve")
         quiet.logLevel = .critical
         let port = Int.random(in: 20_000...60_000)
@@ -49,9 +46,12 @@ enum WebFigures {
         arguments.verifiesContinuously = false
         let server = Task { [arguments, quiet] in try await serve(arguments, logger: quiet) }
         defer { server.cancel() }
+        // From here on the bench's own blocking clients run on threads of their own
+        // (`offPool`): on a task they would hold one of the two threads of Swift's pool, which
+        // the server's handlers run on.
         var ready = false
         for _ in 0..<200 where !ready {
-            if (try? await offLoop({ try HTTPConnection(port: port).request("GET", "/health").status })) == 200 { ready = true } else {
+            if (try? await offPool({ try HTTPConnection(port: port).request("GET", "/health").status })) == 200 { ready = true } else {
                 try await Task.sleep(for: .milliseconds(50))
             }
         }
@@ -70,7 +70,7 @@ enum WebFigures {
 
         // The gate: one look through HTTP, then one in process, each a new profile (an
         // initial examination recorded durably).
-        let (ivanHeaders, ivanConnection) = try await offLoop { try signIn("ivan") }
+        let (ivanHeaders, ivanConnection) = try await offPool { try signIn("ivan") }
         var http: [Double] = []
         var local: [Double] = []
         for _ in 0..<singles {
@@ -78,7 +78,7 @@ enum WebFigures {
             let body = Array(#"{"address":"\#(address)","case_ref":"BENCH-3","purpose":"first look"}"#.utf8)
             var headers = ivanHeaders
             headers["Content-Type"] = "application/json"
-            http.append(try await offLoop { [headers] in
+            http.append(try await offPool { [headers] in
                 try Measure.seconds {
                     let response = try ivanConnection.request("POST", "/api/v1/looks", headers: headers, body: body)
                     guard response.status == 201 else { throw BenchError("POST /api/v1/looks answered \(response.status): \(response.text)") }
@@ -94,14 +94,14 @@ enum WebFigures {
         log("gate through HTTP: p50 \(figures.httpGateP50ms) ms (in process \(figures.inProcessGateP50ms) ms)")
 
         // Pages under 16 clients: a trivial route, an authorisation page, the central record.
-        let (moHeaders, _) = try await offLoop { try signIn("mo") }
-        let (adaHeaders, _) = try await offLoop { try signIn("ada") }
-        let trivial = try await offLoop { try HTTPLoad.run(port: port, path: "/health", headers: [:], clients: clients, seconds: seconds) }
+        let (moHeaders, _) = try await offPool { try signIn("mo") }
+        let (adaHeaders, _) = try await offPool { try signIn("ada") }
+        let trivial = try await offPool { try HTTPLoad.run(port: port, path: "/health", headers: [:], clients: clients, seconds: seconds) }
         figures.trivialPerSecond = trivial.perSecond
-        let casePage = try await offLoop { [urn] in try HTTPLoad.run(port: port, path: "/cases/\(urn)", headers: moHeaders, clients: clients, seconds: seconds) }
+        let casePage = try await offPool { [urn] in try HTTPLoad.run(port: port, path: "/cases/\(urn)", headers: moHeaders, clients: clients, seconds: seconds) }
         figures.casePagePerSecond = casePage.perSecond
         figures.casePageP99ms = Measure.percentile(casePage.latencies, 99) * 1000
-        let record = try await offLoop { try HTTPLoad.run(port: port, path: "/record", headers: adaHeaders, clients: clients, seconds: seconds) }
+        let record = try await offPool { try HTTPLoad.run(port: port, path: "/record", headers: adaHeaders, clients: clients, seconds: seconds) }
         figures.recordPagePerSecond = record.perSecond
         figures.recordPageP99ms = Measure.percentile(record.latencies, 99) * 1000
         log("pages, \(clients) clients: trivial \(Int(trivial.perSecond))/s; authorisation \(Int(casePage.perSecond))/s p99 \(figures.casePageP99ms) ms; central record \(Int(record.perSecond))/s p99 \(figures.recordPageP99ms) ms")
@@ -110,7 +110,7 @@ enum WebFigures {
 
 /// Runs a blocking client call on a thread of its own and waits for it without blocking the
 /// caller's thread, which belongs to Swift's pool: the server's handlers need that pool.
-func offLoop<T>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+func offPool<T>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Unchecked<T>, any Error>) in
         Thread { continuation.resume(with: Result { Unchecked(value: try body()) }) }.start()
     }

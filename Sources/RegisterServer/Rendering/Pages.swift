@@ -47,8 +47,9 @@ struct Pages: Sendable {
     /// A read-only page kept as rendered while nothing has been committed to the register (by
     /// any process: `VerificationService.changeMark`): what it shows is a function of the
     /// stored register, the minute, the request (`key`) and the user, so the same request
-    /// from the same user in the same minute over the same register gets the same HTML. Only the session's CSRF token differs; it is put in on the way out. `data` runs
-    /// only when the page is not held.
+    /// from the same user in the same minute over the same register gets the same HTML. Only
+    /// the session's CSRF token differs; it is put in on the way out. `data` runs only when the
+    /// page is not held.
     func renderCached(
         _ template: String, key: String, title: String, context: WebContext, state: ServerState,
         data: () async throws -> [String: Any]
